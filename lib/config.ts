@@ -1,0 +1,90 @@
+/**
+ * Runtime configuration read from the environment, in one place, so that
+ * routes and services never read `Deno.env` themselves and tests can pass
+ * their own values.
+ *
+ * @module
+ */
+
+/** Everything the server needs to know about its surroundings. */
+export interface Config {
+  /** TCP port to listen on; 0 picks a free one (tests). */
+  port: number;
+  /** Interface to bind; 127.0.0.1 keeps a local install private. */
+  hostname: string;
+  /** Folder that holds every CSV file; created on first run. */
+  dataDir: string;
+  /** Model used when a conversation names none. */
+  defaultModel: string;
+  /** Pause between tokens of the demo model, in milliseconds. */
+  demoTokenDelayMs: number;
+  /** Key for an OpenAI-compatible server; unset hides those models. */
+  openaiApiKey?: string;
+  /** Base URL of an OpenAI-compatible server (Ollama, LM Studio, vLLM, …). */
+  openaiBaseUrl?: string;
+  /** Comma-separated model ids to offer instead of asking `/models`. */
+  openaiModels?: string[];
+  /** Key for Anthropic; unset hides those models. */
+  anthropicApiKey?: string;
+  /** Base URL for an Anthropic-compatible server. */
+  anthropicBaseUrl?: string;
+  /** When set, every page and API call requires this password. */
+  authPassword?: string;
+  /** Longest user message accepted, in characters (413 beyond). */
+  maxMessageChars: number;
+  /** Development mode: live reload, stack traces on error pages. */
+  dev: boolean;
+}
+
+/** Source of environment variables; `Deno.env` satisfies it. */
+export interface EnvSource {
+  get(name: string): string | undefined;
+}
+
+function intFrom(
+  env: EnvSource,
+  name: string,
+  fallback: number,
+): number {
+  const raw = env.get(name)?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(env: EnvSource, name: string): string | undefined {
+  const raw = env.get(name)?.trim();
+  return raw ? raw : undefined;
+}
+
+/**
+ * Read the configuration from environment variables, with the defaults
+ * documented in the README. Throws with the variable's name on bad values.
+ */
+export function readConfig(
+  env: EnvSource = Deno.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const models = optional(env, "OPENAI_MODELS");
+  return {
+    port: intFrom(env, "PORT", 8000),
+    hostname: optional(env, "HOSTNAME") ?? "127.0.0.1",
+    dataDir: optional(env, "DATA_DIR") ?? "./data",
+    defaultModel: optional(env, "DEFAULT_MODEL") ?? "demo",
+    demoTokenDelayMs: intFrom(env, "DEMO_TOKEN_DELAY_MS", 15),
+    openaiApiKey: optional(env, "OPENAI_API_KEY"),
+    openaiBaseUrl: optional(env, "OPENAI_BASE_URL"),
+    openaiModels: models
+      ? models.split(",").map((m) => m.trim()).filter(Boolean)
+      : undefined,
+    anthropicApiKey: optional(env, "ANTHROPIC_API_KEY"),
+    anthropicBaseUrl: optional(env, "ANTHROPIC_BASE_URL"),
+    authPassword: optional(env, "AUTH_PASSWORD"),
+    maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),
+    dev: env.get("FRESH_DEV") === "1",
+    ...overrides,
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * Shared route helpers: the app's `State` and the `define` helpers typed
+ * with it, as in a Fresh project's `utils.ts`.
+ *
+ * @module
+ */
+import { createDefine } from "fresh";
+import type { Services } from "./lib/services.ts";
+
+/** Per-request state set by the app's first middleware. */
+export interface State {
+  services: Services;
+}
+
+/** `define.page`, `define.handlers`, `define.middleware` typed with `State`. */
+export const define = createDefine<State>();
