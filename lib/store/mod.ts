@@ -1,0 +1,40 @@
+/**
+ * Chat history: the `ChatStore` contract and its CSV backend, which keeps
+ * everything in plain files under `DATA_DIR` that a person can read.
+ *
+ * ```ts
+ * const store = await openCsvStore({ dataDir: "./data" });
+ * const chat = await store.createConversation({ title: "Hello" });
+ * await store.appendMessage(chat.id, { role: "user", content: "Hi" });
+ * await store.close();
+ * ```
+ *
+ * @module
+ */
+export type {
+  ChatStore,
+  Conversation,
+  ConversationPage,
+  ConversationPatch,
+  ConversationWithMessages,
+  ListOptions,
+  Message,
+  MessagePatch,
+  MessageStatus,
+  NewConversation,
+  NewMessage,
+  Role,
+  StoreProblem,
+} from "./types.ts";
+export { MESSAGE_STATUSES, ROLES } from "./types.ts";
+export { CsvStore, openCsvStore } from "./csv_store.ts";
+export type { CsvStoreOptions } from "./csv_store.ts";
+export { isId, newId } from "./uuid.ts";
+export {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../errors.ts";

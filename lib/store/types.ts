@@ -1,0 +1,211 @@
+/**
+ * The shapes the store deals in and the `ChatStore` contract every backend
+ * (CSV today, Deno KV later) implements, so the generation service and the
+ * routes never depend on how history is kept.
+ *
+ * @module
+ */
+
+/** Who wrote a message. */
+export type Role = "user" | "assistant" | "system";
+
+/** Every role, for validation and for the CSV reader. */
+export const ROLES: readonly Role[] = ["user", "assistant", "system"];
+
+/**
+ * Where a message is in its life: `streaming` while a reply is being
+ * generated, `interrupted` when the server stopped mid-reply, `stopped`
+ * when the person pressed stop.
+ */
+export type MessageStatus =
+  | "complete"
+  | "streaming"
+  | "stopped"
+  | "interrupted"
+  | "error";
+
+/** Every status, for validation and for the CSV reader. */
+export const MESSAGE_STATUSES: readonly MessageStatus[] = [
+  "complete",
+  "streaming",
+  "stopped",
+  "interrupted",
+  "error",
+];
+
+/** One message of a conversation, as stored (one CSV row). */
+export interface Message {
+  /** Lowercase UUIDv7. */
+  id: string;
+  role: Role;
+  /** Raw text (markdown for assistant replies). */
+  content: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** ISO-8601 UTC; null while streaming. */
+  completedAt: string | null;
+  status: MessageStatus;
+  /** Model id that wrote an assistant reply. */
+  model: string | null;
+  /** Provider's reason for ending (`stop`, `length`, …). */
+  finishReason: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** Human readable error when `status` is `error`. */
+  error: string | null;
+}
+
+/** A problem found in a file on disk, reported through the API and the log. */
+export interface StoreProblem {
+  /** Conversation concerned, or null for the index file. */
+  conversationId: string | null;
+  /** File name relative to the data folder. */
+  file: string;
+  /** 1-based line where the problem starts, when known. */
+  line: number | null;
+  /** What is wrong, as a sentence. */
+  message: string;
+}
+
+/** A conversation's settings and metadata (one row of the index). */
+export interface Conversation {
+  /** Lowercase UUIDv7. */
+  id: string;
+  title: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** ISO-8601 UTC; moves on every change, orders the list. */
+  updatedAt: string;
+  /** Pinned conversations list first. */
+  pinned: boolean;
+  /** Model for new replies; null means the server default. */
+  model: string | null;
+  /** Instructions sent before the messages; empty for none. */
+  systemPrompt: string;
+  /** Sampling temperature 0–2; null means the provider default. */
+  temperature: number | null;
+  /**
+   * Set when the messages file has unreadable rows: the readable ones are
+   * still served, the file is left for a person to fix.
+   */
+  damaged: StoreProblem | null;
+}
+
+/** Fields accepted when creating a conversation. */
+export interface NewConversation {
+  title?: string;
+  model?: string | null;
+  systemPrompt?: string;
+  temperature?: number | null;
+  pinned?: boolean;
+}
+
+/** Fields a conversation update may change; absent fields are kept. */
+export interface ConversationPatch {
+  title?: string;
+  pinned?: boolean;
+  model?: string | null;
+  systemPrompt?: string;
+  temperature?: number | null;
+}
+
+/** Options of `listConversations`. */
+export interface ListOptions {
+  /** Case-insensitive text searched in titles and message text. */
+  q?: string;
+  /** Opaque value from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Page size, 1–200 (default 50). */
+  limit?: number;
+}
+
+/** One page of conversations. */
+export interface ConversationPage {
+  conversations: Conversation[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Fields accepted when appending a message. */
+export interface NewMessage {
+  /** Defaults to a fresh UUIDv7. */
+  id?: string;
+  role: Role;
+  content: string;
+  /** Defaults to `complete` (`streaming` for a reply being generated). */
+  status?: MessageStatus;
+  createdAt?: string;
+  completedAt?: string | null;
+  model?: string | null;
+  finishReason?: string | null;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  error?: string | null;
+}
+
+/** Fields a message update may change; absent fields are kept. */
+export type MessagePatch = Partial<Omit<Message, "id" | "createdAt">>;
+
+/** A conversation with its messages, as the API returns it. */
+export interface ConversationWithMessages {
+  conversation: Conversation;
+  messages: Message[];
+}
+
+/**
+ * Durable chat history. Every method that writes resolves only once the
+ * change is on disk (synced), so a crash never loses a completed message.
+ * Unknown or malformed ids throw `NotFoundError`; invalid fields throw
+ * `ValidationError` naming the field, before anything is written.
+ */
+export interface ChatStore {
+  /** Create a conversation (title defaults to "New chat"). */
+  createConversation(input?: NewConversation): Promise<Conversation>;
+  /** One conversation's metadata. */
+  getConversation(id: string): Promise<Conversation>;
+  /** Pinned first, then most recently updated; optional search. */
+  listConversations(options?: ListOptions): Promise<ConversationPage>;
+  /** Change settings; returns the updated conversation. */
+  updateConversation(
+    id: string,
+    patch: ConversationPatch,
+  ): Promise<Conversation>;
+  /** Move a conversation to the trash (restorable). */
+  deleteConversation(id: string): Promise<void>;
+  /** Bring a conversation back from the trash. */
+  restoreConversation(id: string): Promise<Conversation>;
+
+  /** Messages in conversation order; later rows supersede earlier ones. */
+  listMessages(conversationId: string): Promise<Message[]>;
+  /** Add a message at the end; resolves once it is synced to disk. */
+  appendMessage(conversationId: string, input: NewMessage): Promise<Message>;
+  /** Change a message (status, content, usage…); resolves once synced. */
+  updateMessage(
+    conversationId: string,
+    messageId: string,
+    patch: MessagePatch,
+  ): Promise<Message>;
+  /**
+   * Save the text a streaming reply has so far. Cheap enough to call every
+   * 500 ms; after a crash the reply comes back `interrupted` with it.
+   */
+  checkpoint(
+    conversationId: string,
+    messageId: string,
+    content: string,
+  ): Promise<void>;
+  /**
+   * Drop every message after `messageId` (and the message itself when
+   * `inclusive`), for edit and regenerate. Returns how many were dropped.
+   */
+  truncateAfter(
+    conversationId: string,
+    messageId: string,
+    options?: { inclusive?: boolean },
+  ): Promise<number>;
+
+  /** Problems found in files on disk (damaged rows, kept-aside torn rows). */
+  problems(): StoreProblem[];
+  /** Flush pending writes and release the data folder. */
+  close(): Promise<void>;
+}
