@@ -1,0 +1,51 @@
+/**
+ * `createDefine<State>()` and `page()`: identity helpers whose only job is
+ * to give handlers, pages and middleware the app's `State` type.
+ *
+ * @module
+ */
+import type {
+  AnyComponent,
+  HandlerByMethod,
+  HandlerFn,
+  Middleware,
+  PageProps,
+  PageResponse,
+  RouteHandler,
+} from "./types.ts";
+
+/** Typed helpers returned by `createDefine`. */
+export interface Define<State> {
+  /** Define route handlers (a function or one per method). */
+  handlers<
+    Data,
+    Handlers extends RouteHandler<Data, State> = RouteHandler<Data, State>,
+  >(
+    handlers: Handlers,
+  ): Handlers;
+  /** Define a page component; `Data` is what its handler returns. */
+  page<Data = unknown>(
+    page: AnyComponent<PageProps<Data, State>>,
+  ): AnyComponent<PageProps<Data, State>>;
+  /** Define middleware. */
+  middleware(middleware: Middleware<State>): Middleware<State>;
+}
+
+/** Create the `define` helpers for an app's `State`. */
+export function createDefine<State>(): Define<State> {
+  return {
+    handlers: (handlers) => handlers,
+    page: (page) => page,
+    middleware: (middleware) => middleware,
+  };
+}
+
+/** Page data (and optional status/headers) for a route's component. */
+export function page<Data>(
+  data?: Data,
+  init?: { headers?: HeadersInit; status?: number },
+): PageResponse<Data> {
+  return { data: data as Data, headers: init?.headers, status: init?.status };
+}
+
+export type { HandlerByMethod, HandlerFn };

@@ -1,0 +1,94 @@
+/**
+ * `staticFiles()`: serves the build output (`_fresh/static`) and the
+ * project's `static/` folder. Content-hashed bundles and URLs made with
+ * `asset()` are cached for a year; everything else is revalidated by ETag.
+ *
+ * @module
+ */
+import { extname, join, normalize } from "node:path";
+import { JS_PREFIX, staticOutDir } from "./build.ts";
+import type { Context } from "./context.ts";
+import { ASSET_CACHE_BUST_KEY } from "./runtime.ts";
+import type { MiddlewareFn } from "./types.ts";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".html": "text/html; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".webmanifest": "application/manifest+json",
+};
+
+/** Immutable caching, for URLs whose content can never change. */
+export const IMMUTABLE = "public, max-age=31536000, immutable";
+
+async function findFile(
+  dirs: string[],
+  pathname: string,
+): Promise<{ path: string; info: Deno.FileInfo } | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes("\0") || decoded.includes("\\")) return null;
+  const relative = normalize(decoded).replace(/^\/+/, "");
+  if (relative.startsWith("..") || relative === "" || relative === ".") {
+    return null;
+  }
+  for (const dir of dirs) {
+    const path = join(dir, relative);
+    try {
+      const info = await Deno.stat(path);
+      if (info.isFile) return { path, info };
+    } catch {
+      // not in this folder; try the next
+    }
+  }
+  return null;
+}
+
+/** Serve static files before any route; other requests pass through. */
+export function staticFiles<State>(): MiddlewareFn<State> {
+  return async (ctx: Context<State>) => {
+    const method = ctx.req.method;
+    if (method !== "GET" && method !== "HEAD") return ctx.next();
+    const dirs = [staticOutDir(ctx.config), join(ctx.config.root, "static")];
+    const found = await findFile(dirs, ctx.url.pathname);
+    if (!found) return ctx.next();
+    const { path, info } = found;
+    const etag = `W/"${info.size.toString(36)}-${
+      (info.mtime?.getTime() ?? 0).toString(36)
+    }"`;
+    const headers = new Headers({
+      "content-type": CONTENT_TYPES[extname(path).toLowerCase()] ??
+        "application/octet-stream",
+      "etag": etag,
+      "vary": "accept-encoding",
+    });
+    const hashed = ctx.url.pathname.startsWith(JS_PREFIX) ||
+      ctx.url.searchParams.has(ASSET_CACHE_BUST_KEY);
+    headers.set("cache-control", hashed ? IMMUTABLE : "no-cache");
+    if (ctx.req.headers.get("if-none-match") === etag) {
+      return new Response(null, { status: 304, headers });
+    }
+    headers.set("content-length", String(info.size));
+    if (method === "HEAD") return new Response(null, { headers });
+    const file = await Deno.open(path, { read: true });
+    return new Response(file.readable, { headers });
+  };
+}
