@@ -1,0 +1,67 @@
+/**
+ * Entry point: builds the app from `fresh.config.ts` and `routes/`, then
+ * serves it (also the Deno Deploy entry). `--build` only builds the client
+ * assets; `--dev` serves in development mode with live reload.
+ *
+ * @module
+ */
+import { App, csp, staticFiles } from "fresh";
+import { Builder } from "fresh/dev";
+import freshConfig from "./fresh.config.ts";
+import { type Config, readConfig } from "./lib/config.ts";
+import { createServices, type Services } from "./lib/services.ts";
+import type { State } from "./utils.ts";
+
+/**
+ * Create the app for a configuration. Tests pass their own config (temp
+ * `dataDir`, port 0) and may pass services they created to close them.
+ */
+export async function createApp(
+  config: Config,
+  services?: Services,
+): Promise<App<State>> {
+  const ready = services ?? await createServices(config);
+  const app = new App<State>({
+    ...freshConfig,
+    mode: config.dev ? "development" : "production",
+  });
+  app.use((ctx) => {
+    ctx.state.services = ready;
+    return ctx.next();
+  });
+  app.use(csp({ csp: ["img-src 'self' data: blob: https:"] }));
+  app.use(staticFiles());
+  app.fsRoutes();
+  await app.ready();
+  return app;
+}
+
+if (import.meta.main) {
+  const dev = Deno.args.includes("--dev");
+  if (Deno.args.includes("--build")) {
+    await new Builder(freshConfig).build();
+    console.log("Built client assets.");
+  } else {
+    const config = readConfig(Deno.env, dev ? { dev } : {});
+    const services = await createServices(config);
+    const app = await createApp(config, services);
+    const stop = new AbortController();
+    const shutdown = async () => {
+      stop.abort();
+      await services.close();
+      Deno.exit(0);
+    };
+    Deno.addSignalListener("SIGINT", shutdown);
+    if (Deno.build.os !== "windows") {
+      Deno.addSignalListener("SIGTERM", shutdown);
+    }
+    await app.listen({
+      port: config.port,
+      hostname: config.hostname,
+      signal: stop.signal,
+      onListen: ({ hostname, port }) => {
+        console.log(`LiveAiChat is ready on http://${hostname}:${port}/`);
+      },
+    });
+  }
+}
