@@ -1,0 +1,180 @@
+/**
+ * The built-in `demo` model: a real AI SDK language model (specification
+ * v4), so the chat service treats it exactly like a remote provider, while
+ * needing no network and no key.
+ *
+ * @module
+ */
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4Prompt,
+  LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
+  LanguageModelV4Usage,
+} from "@ai-sdk/provider";
+import {
+  countRequest,
+  countTokens,
+  demoReply,
+  demoTokens,
+} from "./demo_reply.ts";
+
+/** Options of {@linkcode DemoLanguageModel}. */
+export interface DemoModelOptions {
+  /** Pause between streamed tokens in milliseconds; 0 streams as fast as read. */
+  tokenDelayMs?: number;
+}
+
+/** The text of the last user message: the one the demo answers. */
+export function lastUserText(prompt: LanguageModelV4Prompt): string {
+  for (let i = prompt.length - 1; i >= 0; i--) {
+    const message = prompt[i];
+    if (message.role !== "user") continue;
+    return message.content
+      .map((part) => (part.type === "text" ? part.text : ""))
+      .join("");
+  }
+  return "";
+}
+
+function promptChars(prompt: LanguageModelV4Prompt): number {
+  let chars = 0;
+  for (const message of prompt) {
+    if (typeof message.content === "string") {
+      chars += message.content.length;
+      continue;
+    }
+    for (const part of message.content) {
+      if ("text" in part && typeof part.text === "string") {
+        chars += part.text.length;
+      }
+    }
+  }
+  return chars;
+}
+
+function usage(
+  inputTokens: number,
+  outputTokens: number,
+): LanguageModelV4Usage {
+  return {
+    inputTokens: {
+      total: inputTokens,
+      noCache: inputTokens,
+      cacheRead: 0,
+      cacheWrite: 0,
+    },
+    outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 },
+  };
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("aborted", "AbortError");
+}
+
+function tokensFor(question: string): Iterable<string> {
+  const n = countRequest(question);
+  return n === undefined ? demoTokens(demoReply(question)) : countTokens(n);
+}
+
+/**
+ * Streams a deterministic markdown reply that restates the user's message,
+ * paced by `tokenDelayMs`, reporting usage (input estimated at four
+ * characters a token, output counted in streamed pieces) and stopping at
+ * once when the call's abort signal fires.
+ */
+export class DemoLanguageModel implements LanguageModelV4 {
+  readonly specificationVersion = "v4" as const;
+  readonly provider = "demo";
+  readonly modelId = "demo";
+  readonly supportedUrls: Record<string, RegExp[]> = {};
+  #delayMs: number;
+
+  constructor(options: DemoModelOptions = {}) {
+    this.#delayMs = Math.max(0, options.tokenDelayMs ?? 15);
+  }
+
+  /** Whole reply at once; used for non-streaming calls. */
+  doGenerate(
+    options: LanguageModelV4CallOptions,
+  ): Promise<LanguageModelV4GenerateResult> {
+    if (options.abortSignal?.aborted) {
+      return Promise.reject(abortError(options.abortSignal));
+    }
+    const tokens = [...tokensFor(lastUserText(options.prompt))];
+    return Promise.resolve({
+      content: [{ type: "text", text: tokens.join("") }],
+      finishReason: { unified: "stop", raw: "stop" },
+      usage: usage(Math.ceil(promptChars(options.prompt) / 4), tokens.length),
+      warnings: [],
+    });
+  }
+
+  /** The reply as text deltas, one token per delta. */
+  doStream(
+    options: LanguageModelV4CallOptions,
+  ): Promise<LanguageModelV4StreamResult> {
+    const signal = options.abortSignal;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const inputTokens = Math.ceil(promptChars(options.prompt) / 4);
+    const tokens = tokensFor(lastUserText(options.prompt))[Symbol.iterator]();
+    const delayMs = this.#delayMs;
+    let sent = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let wake: (() => void) | undefined;
+    let onAbort: (() => void) | undefined;
+
+    const stream = new ReadableStream<LanguageModelV4StreamPart>({
+      start(controller) {
+        onAbort = () => {
+          clearTimeout(timer);
+          wake?.();
+          try {
+            controller.error(abortError(signal!));
+          } catch { /* already closed */ }
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        controller.enqueue({ type: "stream-start", warnings: [] });
+        controller.enqueue({
+          type: "response-metadata",
+          id: crypto.randomUUID(),
+          modelId: "demo",
+          timestamp: new Date(),
+        });
+        controller.enqueue({ type: "text-start", id: "0" });
+      },
+      async pull(controller) {
+        if (signal?.aborted) return;
+        if (sent > 0 && delayMs > 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(resolve, delayMs);
+          });
+          wake = undefined;
+          if (signal?.aborted) return;
+        }
+        const next = tokens.next();
+        if (next.done) {
+          signal?.removeEventListener("abort", onAbort!);
+          controller.enqueue({ type: "text-end", id: "0" });
+          controller.enqueue({
+            type: "finish",
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: usage(inputTokens, sent),
+          });
+          controller.close();
+          return;
+        }
+        sent++;
+        controller.enqueue({ type: "text-delta", id: "0", delta: next.value });
+      },
+      cancel() {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort!);
+      },
+    }, { highWaterMark: 0 });
+    return Promise.resolve({ stream });
+  }
+}

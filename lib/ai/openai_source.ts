@@ -1,0 +1,67 @@
+/**
+ * Any server that speaks OpenAI's chat-completions API (OpenAI, Ollama,
+ * LM Studio, vLLM, OpenRouter, …), through `@ai-sdk/openai-compatible`
+ * so that pointing `OPENAI_BASE_URL` elsewhere needs no code change.
+ *
+ * @module
+ */
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { CachedModelList, type ModelIds } from "./model_list.ts";
+import type { ModelSource, RemoteSourceOptions } from "./model_source.ts";
+
+/** OpenAI's own endpoint, used when only a key is configured. */
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+/** Options of {@linkcode OpenAISource}. */
+export interface OpenAISourceOptions extends RemoteSourceOptions {
+  /** Bearer key; local servers often need none. */
+  apiKey?: string;
+  /** Base URL up to and including `/v1`. */
+  baseUrl?: string;
+  /** Fixed model names offered instead of asking `/models`. */
+  models?: readonly string[];
+}
+
+/** Models of an OpenAI-compatible server, ids `openai:<name>`. */
+export class OpenAISource implements ModelSource {
+  readonly prefix = "openai";
+  readonly label = "OpenAI-compatible";
+  #provider: ReturnType<typeof createOpenAICompatible>;
+  #fixed?: readonly string[];
+  #list: CachedModelList;
+
+  /** Configure the server; nothing is contacted until a list or a call. */
+  constructor(options: OpenAISourceOptions) {
+    const baseURL = (options.baseUrl ?? OPENAI_DEFAULT_BASE_URL).replace(
+      /\/+$/,
+      "",
+    );
+    this.#provider = createOpenAICompatible({
+      name: "openai",
+      baseURL,
+      apiKey: options.apiKey,
+      includeUsage: true,
+      fetch: options.fetch,
+    });
+    this.#fixed = options.models?.length ? [...options.models] : undefined;
+    const headers: Record<string, string> = options.apiKey
+      ? { authorization: `Bearer ${options.apiKey}` }
+      : {};
+    this.#list = new CachedModelList({
+      url: `${baseURL}/models`,
+      headers,
+      fetch: options.listFetch,
+    });
+  }
+
+  /** The configured list, or the server's `/models` (cached). */
+  list(): Promise<ModelIds> {
+    return this.#fixed ? Promise.resolve(this.#fixed) : this.#list.get();
+  }
+
+  /** A chat-completions model. */
+  model(name: string): LanguageModelV4 {
+    return this.#provider.chatModel(name);
+  }
+}
