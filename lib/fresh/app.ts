@@ -232,14 +232,14 @@ export class App<State> {
     const run = async (i: number): Promise<Response> => {
       step = i;
       if (i < chain.length) return await chain[i](ctx);
-      try {
-        return await this.#route(ctx);
-      } catch (error) {
-        return await this.#renderError(ctx, error);
-      }
+      return await this.#route(ctx);
     };
     try {
-      decodeURIComponent(url.pathname);
+      try {
+        decodeURIComponent(url.pathname);
+      } catch {
+        throw new HttpError(400, "The URL has malformed percent-encoding.");
+      }
       if (
         this.config.mode === "development" && url.pathname === LIVE_RELOAD_PATH
       ) {
