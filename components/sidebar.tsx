@@ -17,7 +17,7 @@ export function Sidebar({ items, activeId }: SidebarProps) {
   return (
     <>
       <a href="/" class="btn btn-primary btn-block justify-start gap-2">
-        <span aria-hidden="true">＋</span> New chat
+        <span aria-hidden="true" class="text-lg leading-none">+</span> New chat
       </a>
       {items.length === 0
         ? (

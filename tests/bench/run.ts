@@ -1,0 +1,31 @@
+/**
+ * Runs every benchmark script of this folder (`*_bench.ts`) one after the
+ * other, each in its own process so that their memory figures stay apart.
+ * `deno task bench` calls this; pass names to run only some
+ * (`deno task bench fresh store`).
+ *
+ * @module
+ */
+const dir = new URL(".", import.meta.url);
+const only = Deno.args;
+const scripts: string[] = [];
+for await (const entry of Deno.readDir(dir)) {
+  if (!entry.isFile || !entry.name.endsWith("_bench.ts")) continue;
+  const name = entry.name.replace(/_bench\.ts$/, "");
+  if (only.length === 0 || only.includes(name)) scripts.push(entry.name);
+}
+scripts.sort();
+let failed = 0;
+for (const script of scripts) {
+  console.log(`\n=== ${script} ===`);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(script, dir).pathname],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) failed++;
+}
+if (failed) {
+  console.error(`${failed} benchmark script(s) failed`);
+  Deno.exit(1);
+}
