@@ -64,7 +64,7 @@ async function scriptBytes(base: string, html: string): Promise<Uint8Array[]> {
   return out;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -74,7 +74,7 @@ async function freePort(): Promise<number> {
 async function coldStartMs(): Promise<number> {
   const root = new URL("../../", import.meta.url).pathname;
   const dataDir = await Deno.makeTempDir({ prefix: "bench_cold_" });
-  const port = await freePort();
+  const port = freePort();
   const start = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],

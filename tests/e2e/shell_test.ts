@@ -68,7 +68,9 @@ Deno.test({
       );
       assert(await open.isVisible(), "the drawer button shows on a phone");
       await open.click();
-      await page.getByRole("link", { name: "New chat" }).waitFor({ state: "visible" });
+      await page.getByRole("link", { name: "New chat" }).waitFor({
+        state: "visible",
+      });
       await screenshot(page, "shell-mobile");
       assertEquals(errors, []);
     } finally {
