@@ -1,20 +1,47 @@
 /**
- * The CSV backend of `ChatStore`.
+ * The CSV backend of `ChatStore`. Layout of the data folder:
+ *
+ * ```
+ * FORMAT                      format version
+ * LOCK                        held by the running process
+ * conversations.csv           the index: one row per conversation
+ * conversations/<id>.csv      messages, append-only, one row per change
+ * conversations/<id>.partial.csv   checkpoints of a reply being written
+ * trash/                      deleted conversations (restorable)
+ * ```
  *
  * @module
  */
+import { ConflictError, NotFoundError } from "../errors.ts";
+import type { IndexEntry } from "./columns.ts";
+import { ConversationIndex } from "./conversation_index.ts";
+import { openDataDir } from "./data_dir.ts";
+import type { DataDirLock } from "./lock.ts";
+import { page, pageSize, sortForList } from "./listing.ts";
+import { type LogContext, MessageLog } from "./message_log.ts";
+import { SerialQueue } from "./serial_queue.ts";
+import { Trash } from "./trash.ts";
 import type {
   ChatStore,
   Conversation,
   ConversationPage,
-  ConversationPatch,
   ListOptions,
   Message,
-  MessagePatch,
   NewConversation,
   NewMessage,
   StoreProblem,
 } from "./types.ts";
+import { isId, newId as defaultNewId } from "./uuid.ts";
+import {
+  checkConversationPatch,
+  checkMessagePatch,
+  checkNewConversation,
+  checkNewMessage,
+  checkTimestamp,
+  LIMITS,
+  normalizeNewlines,
+} from "./validate.ts";
+import { PayloadTooLargeError, ValidationError } from "../errors.ts";
 
 /** Options of `openCsvStore`. */
 export interface CsvStoreOptions {
@@ -24,81 +51,501 @@ export interface CsvStoreOptions {
   log?: (message: string) => void;
   /** Clock, replaceable in tests. */
   now?: () => Date;
+  /** Id generator, replaceable in tests. */
+  newId?: () => string;
 }
+
+const CONVERSATION_NOT_FOUND = "Conversation not found";
+const MESSAGE_NOT_FOUND = "Message not found";
+const OPEN_CONCURRENCY = 16;
 
 /** `ChatStore` on plain CSV files; `close()` releases the data folder lock. */
 export class CsvStore implements ChatStore {
-  #options: CsvStoreOptions;
+  /** Absolute path of the data folder. */
+  readonly dataDir: string;
+  #lock: DataDirLock;
+  #index!: ConversationIndex;
+  #trash: Trash;
+  #logs = new Map<string, MessageLog>();
+  #queue = new SerialQueue();
+  #ctx: LogContext;
+  #newId: () => string;
+  #recovered: StoreProblem[] = [];
+  #sorted: { generation: number; entries: IndexEntry[] } | null = null;
+  #checkpoints = new Map<string, { content: string; done: Promise<void> }>();
+  #closed = false;
 
-  /** Use `openCsvStore`, which takes the lock and recovers first. */
-  constructor(options: CsvStoreOptions) {
-    this.#options = options;
+  private constructor(
+    dataDir: string,
+    lock: DataDirLock,
+    options: CsvStoreOptions,
+  ) {
+    this.dataDir = dataDir;
+    this.#lock = lock;
+    this.#newId = options.newId ?? defaultNewId;
+    const log = options.log ?? ((message: string) => console.warn(message));
+    this.#ctx = {
+      dir: `${dataDir}/conversations`,
+      dataDir,
+      now: options.now ?? (() => new Date()),
+      report: (problem) => {
+        if (problem.kind === "recovered") this.#recovered.push(problem);
+        log(`[store] ${problem.message}`);
+      },
+    };
+    this.#trash = new Trash(dataDir);
   }
 
-  #todo(): never {
-    throw new Error(`CsvStore on ${this.#options.dataDir} is not ready`);
+  /** Take the folder's lock, then load and recover everything in it. */
+  static async open(options: CsvStoreOptions): Promise<CsvStore> {
+    const { dataDir, lock } = await openDataDir(options.dataDir);
+    const store = new CsvStore(dataDir, lock, options);
+    try {
+      await store.#start();
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    return store;
   }
-  createConversation(_input?: NewConversation): Promise<Conversation> {
-    this.#todo();
+
+  async #start(): Promise<void> {
+    this.#index = await ConversationIndex.open(this.dataDir, {
+      now: this.#ctx.now,
+      report: this.#ctx.report,
+    });
+    await this.#trash.finishInterrupted(this.#index, this.#ctx.dir);
+    const onDisk = await listConversationFiles(this.#ctx.dir);
+    const ids = new Set([...this.#index.entries.keys(), ...onDisk]);
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+        const log = await MessageLog.open(id, this.#ctx, { atStartup: true });
+        this.#logs.set(id, log);
+      }
+    };
+    await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, worker));
+    let adopted = false;
+    for (const id of onDisk) {
+      if (this.#index.entries.has(id)) continue;
+      this.#index.set(adoptedEntry(id, this.#logs.get(id)!));
+      adopted = true;
+      this.#ctx.report({
+        kind: "recovered",
+        conversationId: id,
+        file: `conversations/${id}.csv`,
+        line: null,
+        message: `conversations/${id}.csv was missing from the index ` +
+          "and has been added back",
+      });
+    }
+    for (const [id, log] of this.#logs) {
+      const last = log.lastActivity;
+      if (last) this.#index.touch(id, last);
+    }
+    if (adopted) await this.#index.flush();
   }
-  getConversation(_id: string): Promise<Conversation> {
-    this.#todo();
+
+  #now(): string {
+    return this.#ctx.now().toISOString();
   }
-  listConversations(_options?: ListOptions): Promise<ConversationPage> {
-    this.#todo();
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error("The store is closed");
   }
-  updateConversation(
-    _id: string,
-    _patch: ConversationPatch,
-  ): Promise<Conversation> {
-    this.#todo();
+
+  async #entry(id: unknown): Promise<IndexEntry> {
+    this.#assertOpen();
+    if (!isId(id)) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+    await this.#index.refresh();
+    const entry = this.#index.entries.get(id);
+    if (!entry) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+    return entry;
   }
-  deleteConversation(_id: string): Promise<void> {
-    this.#todo();
+
+  async #logOf(id: string): Promise<MessageLog> {
+    let log = this.#logs.get(id);
+    if (!log) {
+      log = await MessageLog.open(id, this.#ctx, { atStartup: false });
+      this.#logs.set(id, log);
+    } else {
+      await log.refresh();
+    }
+    return log;
   }
-  restoreConversation(_id: string): Promise<Conversation> {
-    this.#todo();
+
+  #view(entry: IndexEntry): Conversation {
+    return { ...entry, damaged: this.#logs.get(entry.id)?.damaged ?? null };
   }
-  listMessages(_conversationId: string): Promise<Message[]> {
-    this.#todo();
+
+  /** Run `task` as the only writer of conversation `id`. */
+  #serial<T>(id: string, task: () => Promise<T>): Promise<T> {
+    return this.#queue.run(id, task);
   }
-  appendMessage(_conversationId: string, _input: NewMessage): Promise<Message> {
-    this.#todo();
+
+  async createConversation(input?: NewConversation): Promise<Conversation> {
+    this.#assertOpen();
+    const fields = checkNewConversation(input);
+    const id = this.#newId();
+    const now = this.#now();
+    const entry: IndexEntry = { id, ...fields, createdAt: now, updatedAt: now };
+    return await this.#serial(id, async () => {
+      const log = MessageLog.empty(id, this.#ctx);
+      await log.create();
+      this.#logs.set(id, log);
+      this.#index.set(entry);
+      await this.#index.flush();
+      return this.#view(entry);
+    });
   }
-  updateMessage(
-    _conversationId: string,
-    _messageId: string,
-    _patch: MessagePatch,
+
+  async getConversation(id: string): Promise<Conversation> {
+    await this.#entry(id);
+    return await this.#serial(id, async () => {
+      const entry = await this.#entry(id);
+      await this.#logOf(id);
+      return this.#view(entry);
+    });
+  }
+
+  async listConversations(
+    options: ListOptions = {},
+  ): Promise<ConversationPage> {
+    this.#assertOpen();
+    const limit = pageSize(options.limit);
+    const q = typeof options.q === "string"
+      ? normalizeNewlines(options.q).trim().toLowerCase()
+      : "";
+    if (q.length > 200) {
+      throw new ValidationError("q must be at most 200 characters", {
+        field: "q",
+      });
+    }
+    await this.#index.refresh();
+    const generation = this.#index.generation;
+    if (this.#sorted?.generation !== generation) {
+      this.#sorted = {
+        generation,
+        entries: sortForList(this.#index.entries.values()),
+      };
+    }
+    const matches = q === ""
+      ? undefined
+      : (entry: IndexEntry) =>
+        entry.title.toLowerCase().includes(q) ||
+        (this.#logs.get(entry.id)?.haystack.includes(q) ?? false);
+    const result = page(this.#sorted.entries, {
+      cursor: options.cursor,
+      limit,
+      matches,
+    });
+    return {
+      conversations: result.entries.map((e) => this.#view(e)),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  async updateConversation(id: string, patch: unknown): Promise<Conversation> {
+    await this.#entry(id);
+    const changes = checkConversationPatch(patch);
+    return await this.#serial(id, async () => {
+      const entry = await this.#entry(id);
+      const onlyPin = Object.keys(changes).every((k) => k === "pinned");
+      const next: IndexEntry = {
+        ...entry,
+        ...changes,
+        updatedAt: onlyPin ? entry.updatedAt : laterOf(
+          entry.updatedAt,
+          this.#now(),
+        ),
+      };
+      this.#index.set(next);
+      await this.#index.flush();
+      return this.#view(next);
+    });
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    await this.#entry(id);
+    await this.#serial(id, async () => {
+      const entry = await this.#entry(id);
+      await this.#trash.put(entry, this.#ctx.dir);
+      this.#index.delete(id);
+      await this.#index.flush();
+      this.#logs.delete(id);
+    });
+  }
+
+  async restoreConversation(id: string): Promise<Conversation> {
+    this.#assertOpen();
+    if (!isId(id)) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+    return await this.#serial(id, async () => {
+      const entry = await this.#trash.read(id);
+      if (!entry) {
+        throw new NotFoundError("Conversation not found in the trash");
+      }
+      await this.#index.refresh();
+      if (this.#index.entries.has(id)) {
+        throw new ConflictError("The conversation is not in the trash");
+      }
+      this.#index.set(entry);
+      await this.#index.flush();
+      await this.#trash.takeBack(id, this.#ctx.dir);
+      const log = await MessageLog.open(id, this.#ctx, { atStartup: false });
+      this.#logs.set(id, log);
+      return this.#view(entry);
+    });
+  }
+
+  async listMessages(conversationId: string): Promise<Message[]> {
+    await this.#entry(conversationId);
+    return await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      return (await this.#logOf(conversationId)).messages;
+    });
+  }
+
+  async appendMessage(
+    conversationId: string,
+    input: NewMessage,
   ): Promise<Message> {
-    this.#todo();
+    await this.#entry(conversationId);
+    const fields = checkNewMessage(input);
+    return await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      const log = await this.#logOf(conversationId);
+      const id = fields.id ?? this.#newId();
+      if (log.get(id)) {
+        throw new ConflictError("A message with this id already exists");
+      }
+      const createdAt = fields.createdAt ?? this.#now();
+      const status = fields.status ?? "complete";
+      const message: Message = {
+        id,
+        role: fields.role,
+        content: fields.content,
+        createdAt,
+        completedAt: status === "streaming"
+          ? null
+          : fields.completedAt ?? createdAt,
+        status,
+        model: fields.model ?? null,
+        finishReason: fields.finishReason ?? null,
+        promptTokens: fields.promptTokens ?? null,
+        completionTokens: fields.completionTokens ?? null,
+        error: fields.error ?? null,
+      };
+      await log.append(message);
+      this.#index.touch(conversationId, createdAt);
+      return message;
+    });
   }
-  checkpoint(
-    _conversationId: string,
-    _messageId: string,
-    _content: string,
+
+  async updateMessage(
+    conversationId: string,
+    messageId: string,
+    patch: unknown,
+  ): Promise<Message> {
+    await this.#entry(conversationId);
+    if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
+    const changes = checkMessagePatch(patch);
+    return await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      const log = await this.#logOf(conversationId);
+      const old = log.get(messageId);
+      if (!old) throw new NotFoundError(MESSAGE_NOT_FOUND);
+      const next: Message = { ...old, ...changes };
+      if (next.status === "streaming") next.completedAt = null;
+      else if (next.completedAt === null) next.completedAt = this.#now();
+      await log.replace(next);
+      this.#index.touch(conversationId, next.completedAt ?? this.#now());
+      return next;
+    });
+  }
+
+  async checkpoint(
+    conversationId: string,
+    messageId: string,
+    content: string,
   ): Promise<void> {
-    this.#todo();
+    await this.#entry(conversationId);
+    if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
+    if (typeof content !== "string") {
+      throw new ValidationError("content must be a string", {
+        field: "content",
+      });
+    }
+    const text = normalizeNewlines(content);
+    if (text.length > LIMITS.content) {
+      throw new PayloadTooLargeError(
+        `content must be at most ${LIMITS.content} characters`,
+      );
+    }
+    const key = `${conversationId}/${messageId}`;
+    const pending = this.#checkpoints.get(key);
+    if (pending) {
+      // Not written yet: the newer text simply replaces it.
+      pending.content = text;
+      return await pending.done;
+    }
+    const entry = { content: text, done: Promise.resolve() };
+    entry.done = this.#serial(conversationId, async () => {
+      this.#checkpoints.delete(key);
+      await this.#entry(conversationId);
+      const log = await this.#logOf(conversationId);
+      const message = log.get(messageId);
+      if (!message) throw new NotFoundError(MESSAGE_NOT_FOUND);
+      // A reply that already finished keeps its final text.
+      if (message.status !== "streaming") return;
+      if (message.content === entry.content) return;
+      await log.replace({ ...message, content: entry.content });
+    });
+    this.#checkpoints.set(key, entry);
+    return await entry.done;
   }
-  truncateAfter(
-    _conversationId: string,
-    _messageId: string,
-    _options?: { inclusive?: boolean },
+
+  async truncateAfter(
+    conversationId: string,
+    messageId: string,
+    options: { inclusive?: boolean } = {},
   ): Promise<number> {
-    this.#todo();
+    await this.#entry(conversationId);
+    if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
+    return await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      const log = await this.#logOf(conversationId);
+      const messages = log.messages;
+      const at = messages.findIndex((m) => m.id === messageId);
+      if (at < 0) throw new NotFoundError(MESSAGE_NOT_FOUND);
+      const keep = messages.slice(0, options.inclusive ? at : at + 1);
+      const dropped = messages.length - keep.length;
+      if (dropped === 0) return 0;
+      await log.rewrite(keep);
+      this.#index.touch(conversationId, this.#now());
+      return dropped;
+    });
   }
+
+  async importConversation(
+    input: NewConversation & { createdAt?: string; updatedAt?: string },
+    messages: NewMessage[],
+  ): Promise<Conversation> {
+    this.#assertOpen();
+    const { createdAt, updatedAt, ...rest } = input ?? {};
+    const fields = checkNewConversation(rest);
+    const checked = messages.map((m, i) => {
+      try {
+        return checkNewMessage({ ...m, id: undefined });
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          throw new ValidationError(`message ${i + 1}: ${error.message}`, {
+            field: error.field,
+          });
+        }
+        throw error;
+      }
+    });
+    const now = this.#now();
+    const built: Message[] = checked.map((m) => {
+      const at = m.createdAt ?? now;
+      const status = m.status === "streaming" ? "interrupted" : m.status;
+      return {
+        id: this.#newId(),
+        role: m.role,
+        content: m.content,
+        createdAt: at,
+        completedAt: m.completedAt ?? at,
+        status: status ?? "complete",
+        model: m.model ?? null,
+        finishReason: m.finishReason ?? null,
+        promptTokens: m.promptTokens ?? null,
+        completionTokens: m.completionTokens ?? null,
+        error: m.error ?? null,
+      };
+    });
+    const id = this.#newId();
+    const created = createdAt
+      ? checkTimestamp(createdAt, "createdAt")
+      : (built[0]?.createdAt ?? now);
+    let updated = updatedAt ? checkTimestamp(updatedAt, "updatedAt") : created;
+    for (const m of built) updated = laterOf(updated, m.createdAt);
+    const entry: IndexEntry = {
+      id,
+      ...fields,
+      createdAt: created,
+      updatedAt: updated,
+    };
+    return await this.#serial(id, async () => {
+      const log = MessageLog.empty(id, this.#ctx);
+      await log.rewrite(built);
+      this.#logs.set(id, log);
+      this.#index.set(entry);
+      await this.#index.flush();
+      return this.#view(entry);
+    });
+  }
+
   problems(): StoreProblem[] {
-    return [];
+    const damaged = [...this.#logs.values()].flatMap((log) => log.problems);
+    return [...this.#index.problems, ...damaged, ...this.#recovered];
   }
-  close(): Promise<void> {
-    return Promise.resolve();
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#queue.idle();
+      await this.#index.close();
+    } finally {
+      this.#lock.release();
+    }
   }
+}
+
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function adoptedEntry(id: string, log: MessageLog): IndexEntry {
+  const first = log.messages.find((m) => m.role === "user");
+  const line = first?.content.split("\n").find((l) => l.trim() !== "");
+  const title = line
+    ? [...line.trim().replace(/\s+/g, " ")].slice(0, 80).join("")
+    : "Recovered conversation";
+  const createdAt = log.messages[0]?.createdAt ??
+    new Date(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toISOString();
+  return {
+    id,
+    title,
+    pinned: false,
+    createdAt,
+    updatedAt: log.lastActivity ?? createdAt,
+    model: null,
+    temperature: null,
+    systemPrompt: "",
+  };
+}
+
+async function listConversationFiles(dir: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for await (const item of Deno.readDir(dir)) {
+    if (!item.isFile) continue;
+    const match = /^(.{36})(?:\.partial)?\.csv$/.exec(item.name);
+    if (match && isId(match[1])) ids.add(match[1]);
+    else if (/\.tmp-\d+-\d+$/.test(item.name)) {
+      // An atomic write cut short: the file it was replacing is intact.
+      await Deno.remove(`${dir}/${item.name}`).catch(() => {});
+    }
+  }
+  return [...ids];
 }
 
 /**
  * Open (creating when missing) the data folder: take its lock file, cut off
  * torn rows left by a crash, and mark replies left `streaming` as
- * `interrupted`. Throws when another process holds the folder.
+ * `interrupted`. Throws `DataDirLockedError` when another process holds
+ * the folder.
  */
 export function openCsvStore(options: CsvStoreOptions): Promise<CsvStore> {
-  return Promise.resolve(new CsvStore(options));
+  return CsvStore.open(options);
 }

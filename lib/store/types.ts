@@ -57,6 +57,11 @@ export interface Message {
 
 /** A problem found in a file on disk, reported through the API and the log. */
 export interface StoreProblem {
+  /**
+   * `damaged`: part of a file cannot be read (fix it by hand);
+   * `recovered`: the store repaired something and kept the original aside.
+   */
+  kind: "damaged" | "recovered";
   /** Conversation concerned, or null for the index file. */
   conversationId: string | null;
   /** File name relative to the data folder. */
@@ -203,6 +208,15 @@ export interface ChatStore {
     messageId: string,
     options?: { inclusive?: boolean },
   ): Promise<number>;
+
+  /**
+   * Create a conversation with all its messages in one durable write (for
+   * imports). Messages get fresh ids; their times are kept.
+   */
+  importConversation(
+    input: NewConversation & { createdAt?: string; updatedAt?: string },
+    messages: NewMessage[],
+  ): Promise<Conversation>;
 
   /** Problems found in files on disk (damaged rows, kept-aside torn rows). */
   problems(): StoreProblem[];

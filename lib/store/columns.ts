@@ -1,0 +1,266 @@
+/**
+ * The CSV columns of the two file kinds and the conversions between rows
+ * and objects. Writing is strict and canonical; reading is forgiving about
+ * what spreadsheets do (column order, header case, `TRUE`, other date
+ * formats) but never guesses a message's id, role or status.
+ *
+ * @module
+ */
+import { stringify } from "@std/csv";
+import type { Conversation, Message, MessageStatus, Role } from "./types.ts";
+import { MESSAGE_STATUSES, ROLES } from "./types.ts";
+import { idTime } from "./uuid.ts";
+import { DEFAULT_TITLE, normalizeNewlines } from "./validate.ts";
+
+/** Columns of a messages file, short ones first, `content` last. */
+export const MESSAGE_COLUMNS = [
+  "id",
+  "role",
+  "status",
+  "created_at",
+  "completed_at",
+  "model",
+  "finish_reason",
+  "prompt_tokens",
+  "completion_tokens",
+  "error",
+  "content",
+] as const;
+
+/** Columns of the conversations index, `system_prompt` last. */
+export const CONVERSATION_COLUMNS = [
+  "id",
+  "title",
+  "pinned",
+  "created_at",
+  "updated_at",
+  "model",
+  "temperature",
+  "system_prompt",
+] as const;
+
+/** A conversation as kept in the index (no derived fields). */
+export type IndexEntry = Omit<Conversation, "damaged">;
+
+const encoder = new TextEncoder();
+
+/**
+ * CSV text of rows (CRLF ends), with `\r` inside values turned into `\n`
+ * so that a CRLF in the file always ends a row.
+ */
+export function encodeRows(
+  rows: readonly (readonly string[])[],
+  options: { header?: readonly string[] } = {},
+): string {
+  const all = options.header ? [options.header, ...rows] : rows;
+  return stringify(
+    all.map((row) => row.map(normalizeNewlines)),
+    { headers: false },
+  );
+}
+
+/** UTF-8 bytes of `encodeRows`. */
+export function encodeRowBytes(
+  rows: readonly (readonly string[])[],
+  options: { header?: readonly string[] } = {},
+): Uint8Array {
+  return encoder.encode(encodeRows(rows, options));
+}
+
+function orEmpty(value: string | number | null): string {
+  return value === null ? "" : String(value);
+}
+
+/** The row of a message, in `MESSAGE_COLUMNS` order. */
+export function messageToRow(message: Message): string[] {
+  return [
+    message.id,
+    message.role,
+    message.status,
+    message.createdAt,
+    orEmpty(message.completedAt),
+    orEmpty(message.model),
+    orEmpty(message.finishReason),
+    orEmpty(message.promptTokens),
+    orEmpty(message.completionTokens),
+    orEmpty(message.error),
+    message.content,
+  ];
+}
+
+/** The row of a conversation, in `CONVERSATION_COLUMNS` order. */
+export function conversationToRow(entry: IndexEntry): string[] {
+  return [
+    entry.id,
+    entry.title,
+    entry.pinned ? "true" : "false",
+    entry.createdAt,
+    entry.updatedAt,
+    orEmpty(entry.model),
+    orEmpty(entry.temperature),
+    entry.systemPrompt,
+  ];
+}
+
+function headerKey(name: string): string {
+  return name.replace(/^\uFEFF/, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/** Where each known column sits in a file's header (-1 when absent). */
+export interface ColumnPositions {
+  positions: Map<string, number>;
+  /** Required columns the header lacks. */
+  missing: string[];
+}
+
+/** Match a header row to known columns, ignoring case, spaces and `_`. */
+export function mapHeader(
+  header: readonly string[],
+  columns: readonly string[],
+  required: readonly string[],
+): ColumnPositions {
+  const byKey = new Map<string, number>();
+  header.forEach((name, i) => {
+    const key = headerKey(name);
+    if (!byKey.has(key)) byKey.set(key, i);
+  });
+  const positions = new Map<string, number>();
+  for (const column of columns) {
+    positions.set(column, byKey.get(headerKey(column)) ?? -1);
+  }
+  const missing = required.filter((c) => positions.get(c) === -1);
+  return { positions, missing };
+}
+
+function field(
+  fields: readonly string[],
+  map: ColumnPositions,
+  column: string,
+): string {
+  const at = map.positions.get(column) ?? -1;
+  return at < 0 ? "" : normalizeNewlines(fields[at] ?? "");
+}
+
+/** ISO timestamp of a cell, null when empty, undefined when not a date. */
+function timestamp(raw: string): string | null | undefined {
+  const value = raw.trim();
+  if (value === "") return null;
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+
+function count(raw: string): number | null | undefined {
+  const value = raw.trim();
+  if (value === "") return null;
+  if (!/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function optional(raw: string): string | null {
+  const value = raw.trim();
+  return value === "" ? null : value;
+}
+
+const ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * The message in a row, or a sentence saying why the row cannot be read.
+ * Missing optional cells get defaults (a hand-added row needs only `id`,
+ * `role` and `content`).
+ */
+export function messageFromRow(
+  fields: readonly string[],
+  map: ColumnPositions,
+): Message | string {
+  const id = field(fields, map, "id").trim().toLowerCase();
+  if (!ID.test(id)) return "id is missing or is not a UUIDv7";
+  const role = field(fields, map, "role").trim().toLowerCase();
+  if (!ROLES.includes(role as Role)) {
+    return `role "${role}" is not user, assistant or system`;
+  }
+  const statusRaw = field(fields, map, "status").trim().toLowerCase();
+  const status = statusRaw === "" ? "complete" : statusRaw;
+  if (!MESSAGE_STATUSES.includes(status as MessageStatus)) {
+    return `status "${statusRaw}" is not a known status`;
+  }
+  const createdAt = timestamp(field(fields, map, "created_at"));
+  if (createdAt === undefined) return "created_at is not a date";
+  const completedAt = timestamp(field(fields, map, "completed_at"));
+  if (completedAt === undefined) return "completed_at is not a date";
+  const promptTokens = count(field(fields, map, "prompt_tokens"));
+  if (promptTokens === undefined) return "prompt_tokens is not a number";
+  const completionTokens = count(field(fields, map, "completion_tokens"));
+  if (completionTokens === undefined) {
+    return "completion_tokens is not a number";
+  }
+  return {
+    id,
+    role: role as Role,
+    content: field(fields, map, "content"),
+    createdAt: createdAt ?? new Date(idTime(id)).toISOString(),
+    completedAt,
+    status: status as MessageStatus,
+    model: optional(field(fields, map, "model")),
+    finishReason: optional(field(fields, map, "finish_reason")),
+    promptTokens,
+    completionTokens,
+    error: optional(field(fields, map, "error")),
+  };
+}
+
+function flag(raw: string): boolean | undefined {
+  const value = raw.trim().toLowerCase();
+  if (["true", "1", "yes", "y", "x"].includes(value)) return true;
+  if (["false", "0", "no", "n", ""].includes(value)) return false;
+  return undefined;
+}
+
+/**
+ * The index entry in a row, or a sentence when the id is unusable. Other
+ * bad cells fall back to defaults and are listed in `warnings`.
+ */
+export function conversationFromRow(
+  fields: readonly string[],
+  map: ColumnPositions,
+): { entry: IndexEntry; warnings: string[] } | string {
+  const id = field(fields, map, "id").trim().toLowerCase();
+  if (!ID.test(id)) return "id is missing or is not a UUIDv7";
+  const warnings: string[] = [];
+  const pinnedRaw = field(fields, map, "pinned");
+  let pinned = flag(pinnedRaw);
+  if (pinned === undefined) {
+    warnings.push(`pinned "${pinnedRaw}" is not true or false`);
+    pinned = false;
+  }
+  let createdAt = timestamp(field(fields, map, "created_at"));
+  if (createdAt === undefined) warnings.push("created_at is not a date");
+  createdAt ??= new Date(idTime(id)).toISOString();
+  let updatedAt = timestamp(field(fields, map, "updated_at"));
+  if (updatedAt === undefined) warnings.push("updated_at is not a date");
+  updatedAt ??= createdAt;
+  const temperatureRaw = field(fields, map, "temperature").trim();
+  let temperature: number | null = null;
+  if (temperatureRaw !== "") {
+    const t = Number(temperatureRaw);
+    if (Number.isFinite(t) && t >= 0 && t <= 2) temperature = t;
+    else {warnings.push(
+        `temperature "${temperatureRaw}" is not between 0 and 2`,
+      );}
+  }
+  const title = field(fields, map, "title").replace(/\s+/g, " ").trim();
+  return {
+    entry: {
+      id,
+      title: title === "" ? DEFAULT_TITLE : title,
+      pinned,
+      createdAt,
+      updatedAt,
+      model: optional(field(fields, map, "model")),
+      temperature,
+      systemPrompt: field(fields, map, "system_prompt"),
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The conversations index, `conversations.csv`: one row per conversation
+ * with its title and settings. Always replaced atomically; writes that
+ * arrive while one is running are folded into the next, so a burst of
+ * changes costs two writes, not one each.
+ *
+ * @module
+ */
+import {
+  CONVERSATION_COLUMNS,
+  conversationFromRow,
+  conversationToRow,
+  encodeRowBytes,
+  type IndexEntry,
+} from "./columns.ts";
+import { readTable } from "./csv_read.ts";
+import {
+  type FileStamp,
+  fileTimestamp,
+  readIfExists,
+  sameStamp,
+  stampOf,
+  writeAtomic,
+} from "./files.ts";
+import type { StoreProblem } from "./types.ts";
+
+/** File name of the index inside the data folder. */
+export const INDEX_FILE = "conversations.csv";
+
+/** How long a change that is not urgent (a newer `updatedAt`) may wait. */
+const LAZY_FLUSH_MS = 1000;
+
+/** The index in memory, mirrored to its file. */
+export class ConversationIndex {
+  /** Entries by id; change them only through the methods below. */
+  readonly entries: Map<string, IndexEntry> = new Map();
+  #path: string;
+  #dataDir: string;
+  #now: () => Date;
+  #report: (problem: StoreProblem) => void;
+  #stamp: FileStamp | null = null;
+  #problems: StoreProblem[] = [];
+  #version = 0;
+  #written = 0;
+  #writing: Promise<void> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #generation = 0;
+
+  /** Use `ConversationIndex.open`. */
+  private constructor(
+    dataDir: string,
+    options: { now: () => Date; report: (problem: StoreProblem) => void },
+  ) {
+    this.#dataDir = dataDir;
+    this.#path = `${dataDir}/${INDEX_FILE}`;
+    this.#now = options.now;
+    this.#report = options.report;
+  }
+
+  /** Read the index (an absent file is an empty index). */
+  static async open(
+    dataDir: string,
+    options: { now: () => Date; report: (problem: StoreProblem) => void },
+  ): Promise<ConversationIndex> {
+    const index = new ConversationIndex(dataDir, options);
+    await index.#load(true);
+    return index;
+  }
+
+  /** Rows of the index that could not be read at the last load. */
+  get problems(): StoreProblem[] {
+    return this.#problems.slice();
+  }
+
+  /** Bumped whenever entries change; lets callers cache derived lists. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  async #load(atStartup: boolean): Promise<void> {
+    const bytes = await readIfExists(this.#path);
+    const stamp = await stampOf(this.#path);
+    this.#problems = [];
+    const loaded = new Map<string, IndexEntry>();
+    if (bytes !== null) {
+      const table = readTable(bytes, {
+        columns: CONVERSATION_COLUMNS,
+        required: ["id"],
+        atStartup: false,
+      });
+      for (const p of table.problems) this.#problem(p.line, p.message);
+      if (table.columns) {
+        for (const row of table.rows) {
+          const read = conversationFromRow(row.fields, table.columns);
+          if (typeof read === "string") {
+            this.#problem(row.line, read);
+            continue;
+          }
+          for (const warning of read.warnings) {
+            this.#problem(row.line, warning);
+          }
+          loaded.set(read.entry.id, read.entry);
+        }
+      }
+      if (this.#problems.length > 0) {
+        // The next rewrite drops what could not be read: keep the original.
+        const aside = `${this.#path}.damaged-${fileTimestamp(this.#now())}`;
+        await Deno.writeFile(aside, bytes);
+        this.#report({
+          kind: "recovered",
+          conversationId: null,
+          file: INDEX_FILE,
+          line: null,
+          message: `${INDEX_FILE} had unreadable rows; the file as it was ` +
+            `is kept in ${aside.slice(this.#dataDir.length + 1)}`,
+        });
+      }
+    }
+    if (!atStartup) {
+      // Keep newer activity times we have not written yet.
+      for (const [id, entry] of loaded) {
+        const mine = this.entries.get(id);
+        if (mine && mine.updatedAt > entry.updatedAt) {
+          entry.updatedAt = mine.updatedAt;
+        }
+      }
+    }
+    this.entries.clear();
+    for (const [id, entry] of loaded) this.entries.set(id, entry);
+    this.#stamp = stamp;
+    this.#generation++;
+  }
+
+  #problem(line: number, message: string): void {
+    const problem: StoreProblem = {
+      kind: "damaged",
+      conversationId: null,
+      file: INDEX_FILE,
+      line,
+      message: `Line ${line} of ${INDEX_FILE}: ${message}`,
+    };
+    this.#problems.push(problem);
+    this.#report(problem);
+  }
+
+  /** Reload when the file was changed by hand; true when it was. */
+  async refresh(): Promise<boolean> {
+    if (this.#writing) return false;
+    const stamp = await stampOf(this.#path);
+    if (sameStamp(stamp, this.#stamp)) return false;
+    await this.#load(false);
+    return true;
+  }
+
+  /** Add or replace an entry (in memory; `flush` writes it). */
+  set(entry: IndexEntry): void {
+    this.entries.set(entry.id, entry);
+    this.#changed();
+  }
+
+  /** Remove an entry (in memory; `flush` writes it). */
+  delete(id: string): void {
+    if (this.entries.delete(id)) this.#changed();
+  }
+
+  /** Move an entry's `updatedAt` forward and write it within a second. */
+  touch(id: string, at: string): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry.updatedAt >= at) return;
+    this.entries.set(id, { ...entry, updatedAt: at });
+    this.#changed();
+    this.#timer ??= setTimeout(() => {
+      this.#timer = null;
+      this.flush().catch((error) =>
+        this.#report({
+          kind: "damaged",
+          conversationId: null,
+          file: INDEX_FILE,
+          line: null,
+          message: `Could not write ${INDEX_FILE}: ${error}`,
+        })
+      );
+    }, LAZY_FLUSH_MS);
+  }
+
+  #changed(): void {
+    this.#version++;
+    this.#generation++;
+  }
+
+  /** Resolve once every change made so far is durably on disk. */
+  async flush(): Promise<void> {
+    const wanted = this.#version;
+    while (this.#written < wanted) {
+      this.#writing ??= this.#writeOnce().finally(() => {
+        this.#writing = null;
+      });
+      await this.#writing;
+    }
+  }
+
+  async #writeOnce(): Promise<void> {
+    const version = this.#version;
+    const rows = [...this.entries.values()]
+      .sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+      .map(conversationToRow);
+    const bytes = encodeRowBytes(rows, { header: CONVERSATION_COLUMNS });
+    this.#stamp = await writeAtomic(this.#path, bytes);
+    this.#written = version;
+  }
+
+  /** Write pending changes and stop the lazy timer. */
+  async close(): Promise<void> {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.flush();
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * Reads a whole CSV file of the store into rows, sorting out what a crash
+ * left (a torn last row, cut off and kept aside by the caller) from what a
+ * person or a broken disk did (reported with its line, never dropped
+ * silently), so the readable rows are always served.
+ *
+ * @module
+ */
+import { parse } from "@std/csv";
+import { type ColumnPositions, mapHeader } from "./columns.ts";
+import { lineAt, type RowSpan, scanRows } from "./csv_scan.ts";
+
+const decoder = new TextDecoder();
+
+/** An unreadable part of a file. */
+export interface RowProblem {
+  /** 1-based line where the bad row starts. */
+  line: number;
+  message: string;
+}
+
+/** What `readTable` found. */
+export interface Table {
+  /** Column positions from the header, or null for an empty file. */
+  columns: ColumnPositions | null;
+  /** Readable rows, in file order, with the line each starts on. */
+  rows: { line: number; fields: string[] }[];
+  problems: RowProblem[];
+  /**
+   * A last row torn by a crash (only with `atStartup`): the file should be
+   * cut back to `at` bytes, keeping the rest aside.
+   */
+  torn: { at: number; line: number; reason: string } | null;
+  /** The last row lacks only its final `\n`: append one to complete it. */
+  missingLf: boolean;
+  /** The file does not end with a row end: write one before appending. */
+  needsRowEnd: boolean;
+  /** Appending would not produce a readable row (an unclosed quote). */
+  appendBlocked: boolean;
+}
+
+/** Options of `readTable`. */
+export interface ReadTableOptions {
+  columns: readonly string[];
+  required: readonly string[];
+  /**
+   * First read since start-up: an unfinished last row can only be a write
+   * cut short by a crash, so it is reported as torn. Later reads come after
+   * hand edits and report it as a problem instead.
+   */
+  atStartup: boolean;
+}
+
+function text(bytes: Uint8Array, span: { start: number; end: number }) {
+  return decoder.decode(bytes.subarray(span.start, span.end));
+}
+
+function parseOne(source: string): string[] | string {
+  try {
+    const records = parse(source) as string[][];
+    if (records.length !== 1) return "the row could not be read";
+    return records[0];
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function allEmpty(fields: readonly string[]): boolean {
+  return fields.every((f) => f === "");
+}
+
+/** Read the rows of a CSV file's bytes; see `Table`. */
+export function readTable(
+  bytes: Uint8Array,
+  options: ReadTableOptions,
+): Table {
+  const scan = scanRows(bytes);
+  const table: Table = {
+    columns: null,
+    rows: [],
+    problems: [],
+    torn: null,
+    missingLf: false,
+    needsRowEnd: false,
+    appendBlocked: false,
+  };
+  const problem = (offset: number, message: string) =>
+    table.problems.push({ line: lineAt(bytes, offset), message });
+
+  const spans = scan.rows.filter((r) => !r.blank);
+  let tail = scan.tail;
+  if (tail && bytes.subarray(tail.start, tail.end).every(isSpace)) {
+    // Only spaces or NULs after the last row end.
+    if (options.atStartup) {
+      table.torn = {
+        at: tail.start,
+        line: lineAt(bytes, tail.start),
+        reason: "blank bytes after the last row",
+      };
+    } else table.needsRowEnd = true;
+    tail = null;
+  }
+
+  const headerSpan = spans.shift() ?? null;
+  if (headerSpan === null) {
+    if (tail === null) return table;
+    if (options.atStartup && !scan.tailHasCrlf) {
+      table.torn = {
+        at: tail.start,
+        line: lineAt(bytes, tail.start),
+        reason: "the header row is incomplete",
+      };
+    } else {
+      problem(tail.start, "the header row is incomplete");
+      table.needsRowEnd = true;
+      table.appendBlocked = true;
+    }
+    return table;
+  }
+  const header = parseOne(text(bytes, headerSpan));
+  if (typeof header === "string") {
+    problem(headerSpan.start, `the header row cannot be read: ${header}`);
+    table.appendBlocked = true;
+    return table;
+  }
+  const columns = mapHeader(header, options.columns, options.required);
+  if (columns.missing.length > 0) {
+    problem(
+      headerSpan.start,
+      `the header row lacks the column(s) ${columns.missing.join(", ")}`,
+    );
+    table.appendBlocked = true;
+    return table;
+  }
+  table.columns = columns;
+  const width = header.length;
+
+  if (tail !== null) {
+    const endsWithCr = !scan.tailInQuotes && bytes[tail.end - 1] === 0x0d;
+    if (scan.tailHasCrlf) {
+      problem(tail.start, "a quoted value starting here is never closed");
+      table.needsRowEnd = true;
+      table.appendBlocked = scan.tailInQuotes;
+    } else if (options.atStartup) {
+      if (endsWithCr && tail.fields === width) {
+        spans.push({ ...tail, end: tail.end - 1 });
+        table.missingLf = true;
+      } else {
+        table.torn = {
+          at: tail.start,
+          line: lineAt(bytes, tail.start),
+          reason: scan.tailInQuotes
+            ? "the last row ends inside a quoted value"
+            : "the last row has no row end",
+        };
+      }
+    } else {
+      table.needsRowEnd = !endsWithCr;
+      table.missingLf = endsWithCr;
+      if (!scan.tailInQuotes && tail.fields === width) {
+        spans.push(endsWithCr ? { ...tail, end: tail.end - 1 } : tail);
+      } else {
+        problem(tail.start, "the last row is incomplete");
+        table.appendBlocked = scan.tailInQuotes;
+      }
+    }
+  } else if (options.atStartup && spans.length > 0) {
+    const last = spans[spans.length - 1];
+    if (last.fields < width) {
+      table.torn = {
+        at: last.start,
+        line: lineAt(bytes, last.start),
+        reason: `the last row has ${last.fields} of ${width} values`,
+      };
+      spans.pop();
+    }
+  }
+
+  const good: RowSpan[] = [];
+  for (const span of spans) {
+    if (span.fields === width) good.push(span);
+    else {
+      problem(
+        span.start,
+        `the row has ${span.fields} values where ${width} are expected`,
+      );
+    }
+  }
+  readRows(bytes, good, width, table, problem);
+  return table;
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x00;
+}
+
+function readRows(
+  bytes: Uint8Array,
+  good: RowSpan[],
+  width: number,
+  table: Table,
+  problem: (offset: number, message: string) => void,
+): void {
+  if (good.length === 0) return;
+  const contiguous = table.problems.length === 0;
+  if (contiguous) {
+    // Fast path: one parse over the whole region.
+    const first = good[0];
+    const last = good[good.length - 1];
+    try {
+      const records = parse(
+        text(bytes, { start: first.start, end: last.end }),
+      ) as string[][];
+      if (
+        records.length === good.length &&
+        records.every((r) => r.length === width)
+      ) {
+        pushWithLines(bytes, good, records, table);
+        return;
+      }
+    } catch {
+      // Fall through to row-by-row parsing to locate the bad rows.
+    }
+    table.rows.length = 0;
+  }
+  for (const span of good) {
+    const fields = parseOne(text(bytes, span));
+    if (typeof fields === "string") problem(span.start, fields);
+    else if (fields.length !== width) {
+      problem(
+        span.start,
+        `the row has ${fields.length} values where ${width} are expected`,
+      );
+    } else if (!allEmpty(fields)) {
+      table.rows.push({ line: lineAt(bytes, span.start), fields });
+    }
+  }
+}
+
+function pushWithLines(
+  bytes: Uint8Array,
+  good: RowSpan[],
+  records: string[][],
+  table: Table,
+): void {
+  // One pass over the bytes gives every row's starting line.
+  let line = 1;
+  let at = 0;
+  let nl = bytes.indexOf(0x0a);
+  for (let i = 0; i < good.length; i++) {
+    const start = good[i].start;
+    while (nl >= 0 && nl < start) {
+      line++;
+      at = nl + 1;
+      nl = bytes.indexOf(0x0a, at);
+    }
+    if (!allEmpty(records[i])) table.rows.push({ line, fields: records[i] });
+  }
+}

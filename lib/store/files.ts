@@ -1,0 +1,172 @@
+/**
+ * Durable file operations: the few ways the store ever changes a file, each
+ * one either fully on disk when its promise resolves or (after a crash)
+ * recoverable to the state before it.
+ *
+ * @module
+ */
+
+/** What the store remembers of a file to notice edits made by hand. */
+export interface FileStamp {
+  size: number;
+  /** Modification time in ms, or null when the file system has none. */
+  mtime: number | null;
+}
+
+/** Stamp of a file, or null when it does not exist. */
+export async function stampOf(path: string): Promise<FileStamp | null> {
+  try {
+    const info = await Deno.stat(path);
+    return { size: info.size, mtime: info.mtime?.getTime() ?? null };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** Whether two stamps describe the same file contents (as far as we can tell). */
+export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.size === b.size && a.mtime === b.mtime;
+}
+
+/** Read a whole file, or null when it does not exist. */
+export async function readIfExists(path: string): Promise<Uint8Array | null> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    done += await file.write(bytes.subarray(done));
+  }
+}
+
+/** Sync a directory so that a rename or a new file in it survives a crash. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await Deno.open(dir, { read: true });
+  try {
+    await handle.sync();
+  } finally {
+    handle.close();
+  }
+}
+
+/**
+ * Append bytes to a file in one `write` and `syncData()` before resolving,
+ * so a completed row is on disk and a crash can only tear the last row.
+ * Returns the file's stamp after the write.
+ */
+export async function appendDurable(
+  path: string,
+  bytes: Uint8Array,
+): Promise<FileStamp> {
+  const file = await Deno.open(path, { append: true });
+  try {
+    await writeAll(file, bytes);
+    await file.syncData();
+    const info = await file.stat();
+    return { size: info.size, mtime: info.mtime?.getTime() ?? null };
+  } finally {
+    file.close();
+  }
+}
+
+let tempCounter = 0;
+
+/**
+ * Replace a file atomically: write a temp file beside it, sync it, rename it
+ * over the target, sync the directory. Readers see the old or the new file,
+ * never a mix. Returns the new file's stamp.
+ */
+export async function writeAtomic(
+  path: string,
+  bytes: Uint8Array,
+): Promise<FileStamp> {
+  const dir = dirOf(path);
+  const temp = `${path}.tmp-${Deno.pid}-${++tempCounter}`;
+  const file = await Deno.open(temp, {
+    write: true,
+    create: true,
+    truncate: true,
+  });
+  let stamp: FileStamp;
+  try {
+    await writeAll(file, bytes);
+    await file.sync();
+    const info = await file.stat();
+    stamp = { size: info.size, mtime: info.mtime?.getTime() ?? null };
+  } catch (error) {
+    file.close();
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  file.close();
+  await Deno.rename(temp, path);
+  await syncDir(dir);
+  return stamp;
+}
+
+/**
+ * Cut a file back to `keep` bytes, first saving the bytes cut off in
+ * `asidePath` (synced), so nothing a crash left behind is thrown away.
+ */
+export async function cutTail(
+  path: string,
+  options: { keep: number; tail: Uint8Array; asidePath: string },
+): Promise<FileStamp> {
+  const aside = await Deno.open(options.asidePath, {
+    write: true,
+    createNew: true,
+  });
+  try {
+    await writeAll(aside, options.tail);
+    await aside.sync();
+  } finally {
+    aside.close();
+  }
+  const file = await Deno.open(path, { write: true });
+  try {
+    await file.truncate(options.keep);
+    await file.sync();
+    const info = await file.stat();
+    await syncDir(dirOf(path));
+    return { size: info.size, mtime: info.mtime?.getTime() ?? null };
+  } finally {
+    file.close();
+  }
+}
+
+/** Rename durably (both directories synced). */
+export async function moveDurable(from: string, to: string): Promise<void> {
+  await Deno.rename(from, to);
+  await syncDir(dirOf(to));
+  if (dirOf(from) !== dirOf(to)) await syncDir(dirOf(from));
+}
+
+/** Remove a file if it exists; true when something was removed. */
+export async function removeIfExists(path: string): Promise<boolean> {
+  try {
+    await Deno.remove(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Folder part of a path (the store only builds paths with "/"). */
+export function dirOf(path: string): string {
+  const at = path.lastIndexOf("/");
+  return at <= 0 ? (at === 0 ? "/" : ".") : path.slice(0, at);
+}
+
+/** A compact UTC timestamp usable in file names: `20250102T030405.678Z`. */
+export function fileTimestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, "");
+}

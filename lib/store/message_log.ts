@@ -1,0 +1,404 @@
+/**
+ * The messages of one conversation: `conversations/<id>.csv`, append-only,
+ * plus `<id>.partial.csv` holding checkpoints of a reply being generated,
+ * so the main file gets one clean row per finished message while a crash
+ * still loses at most the text since the last checkpoint.
+ *
+ * Not safe for concurrent use: the store calls it through a per-conversation
+ * queue.
+ *
+ * @module
+ */
+import { ConflictError } from "../errors.ts";
+import {
+  encodeRowBytes,
+  MESSAGE_COLUMNS,
+  messageFromRow,
+  messageToRow,
+} from "./columns.ts";
+import { readTable, type Table } from "./csv_read.ts";
+import {
+  appendDurable,
+  cutTail,
+  type FileStamp,
+  fileTimestamp,
+  readIfExists,
+  removeIfExists,
+  sameStamp,
+  stampOf,
+  writeAtomic,
+} from "./files.ts";
+import type { Message, StoreProblem } from "./types.ts";
+
+const REQUIRED = ["id", "role", "content"] as const;
+const HEADER_BYTES = encodeRowBytes([], { header: MESSAGE_COLUMNS });
+const encoder = new TextEncoder();
+
+/** Where a message log reports what it finds on disk. */
+export interface LogContext {
+  /** The `conversations` folder. */
+  dir: string;
+  /** Data folder, to name files relative to it in reports. */
+  dataDir: string;
+  now: () => Date;
+  /** Problems and recoveries, as sentences. */
+  report: (problem: StoreProblem) => void;
+}
+
+/** One conversation's messages, in memory and on disk. */
+export class MessageLog {
+  /** Conversation id. */
+  readonly id: string;
+  #ctx: LogContext;
+  #messages: Message[] = [];
+  #position = new Map<string, number>();
+  /** Ids of messages whose latest row is in the partial file. */
+  #partial = new Set<string>();
+  #stamp: FileStamp | null = null;
+  #partialStamp: FileStamp | null = null;
+  #problems: StoreProblem[] = [];
+  #appendBlocked = false;
+  #prefix = "";
+  #hasHeader = false;
+  #haystack: string | null = null;
+
+  private constructor(id: string, ctx: LogContext) {
+    this.id = id;
+    this.#ctx = ctx;
+  }
+
+  /** Path of the messages file. */
+  get path(): string {
+    return `${this.#ctx.dir}/${this.id}.csv`;
+  }
+
+  /** Path of the partial (checkpoint) file. */
+  get partialPath(): string {
+    return `${this.#ctx.dir}/${this.id}.partial.csv`;
+  }
+
+  /**
+   * Load from disk. With `atStartup`, a torn last row is cut off and kept
+   * aside, and replies left `streaming` become `interrupted`.
+   */
+  static async open(
+    id: string,
+    ctx: LogContext,
+    options: { atStartup: boolean },
+  ): Promise<MessageLog> {
+    const log = new MessageLog(id, ctx);
+    await log.#load(options.atStartup);
+    return log;
+  }
+
+  /** Messages in order; the array is a copy, the messages are shared. */
+  get messages(): Message[] {
+    return this.#messages.slice();
+  }
+
+  /** The first unreadable part of the file, or null when it is sound. */
+  get damaged(): StoreProblem | null {
+    return this.#problems[0] ?? null;
+  }
+
+  /** Every unreadable part found by the last load. */
+  get problems(): StoreProblem[] {
+    return this.#problems.slice();
+  }
+
+  /** Latest time a message was created or completed, or null. */
+  get lastActivity(): string | null {
+    let latest: string | null = null;
+    for (const m of this.#messages) {
+      const t = m.completedAt && m.completedAt > m.createdAt
+        ? m.completedAt
+        : m.createdAt;
+      if (latest === null || t > latest) latest = t;
+    }
+    return latest;
+  }
+
+  /** All message text, lower-cased, for search. */
+  get haystack(): string {
+    this.#haystack ??= this.#messages.map((m) => m.content.toLowerCase())
+      .join("\n");
+    return this.#haystack;
+  }
+
+  /** One message, or undefined. */
+  get(messageId: string): Message | undefined {
+    const at = this.#position.get(messageId);
+    return at === undefined ? undefined : this.#messages[at];
+  }
+
+  /** Reload when the file changed on disk since we last read or wrote it. */
+  async refresh(): Promise<boolean> {
+    const stamp = await stampOf(this.path);
+    if (sameStamp(stamp, this.#stamp)) return false;
+    await this.#load(false);
+    return true;
+  }
+
+  async #load(atStartup: boolean): Promise<void> {
+    this.#messages = [];
+    this.#position.clear();
+    this.#partial.clear();
+    this.#problems = [];
+    this.#appendBlocked = false;
+    this.#prefix = "";
+    this.#hasHeader = false;
+    this.#haystack = null;
+
+    const main = await this.#readFile(this.path, atStartup);
+    this.#stamp = main.stamp;
+    this.#hasHeader = main.table?.columns != null;
+    if (main.table) {
+      this.#appendBlocked = main.table.appendBlocked;
+      this.#prefix = main.table.needsRowEnd
+        ? "\r\n"
+        : main.table.missingLf
+        ? "\n"
+        : "";
+      this.#absorb(main.table, `conversations/${this.id}.csv`, false);
+      if (atStartup && this.#prefix === "\n" && !this.#appendBlocked) {
+        this.#stamp = await appendDurable(this.path, encoder.encode("\n"));
+        this.#prefix = "";
+      }
+    }
+
+    const partial = await this.#readFile(this.partialPath, atStartup);
+    this.#partialStamp = partial.stamp;
+    if (partial.table) {
+      this.#absorb(
+        partial.table,
+        `conversations/${this.id}.partial.csv`,
+        true,
+      );
+    }
+    if (atStartup) await this.#recoverInterrupted();
+  }
+
+  async #readFile(
+    path: string,
+    atStartup: boolean,
+  ): Promise<{ table: Table | null; stamp: FileStamp | null }> {
+    const bytes = await readIfExists(path);
+    if (bytes === null) return { table: null, stamp: null };
+    const table = readTable(bytes, {
+      columns: MESSAGE_COLUMNS,
+      required: REQUIRED,
+      atStartup,
+    });
+    let stamp = await stampOf(path);
+    if (table.torn) {
+      const aside = `${path}.torn-${fileTimestamp(this.#ctx.now())}`;
+      stamp = await cutTail(path, {
+        keep: table.torn.at,
+        tail: bytes.subarray(table.torn.at),
+        asidePath: aside,
+      });
+      this.#ctx.report({
+        kind: "recovered",
+        conversationId: this.id,
+        file: relative(aside, this.#ctx.dataDir),
+        line: table.torn.line,
+        message: `A row torn by a crash (${table.torn.reason}) was cut off ` +
+          `and kept in ${relative(aside, this.#ctx.dataDir)}`,
+      });
+    }
+    return { table, stamp };
+  }
+
+  #absorb(table: Table, file: string, partial: boolean): void {
+    for (const problem of table.problems) {
+      this.#problem(file, problem.line, problem.message);
+    }
+    if (!table.columns) return;
+    for (const row of table.rows) {
+      const message = messageFromRow(row.fields, table.columns);
+      if (typeof message === "string") {
+        this.#problem(file, row.line, message);
+        continue;
+      }
+      if (partial) {
+        // A finished row in the main file wins over any checkpoint.
+        const known = this.get(message.id);
+        if (known && !this.#partial.has(message.id)) continue;
+        this.#partial.add(message.id);
+      }
+      this.#put(message);
+    }
+  }
+
+  #problem(file: string, line: number, message: string): void {
+    const problem: StoreProblem = {
+      kind: "damaged",
+      conversationId: this.id,
+      file,
+      line,
+      message: `Line ${line} of ${file}: ${message}`,
+    };
+    this.#problems.push(problem);
+    this.#ctx.report(problem);
+  }
+
+  #put(message: Message): void {
+    const at = this.#position.get(message.id);
+    if (at === undefined) {
+      this.#position.set(message.id, this.#messages.length);
+      this.#messages.push(message);
+    } else {
+      this.#messages[at] = message;
+    }
+    this.#haystack = null;
+  }
+
+  async #recoverInterrupted(): Promise<void> {
+    const left = this.#messages.filter((m) => m.status === "streaming");
+    if (left.length === 0 && this.#partialStamp === null) return;
+    if (this.#appendBlocked) return;
+    for (const message of left) {
+      await this.#writeMain({ ...message, status: "interrupted" });
+    }
+    await this.#dropPartial();
+  }
+
+  #assertWritable(): void {
+    if (this.#appendBlocked) {
+      const line = this.damaged?.line;
+      throw new ConflictError(
+        `This conversation's file has an error${
+          line ? ` at line ${line}` : ""
+        } that must be fixed by hand before it can change`,
+      );
+    }
+  }
+
+  /** Add a message (streaming ones go to the partial file). */
+  async append(message: Message): Promise<void> {
+    this.#assertWritable();
+    if (message.status === "streaming") await this.#writePartial(message);
+    else await this.#writeMain(message);
+  }
+
+  /**
+   * Replace a message by writing a newer row for it. A finished message
+   * leaves the partial file, which is removed once it holds nothing live.
+   */
+  async replace(message: Message): Promise<void> {
+    this.#assertWritable();
+    if (message.status === "streaming") {
+      await this.#writePartial(message);
+      return;
+    }
+    await this.#writeMain(message);
+    if (this.#partial.delete(message.id) && this.#partial.size === 0) {
+      await this.#dropPartial();
+    }
+  }
+
+  async #writeMain(message: Message): Promise<void> {
+    const row = encodeRowBytes([messageToRow(message)]);
+    if (!this.#hasHeader) {
+      // New (or emptied) file: header and row in one atomic write.
+      const current = (await readIfExists(this.path)) ?? new Uint8Array();
+      if (current.some((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d)) {
+        throw new ConflictError(
+          "This conversation's file has no readable header row",
+        );
+      }
+      this.#stamp = await writeAtomic(this.path, concat(HEADER_BYTES, row));
+      this.#hasHeader = true;
+    } else {
+      const bytes = this.#prefix
+        ? concat(encoder.encode(this.#prefix), row)
+        : row;
+      this.#stamp = await appendDurable(this.path, bytes);
+      this.#prefix = "";
+    }
+    this.#partial.delete(message.id);
+    this.#put(message);
+  }
+
+  async #writePartial(message: Message): Promise<void> {
+    const row = encodeRowBytes([messageToRow(message)]);
+    const size = this.#partialStamp?.size ?? 0;
+    if (this.#partialStamp === null || size > 65_536 + 3 * row.length) {
+      // Start the file, or compact it to the latest row of each message.
+      const live = [...this.#partial].filter((id) => id !== message.id)
+        .map((id) => messageToRow(this.get(id)!));
+      const rows = encodeRowBytes([...live, messageToRow(message)], {
+        header: MESSAGE_COLUMNS,
+      });
+      this.#partialStamp = await writeAtomic(this.partialPath, rows);
+    } else {
+      this.#partialStamp = await appendDurable(this.partialPath, row);
+    }
+    this.#partial.add(message.id);
+    this.#put(message);
+  }
+
+  async #dropPartial(): Promise<void> {
+    await removeIfExists(this.partialPath);
+    this.#partialStamp = null;
+    this.#partial.clear();
+  }
+
+  /**
+   * Rewrite the file with only `keep` (one row each), atomically; used to
+   * drop messages for edit and regenerate. Refused on a damaged file.
+   */
+  async rewrite(keep: Message[]): Promise<void> {
+    if (this.damaged) {
+      throw new ConflictError(
+        `This conversation's file has an error at line ${this.damaged.line}` +
+          " that must be fixed by hand first",
+      );
+    }
+    const finished = keep.filter((m) => !this.#partial.has(m.id));
+    const bytes = encodeRowBytes(finished.map(messageToRow), {
+      header: MESSAGE_COLUMNS,
+    });
+    this.#stamp = await writeAtomic(this.path, bytes);
+    this.#hasHeader = true;
+    this.#prefix = "";
+    const streaming = keep.filter((m) => this.#partial.has(m.id));
+    if (streaming.length === 0) {
+      if (this.#partialStamp !== null) await this.#dropPartial();
+    } else if (streaming.length < this.#partial.size) {
+      this.#partialStamp = await writeAtomic(
+        this.partialPath,
+        encodeRowBytes(streaming.map(messageToRow), {
+          header: MESSAGE_COLUMNS,
+        }),
+      );
+      this.#partial = new Set(streaming.map((m) => m.id));
+    }
+    this.#messages = [];
+    this.#position.clear();
+    for (const m of keep) this.#put(m);
+    this.#haystack = null;
+  }
+
+  /** Write the header of a new, empty conversation. */
+  async create(): Promise<void> {
+    this.#stamp = await writeAtomic(this.path, HEADER_BYTES);
+    this.#hasHeader = true;
+  }
+
+  /** Start empty without touching the disk (the file is created by `create`). */
+  static empty(id: string, ctx: LogContext): MessageLog {
+    return new MessageLog(id, ctx);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function relative(path: string, dataDir: string): string {
+  return path.startsWith(dataDir + "/") ? path.slice(dataDir.length + 1) : path;
+}
