@@ -8,22 +8,19 @@
 import type { MarkdownIt, RendererRule } from "markdown-it";
 
 const MAX_LANGUAGE_LENGTH = 32;
+const LANGUAGE_CHAR_RE = /[a-z0-9+#-]/;
 
 /**
- * The language of a fence info string, reduced to `[a-z0-9+#-]` so that it
- * is safe inside a class name and an attribute whatever the model wrote;
- * `""` when none is left.
+ * The language of a fence info string: its first run of `[a-z0-9+#-]`
+ * (lowercased), so that it is safe inside a class name and an attribute
+ * whatever the model wrote (`{.python}` → `python`); `""` when there is none.
  */
 export function codeLanguage(info: string): string {
   let language = "";
   for (let i = 0; i < info.length; i++) {
-    const ch = info[i];
-    if (ch === " " || ch === "\t" || ch === "{") {
-      if (language) break;
-      continue;
-    }
-    const lower = ch.toLowerCase();
-    if (/[a-z0-9+#-]/.test(lower)) language += lower;
+    const ch = info[i].toLowerCase();
+    if (LANGUAGE_CHAR_RE.test(ch)) language += ch;
+    else if (language) break;
     if (language.length >= MAX_LANGUAGE_LENGTH) break;
   }
   return language;
