@@ -10,6 +10,15 @@
 import type { MarkdownIt, StateBlock, StateInline } from "markdown-it";
 
 const DOLLAR = 0x24;
+/** -1: no formula here; NOT_FOUND: no closer anywhere after this point. */
+const NOT_FOUND = -2;
+
+/**
+ * Per paragraph, the earliest position from which a search for each closer
+ * found nothing. Any later search would fail too, so text full of lone `$`
+ * stays linear instead of rescanning the paragraph at every `$`.
+ */
+const exhausted = new WeakMap<StateInline, Map<string, number>>();
 const BACKSLASH = 0x5c;
 
 /** Install the math rules and their placeholder renderers. */
@@ -41,7 +50,13 @@ function mathInline(state: StateInline, silent: boolean): boolean {
   else if (ch === BACKSLASH && next === 0x5b) close = "\\]";
   else return false;
   const from = start + (close === "$" ? 1 : 2);
+  let misses = exhausted.get(state);
+  if (from >= (misses?.get(close) ?? Infinity)) return false;
   const end = findInlineClose(src, { from, max: state.posMax, close });
+  if (end === NOT_FOUND) {
+    if (!misses) exhausted.set(state, misses = new Map());
+    misses.set(close, Math.min(from, misses.get(close) ?? Infinity));
+  }
   if (end < 0) return false;
   if (!silent) {
     const token = state.push("math_inline", "span", 0);
@@ -54,7 +69,8 @@ function mathInline(state: StateInline, silent: boolean): boolean {
 }
 
 /**
- * Position of the closing delimiter, or -1. A single `$` follows Pandoc's
+ * Position of the closing delimiter; -1 when this cannot open a formula,
+ * NOT_FOUND when no closer follows. A single `$` follows Pandoc's
  * rule so that prices ("$5 and $10") stay text: no space after the opener,
  * none before the closer, and no digit right after it.
  */
@@ -79,7 +95,7 @@ function findInlineClose(
       i++;
     }
   }
-  return -1;
+  return NOT_FOUND;
 }
 
 function mathBlock(

@@ -1,4 +1,9 @@
-import { assertEquals, assertFalse, assertStringIncludes } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertFalse,
+  assertStringIncludes,
+} from "@std/assert";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import { assertSafeHtml } from "./_html_check.ts";
 
@@ -78,4 +83,16 @@ Deno.test("Markdown - math inside lists and quotes", () => {
     renderMarkdown("> $$\n> y\n> $$"),
     '<blockquote>\n<div class="math-block" data-tex="y">',
   );
+});
+
+Deno.test("Markdown - lone delimiters stay linear, not quadratic", () => {
+  // 20k openers without closers: a rescan at each one would take seconds.
+  for (const unit of ["$a ", "\\(a ", "$$a"]) {
+    const text = unit.repeat(20_000);
+    const start = performance.now();
+    const html = renderMarkdown(text);
+    const elapsed = performance.now() - start;
+    assertEquals(html.includes("math-inline"), unit === "$$a", unit);
+    assert(elapsed < 1500, `${unit}: ${elapsed.toFixed(0)} ms`);
+  }
 });
