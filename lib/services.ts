@@ -5,19 +5,51 @@
  *
  * @module
  */
+import { createModelRegistry, type ModelRegistry } from "./ai/mod.ts";
+import { ChatService } from "./chat/mod.ts";
 import type { Config } from "./config.ts";
+import { type ChatStore, openCsvStore } from "./store/mod.ts";
 
 /** What routes reach through `ctx.state.services`. */
 export interface Services {
   config: Config;
-  /** Stop background work and release files (lock file, timers). */
+  /** Chat history on disk. */
+  store: ChatStore;
+  /** The models that can be used and how to call them. */
+  models: ModelRegistry;
+  /** Running replies: send, reattach, stop, regenerate. */
+  chat: ChatService;
+  /**
+   * Shut down: running replies are stored as `interrupted`, then the
+   * store is flushed and the data folder released.
+   */
   close(): Promise<void>;
 }
 
 /** Open the store and start the services for one server process. */
-export function createServices(config: Config): Promise<Services> {
-  return Promise.resolve({
-    config,
-    close: () => Promise.resolve(),
+export async function createServices(config: Config): Promise<Services> {
+  const store = await openCsvStore({ dataDir: config.dataDir });
+  const models = createModelRegistry(config);
+  const chat = new ChatService({
+    store,
+    models,
+    maxMessageChars: config.maxMessageChars,
   });
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    store,
+    models,
+    chat,
+    close() {
+      closing ??= (async () => {
+        try {
+          await chat.shutdown();
+        } finally {
+          await store.close();
+        }
+      })();
+      return closing;
+    },
+  };
 }

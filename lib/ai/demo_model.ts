@@ -74,6 +74,9 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("aborted", "AbortError");
 }
 
+/** Unpaced replies yield to the event loop after this many tokens. */
+const YIELD_EVERY = 512;
+
 function tokensFor(question: string): Iterable<string> {
   const n = countRequest(question);
   return n === undefined ? demoTokens(demoReply(question)) : countTokens(n);
@@ -147,7 +150,11 @@ export class DemoLanguageModel implements LanguageModelV4 {
       },
       async pull(controller) {
         if (signal?.aborted) return;
-        if (sent > 0 && delayMs > 0) {
+        if (sent > 0 && delayMs === 0 && sent % YIELD_EVERY === 0) {
+          // Unpaced replies still let the server breathe now and then.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (signal?.aborted) return;
+        } else if (sent > 0 && delayMs > 0) {
           await new Promise<void>((resolve) => {
             wake = resolve;
             timer = setTimeout(resolve, delayMs);

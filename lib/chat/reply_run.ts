@@ -1,0 +1,154 @@
+/**
+ * One reply being generated, independent of any HTTP request: the numbered
+ * event log kept in memory, and the subscriptions that read it. A
+ * subscription replays what came after a given `seq`, then follows live;
+ * when it falls behind (a fast model, a replay on reattach) it sends all
+ * pending events as one chunk instead of one write per event.
+ *
+ * @module
+ */
+import {
+  type ChatEvent,
+  isFinal,
+  type NewChatEvent,
+  type ReplyStatus,
+} from "./events.ts";
+
+/** What a run answers and with which model. */
+export interface ReplyRunInit {
+  conversationId: string;
+  /** The assistant message being written. */
+  messageId: string;
+  /** The user message it answers. */
+  userMessageId: string;
+  /** Model id. */
+  model: string;
+}
+
+const encoder = new TextEncoder();
+
+/** The event log of one reply, with live subscriptions. */
+export class ReplyRun {
+  /** Conversation the reply belongs to. */
+  readonly conversationId: string;
+  /** The assistant message being written. */
+  readonly messageId: string;
+  /** The user message it answers. */
+  readonly userMessageId: string;
+  /** Model id. */
+  readonly model: string;
+  #lines: string[] = [];
+  #text = "";
+  #status: ReplyStatus | "running" = "running";
+  #waiters = new Set<() => void>();
+  #abort = new AbortController();
+  #settled!: (status: ReplyStatus) => void;
+  /** Resolves with the final status once the last event is in the log. */
+  readonly finished: Promise<ReplyStatus>;
+
+  /** Create an empty run; the service emits `start` first. */
+  constructor(init: ReplyRunInit) {
+    this.conversationId = init.conversationId;
+    this.messageId = init.messageId;
+    this.userMessageId = init.userMessageId;
+    this.model = init.model;
+    this.finished = new Promise((resolve) => this.#settled = resolve);
+  }
+
+  /** `running` until the final event, then how it ended. */
+  get status(): ReplyStatus | "running" {
+    return this.#status;
+  }
+
+  /** The reply's text so far (all deltas joined). */
+  get text(): string {
+    return this.#text;
+  }
+
+  /** `seq` of the last event, -1 before the first. */
+  get lastSeq(): number {
+    return this.#lines.length - 1;
+  }
+
+  /** Fires when the reply is stopped or the server shuts down. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** Ask the generation to end; `reason` is `stopped` or `interrupted`. */
+  abort(reason: "stopped" | "interrupted"): void {
+    if (this.#status === "running") this.#abort.abort(reason);
+  }
+
+  /** Why the run was aborted, if it was. */
+  get abortReason(): "stopped" | "interrupted" | undefined {
+    return this.#abort.signal.aborted ? this.#abort.signal.reason : undefined;
+  }
+
+  /**
+   * Number `event`, append it to the log and wake every subscription.
+   * A `done` or `error` event closes the log.
+   */
+  emit(event: NewChatEvent): ChatEvent {
+    if (this.#status !== "running") {
+      throw new Error(`The reply ${this.messageId} has already ended.`);
+    }
+    // `type` then `seq` first: the lines read well in a terminal.
+    const { type, ...fields } = event;
+    const numbered = { type, seq: this.#lines.length, ...fields } as ChatEvent;
+    this.#lines.push(`${JSON.stringify(numbered)}\n`);
+    if (numbered.type === "delta") this.#text += numbered.text;
+    if (isFinal(numbered)) {
+      const status = numbered.type === "error" ? "error" : numbered.status;
+      this.#status = status;
+      this.#settled(status);
+    }
+    for (const wake of this.#waiters) wake();
+    this.#waiters.clear();
+    return numbered;
+  }
+
+  /** The logged events with `seq > after`, decoded (tests, debugging). */
+  eventsAfter(after = -1): ChatEvent[] {
+    return this.#lines.slice(Math.max(0, after + 1)).map((line) =>
+      JSON.parse(line)
+    );
+  }
+
+  /**
+   * NDJSON bytes of every event with `seq > after`, then live events until
+   * the final one. Cancelling the stream (client gone) leaves the run alone.
+   */
+  subscribe(after = -1): ReadableStream<Uint8Array> {
+    let cursor = Number.isFinite(after)
+      ? Math.max(0, Math.floor(after) + 1)
+      : 0;
+    let wake: (() => void) | undefined;
+    const lines = this.#lines;
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        while (cursor >= lines.length && this.#status === "running") {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            this.#waiters.add(resolve);
+          });
+          wake = undefined;
+        }
+        if (cursor < lines.length) {
+          const end = lines.length;
+          const chunk = end - cursor === 1
+            ? lines[cursor]
+            : lines.slice(cursor, end).join("");
+          cursor = end;
+          controller.enqueue(encoder.encode(chunk));
+        }
+        if (cursor >= lines.length && this.#status !== "running") {
+          controller.close();
+        }
+      },
+      cancel: () => {
+        if (wake) this.#waiters.delete(wake);
+      },
+    }, { highWaterMark: 0 });
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * The generation service: starts a reply as a task of the server, not of
+ * the HTTP request that asked for it. The request only subscribes to the
+ * reply's event log; it can go away and come back (reattach) without the
+ * reply noticing. Only `stop`, a provider failure or shutdown end a reply,
+ * and in every case the text so far is stored with how it ended.
+ *
+ * @module
+ */
+import {
+  generateTitle,
+  type ModelRegistry,
+  type ReplyUsage,
+  type ResolvedModel,
+  streamReply,
+  toProviderError,
+} from "../ai/mod.ts";
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from "../errors.ts";
+import type { ChatStore, Conversation, Message } from "../store/mod.ts";
+import { Checkpointer } from "./checkpointer.ts";
+import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
+import type { ReplyStatus } from "./events.ts";
+import { ReplyRun } from "./reply_run.ts";
+
+/** Title the store gives a conversation nobody named; replaced automatically. */
+export const UNTITLED = "New chat";
+
+/** Options of {@linkcode ChatService}. */
+export interface ChatServiceOptions {
+  store: ChatStore;
+  models: ModelRegistry;
+  /** Longest user message in characters (413 beyond). */
+  maxMessageChars?: number;
+  /** Shortest time between two checkpoints of a reply, in milliseconds. */
+  checkpointMs?: number;
+  /** How long a finished reply's events stay available to reattach. */
+  graceMs?: number;
+  /** History budget sent to the model, in characters. */
+  contextChars?: number;
+  /** Longest wait for an automatic title, in milliseconds. */
+  titleTimeoutMs?: number;
+  /** Where unexpected failures (a store write) are reported. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Body of a send: the new message, or the new text of an earlier one. */
+export interface SendInput {
+  /** The message text. */
+  content: unknown;
+  /** Model id for this reply (and, from now on, the conversation). */
+  model?: unknown;
+  /** Id of an earlier user message to replace; what followed it is dropped. */
+  editMessageId?: unknown;
+}
+
+/** Body of a regenerate. */
+export interface RegenerateInput {
+  /** Model id for the new reply. */
+  model?: unknown;
+}
+
+interface Prepared {
+  conversation: Conversation;
+  resolved: ResolvedModel;
+  userMessage: Message;
+  /** Messages up to and including `userMessage`. */
+  history: Message[];
+}
+
+/** Runs replies: one at a time per conversation, detached from requests. */
+export class ChatService {
+  #store: ChatStore;
+  #models: ModelRegistry;
+  #maxChars: number;
+  #checkpointMs: number;
+  #graceMs: number;
+  #contextChars: number;
+  #titleTimeoutMs: number;
+  #log: (message: string, error?: unknown) => void;
+  /** Conversation id → its running reply, or `null` while one is being set up. */
+  #active = new Map<string, ReplyRun | null>();
+  /** Finished replies kept for reattach during the grace period. */
+  #recent = new Map<
+    string,
+    { run: ReplyRun; timer: ReturnType<typeof setTimeout> }
+  >();
+  #tasks = new Set<Promise<void>>();
+  #closing = new AbortController();
+
+  /** Create the service over a store and a model registry. */
+  constructor(options: ChatServiceOptions) {
+    this.#store = options.store;
+    this.#models = options.models;
+    this.#maxChars = options.maxMessageChars ?? 100_000;
+    this.#checkpointMs = options.checkpointMs ?? 500;
+    this.#graceMs = options.graceMs ?? 60_000;
+    this.#contextChars = options.contextChars ?? DEFAULT_CONTEXT_CHARS;
+    this.#titleTimeoutMs = options.titleTimeoutMs ?? 10_000;
+    this.#log = options.log ??
+      ((message, error) => console.error(message, error ?? ""));
+  }
+
+  /**
+   * Store a user message (or replace an earlier one, dropping what followed
+   * it) and start the reply. Throws before anything is stored on bad input:
+   * `ValidationError` (empty, unknown model), `PayloadTooLargeError`,
+   * `NotFoundError` (conversation), `ConflictError` (a reply is running).
+   */
+  send(conversationId: string, input: SendInput): Promise<ReplyRun> {
+    const content = this.#checkContent(input.content);
+    const editId = input.editMessageId;
+    if (editId !== undefined && editId !== null && typeof editId !== "string") {
+      throw new ValidationError("editMessageId must be a message id", {
+        field: "editMessageId",
+      });
+    }
+    return this.#start(conversationId, input.model, async (conversation) => {
+      const store = this.#store;
+      let userMessage: Message;
+      if (editId) {
+        const messages = await store.listMessages(conversationId);
+        const old = messages.find((m) => m.id === editId);
+        if (!old || old.role !== "user") {
+          throw new ValidationError(
+            "editMessageId must name a user message of this conversation",
+            { field: "editMessageId" },
+          );
+        }
+        userMessage = await store.updateMessage(conversationId, old.id, {
+          content,
+        });
+        await store.truncateAfter(conversationId, old.id);
+      } else {
+        userMessage = await store.appendMessage(conversationId, {
+          role: "user",
+          content,
+        });
+      }
+      const history = await store.listMessages(conversationId);
+      return { conversation, userMessage, history };
+    });
+  }
+
+  /**
+   * Replace the last reply: drop everything after the last user message and
+   * answer it again. `ValidationError` when there is no user message yet.
+   */
+  regenerate(
+    conversationId: string,
+    input: RegenerateInput = {},
+  ): Promise<ReplyRun> {
+    return this.#start(conversationId, input.model, async (conversation) => {
+      const messages = await this.#store.listMessages(conversationId);
+      const userMessage = messages.findLast((m) => m.role === "user");
+      if (!userMessage) {
+        throw new ValidationError("There is no message to answer yet.");
+      }
+      await this.#store.truncateAfter(conversationId, userMessage.id);
+      const history = messages.slice(0, messages.indexOf(userMessage) + 1);
+      return { conversation, userMessage, history };
+    });
+  }
+
+  /**
+   * Stop the conversation's running reply, keeping its text (`stopped`).
+   * Resolves once it is stored; `undefined` when no reply was running.
+   */
+  async stop(conversationId: string): Promise<ReplyRun | undefined> {
+    const run = this.#active.get(conversationId);
+    if (!run) return undefined;
+    run.abort("stopped");
+    await run.finished;
+    return run;
+  }
+
+  /**
+   * The conversation's reply to reattach to: the running one, or one that
+   * finished less than the grace period ago.
+   */
+  currentRun(conversationId: string): ReplyRun | undefined {
+    return this.#active.get(conversationId) ??
+      this.#recent.get(conversationId)?.run;
+  }
+
+  /** Whether a reply is running (or being set up) in the conversation. */
+  isRunning(conversationId: string): boolean {
+    return this.#active.has(conversationId);
+  }
+
+  /** How many replies are running now. */
+  get runningCount(): number {
+    return this.#active.size;
+  }
+
+  /**
+   * Server shutdown: refuse new replies, end running ones as
+   * `interrupted` with their text stored, and forget finished ones.
+   */
+  async shutdown(): Promise<void> {
+    this.#closing.abort();
+    for (const run of this.#active.values()) run?.abort("interrupted");
+    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+    for (const { timer } of this.#recent.values()) clearTimeout(timer);
+    this.#recent.clear();
+  }
+
+  #checkContent(content: unknown): string {
+    if (typeof content !== "string") {
+      throw new ValidationError("content must be a string", {
+        field: "content",
+      });
+    }
+    if (content.trim() === "") {
+      throw new ValidationError("content must not be empty", {
+        field: "content",
+      });
+    }
+    if (content.length > this.#maxChars) {
+      throw new PayloadTooLargeError(
+        `content is ${content.length} characters; the limit is ${this.#maxChars}`,
+      );
+    }
+    return content;
+  }
+
+  async #start(
+    conversationId: string,
+    model: unknown,
+    prepare: (
+      conversation: Conversation,
+    ) => Promise<Omit<Prepared, "resolved">>,
+  ): Promise<ReplyRun> {
+    if (model !== undefined && model !== null && typeof model !== "string") {
+      throw new ValidationError("model must be a model id", { field: "model" });
+    }
+    if (this.#closing.signal.aborted) {
+      throw new AppError("The server is shutting down.", 503);
+    }
+    if (this.#active.has(conversationId)) {
+      throw new ConflictError(
+        "A reply is already being written in this conversation; stop it first.",
+      );
+    }
+    // Reserve the conversation before the first await: two sends racing
+    // here must not both start a reply.
+    this.#active.set(conversationId, null);
+    let run: ReplyRun;
+    let prepared: Prepared;
+    try {
+      const conversation = await this.#store.getConversation(conversationId);
+      const resolved = await this.#models.resolve(model || conversation.model);
+      prepared = { resolved, ...(await prepare(conversation)) };
+      if (model && model !== conversation.model) {
+        await this.#store.updateConversation(conversationId, {
+          model: resolved.info.id,
+        });
+      }
+      const reply = await this.#store.appendMessage(conversationId, {
+        role: "assistant",
+        content: "",
+        status: "streaming",
+        model: resolved.info.id,
+      });
+      run = new ReplyRun({
+        conversationId,
+        messageId: reply.id,
+        userMessageId: prepared.userMessage.id,
+        model: resolved.info.id,
+      });
+    } catch (error) {
+      this.#active.delete(conversationId);
+      throw error;
+    }
+    this.#active.set(conversationId, run);
+    this.#recent.delete(conversationId);
+    const task = this.#generate(run, prepared)
+      .catch((error) => this.#log("Reply failed unexpectedly:", error))
+      .finally(() => this.#tasks.delete(task));
+    this.#tasks.add(task);
+    return run;
+  }
+
+  async #generate(run: ReplyRun, prepared: Prepared): Promise<void> {
+    const { conversation, resolved, history } = prepared;
+    const store = this.#store;
+    const ids = [run.conversationId, run.messageId] as const;
+    run.emit({
+      type: "start",
+      conversationId: run.conversationId,
+      messageId: run.messageId,
+      userMessageId: run.userMessageId,
+      model: run.model,
+    });
+    const checkpointer = new Checkpointer({
+      read: () => run.text,
+      save: (content) => store.checkpoint(...ids, content),
+      intervalMs: this.#checkpointMs,
+      onError: (error) => this.#log("Checkpoint failed:", error),
+    });
+    let finishReason = "stop";
+    let usage: ReplyUsage = {};
+    let failure: string | undefined;
+    try {
+      const request = {
+        system: conversation.systemPrompt,
+        messages: buildContext(history, {
+          budgetChars: this.#contextChars,
+          system: conversation.systemPrompt,
+        }),
+        temperature: conversation.temperature ?? undefined,
+        abortSignal: run.signal,
+      };
+      for await (const part of streamReply(resolved.model, request)) {
+        if (part.type === "text") {
+          run.emit({ type: "delta", text: part.text });
+          checkpointer.touch();
+        } else {
+          finishReason = part.finishReason;
+          usage = part.usage;
+        }
+      }
+    } catch (error) {
+      if (!run.signal.aborted) {
+        failure = toProviderError(error, resolved.info.name).message;
+      }
+    }
+    await checkpointer.close();
+    const status: ReplyStatus = failure
+      ? "error"
+      : run.abortReason ?? "complete";
+    if (status === "stopped" || status === "interrupted") finishReason = status;
+    try {
+      await store.updateMessage(...ids, {
+        content: run.text,
+        status,
+        completedAt: new Date().toISOString(),
+        finishReason: failure ? null : finishReason,
+        promptTokens: usage.inputTokens ?? null,
+        completionTokens: usage.outputTokens ?? null,
+        error: failure ?? null,
+      });
+    } catch (error) {
+      this.#log("Could not store the reply:", error);
+      failure ??= `The reply could not be saved: ${(error as Error).message}`;
+    }
+    const title = await this.#title(run, prepared, status);
+    this.#release(run);
+    if (title) run.emit({ type: "title", title });
+    if (failure) {
+      run.emit({ type: "error", status: "error", message: failure });
+    } else {
+      run.emit({
+        type: "done",
+        status: status as Exclude<ReplyStatus, "error">,
+        finishReason,
+        usage: {
+          promptTokens: usage.inputTokens ?? null,
+          completionTokens: usage.outputTokens ?? null,
+        },
+      });
+    }
+  }
+
+  /** The automatic title after the first reply, stored; undefined if none. */
+  async #title(
+    run: ReplyRun,
+    prepared: Prepared,
+    status: ReplyStatus,
+  ): Promise<string | undefined> {
+    const { conversation, history, userMessage, resolved } = prepared;
+    if (conversation.title !== UNTITLED) return undefined;
+    if (status === "error" || status === "interrupted") return undefined;
+    if (history.some((m) => m.role === "assistant" && m.content !== "")) {
+      return undefined;
+    }
+    try {
+      const title = await generateTitle(
+        resolved,
+        userMessage.content,
+        run.text,
+        {
+          timeoutMs: this.#titleTimeoutMs,
+          abortSignal: this.#closing.signal,
+        },
+      );
+      await this.#store.updateConversation(run.conversationId, { title });
+      return title;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) {
+        this.#log("Could not store the title:", error);
+      }
+      return undefined;
+    }
+  }
+
+  /** Free the conversation for the next reply; keep the log for reattach. */
+  #release(run: ReplyRun): void {
+    if (this.#active.get(run.conversationId) === run) {
+      this.#active.delete(run.conversationId);
+    }
+    if (this.#closing.signal.aborted) return;
+    const timer = setTimeout(() => {
+      if (this.#recent.get(run.conversationId)?.run === run) {
+        this.#recent.delete(run.conversationId);
+      }
+    }, this.#graceMs);
+    Deno.unrefTimer(Number(timer));
+    this.#recent.set(run.conversationId, { run, timer });
+  }
+}

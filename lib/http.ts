@@ -1,0 +1,103 @@
+/**
+ * Reading JSON request bodies the same way in every API route: the right
+ * status for each way a body can be wrong (415 not JSON, 400 unreadable or
+ * not an object, 413 too big) and a bounded read, so a huge body is refused
+ * without being buffered.
+ *
+ * @module
+ */
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "./errors.ts";
+import { isId } from "./store/mod.ts";
+
+/** Options of {@linkcode readJsonBody}. */
+export interface ReadJsonOptions {
+  /** Largest body accepted, in bytes (413 beyond). Default 1 MiB. */
+  maxBytes?: number;
+  /** Treat an empty body as `{}` (endpoints whose fields are all optional). */
+  optional?: boolean;
+}
+
+/** A JSON object body. */
+export type JsonObject = Record<string, unknown>;
+
+function isJsonType(contentType: string): boolean {
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  return type === "application/json" || type.endsWith("+json");
+}
+
+async function readBounded(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await req.body?.cancel();
+    throw new PayloadTooLargeError(
+      `The request body is larger than ${maxBytes} bytes.`,
+    );
+  }
+  if (!req.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      throw new PayloadTooLargeError(
+        `The request body is larger than ${maxBytes} bytes.`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError("The request body is not valid UTF-8.");
+  }
+}
+
+/**
+ * Read the request body as a JSON object. A body sent with a content type
+ * other than JSON is a 415; one that does not parse, or is not an object,
+ * is a 400.
+ */
+export async function readJsonBody(
+  req: Request,
+  options: ReadJsonOptions = {},
+): Promise<JsonObject> {
+  const contentType = req.headers.get("content-type");
+  const text = await readBounded(req, options.maxBytes ?? 1024 * 1024);
+  if (text.trim() === "" && options.optional) return {};
+  if (contentType !== null && !isJsonType(contentType)) {
+    throw new UnsupportedMediaTypeError(
+      "Send the request body as JSON (Content-Type: application/json).",
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ValidationError("The request body is not valid JSON.");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ValidationError("The request body must be a JSON object.");
+  }
+  return value as JsonObject;
+}
+
+/**
+ * The conversation id from a route parameter. Anything that is not a
+ * well-formed id is a 404 before any file is touched.
+ */
+export function conversationIdFrom(params: Record<string, string>): string {
+  const id = params.id ?? "";
+  if (!isId(id)) throw new NotFoundError("Conversation not found");
+  return id;
+}
