@@ -200,6 +200,10 @@ export class ConversationIndex {
   }
 
   async #writeOnce(): Promise<void> {
+    // A hand edit made since our last write is merged, not overwritten.
+    if (!sameStamp(await stampOf(this.#path), this.#stamp)) {
+      await this.#load(false);
+    }
     const version = this.#version;
     const rows = [...this.entries.values()]
       .sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)

@@ -154,9 +154,14 @@ export class CsvStore implements ChatStore {
     if (this.#closed) throw new Error("The store is closed");
   }
 
-  async #entry(id: unknown): Promise<IndexEntry> {
+  /** Malformed ids are unknown ids, found out before any file access. */
+  #checkId(id: unknown): asserts id is string {
     this.#assertOpen();
     if (!isId(id)) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+  }
+
+  async #entry(id: unknown): Promise<IndexEntry> {
+    this.#checkId(id);
     await this.#index.refresh();
     const entry = this.#index.entries.get(id);
     if (!entry) throw new NotFoundError(CONVERSATION_NOT_FOUND);
@@ -200,7 +205,7 @@ export class CsvStore implements ChatStore {
   }
 
   async getConversation(id: string): Promise<Conversation> {
-    await this.#entry(id);
+    this.#checkId(id);
     return await this.#serial(id, async () => {
       const entry = await this.#entry(id);
       await this.#logOf(id);
@@ -246,7 +251,7 @@ export class CsvStore implements ChatStore {
   }
 
   async updateConversation(id: string, patch: unknown): Promise<Conversation> {
-    await this.#entry(id);
+    this.#checkId(id);
     const changes = checkConversationPatch(patch);
     return await this.#serial(id, async () => {
       const entry = await this.#entry(id);
@@ -266,7 +271,7 @@ export class CsvStore implements ChatStore {
   }
 
   async deleteConversation(id: string): Promise<void> {
-    await this.#entry(id);
+    this.#checkId(id);
     await this.#serial(id, async () => {
       const entry = await this.#entry(id);
       await this.#trash.put(entry, this.#ctx.dir);
@@ -277,8 +282,7 @@ export class CsvStore implements ChatStore {
   }
 
   async restoreConversation(id: string): Promise<Conversation> {
-    this.#assertOpen();
-    if (!isId(id)) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+    this.#checkId(id);
     return await this.#serial(id, async () => {
       const entry = await this.#trash.read(id);
       if (!entry) {
@@ -298,7 +302,7 @@ export class CsvStore implements ChatStore {
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {
-    await this.#entry(conversationId);
+    this.#checkId(conversationId);
     return await this.#serial(conversationId, async () => {
       await this.#entry(conversationId);
       return (await this.#logOf(conversationId)).messages;
@@ -309,7 +313,7 @@ export class CsvStore implements ChatStore {
     conversationId: string,
     input: NewMessage,
   ): Promise<Message> {
-    await this.#entry(conversationId);
+    this.#checkId(conversationId);
     const fields = checkNewMessage(input);
     return await this.#serial(conversationId, async () => {
       await this.#entry(conversationId);
@@ -346,7 +350,7 @@ export class CsvStore implements ChatStore {
     messageId: string,
     patch: unknown,
   ): Promise<Message> {
-    await this.#entry(conversationId);
+    this.#checkId(conversationId);
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
     const changes = checkMessagePatch(patch);
     return await this.#serial(conversationId, async () => {
@@ -368,7 +372,9 @@ export class CsvStore implements ChatStore {
     messageId: string,
     content: string,
   ): Promise<void> {
-    await this.#entry(conversationId);
+    // Nothing is awaited before the pending entry is registered, so calls
+    // keep their order and the newest text always wins.
+    this.#checkId(conversationId);
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
     if (typeof content !== "string") {
       throw new ValidationError("content must be a string", {
@@ -409,7 +415,7 @@ export class CsvStore implements ChatStore {
     messageId: string,
     options: { inclusive?: boolean } = {},
   ): Promise<number> {
-    await this.#entry(conversationId);
+    this.#checkId(conversationId);
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
     return await this.#serial(conversationId, async () => {
       await this.#entry(conversationId);

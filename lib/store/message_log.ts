@@ -175,6 +175,7 @@ export class MessageLog {
         true,
       );
     }
+    this.#problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     if (atStartup) await this.#recoverInterrupted();
   }
 
@@ -291,10 +292,9 @@ export class MessageLog {
       await this.#writePartial(message);
       return;
     }
+    const wasPartial = this.#partial.has(message.id);
     await this.#writeMain(message);
-    if (this.#partial.delete(message.id) && this.#partial.size === 0) {
-      await this.#dropPartial();
-    }
+    if (wasPartial && this.#partial.size === 0) await this.#dropPartial();
   }
 
   async #writeMain(message: Message): Promise<void> {
