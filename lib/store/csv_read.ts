@@ -23,6 +23,8 @@ export interface RowProblem {
 export interface Table {
   /** Column positions from the header, or null for an empty file. */
   columns: ColumnPositions | null;
+  /** The header row as written in the file. */
+  header: string[] | null;
   /** Readable rows, in file order, with the line each starts on. */
   rows: { line: number; fields: string[] }[];
   problems: RowProblem[];
@@ -77,6 +79,7 @@ export function readTable(
   const scan = scanRows(bytes);
   const table: Table = {
     columns: null,
+    header: null,
     rows: [],
     problems: [],
     torn: null,
@@ -133,6 +136,7 @@ export function readTable(
     return table;
   }
   table.columns = columns;
+  table.header = header;
   const width = header.length;
 
   if (tail !== null) {

@@ -60,6 +60,13 @@ export class MessageLog {
   #appendBlocked = false;
   #prefix = "";
   #hasHeader = false;
+  /**
+   * For each column of the file, the index in `MESSAGE_COLUMNS` of what it
+   * holds (-1: a column of its own); null when the file has our layout.
+   */
+  #layout: number[] | null = null;
+  /** Columns of ours that a hand-made file lacks. */
+  #missing: string[] = [];
   #haystack: string | null = null;
 
   private constructor(id: string, ctx: LogContext) {
@@ -147,11 +154,16 @@ export class MessageLog {
     this.#appendBlocked = false;
     this.#prefix = "";
     this.#hasHeader = false;
+    this.#layout = null;
+    this.#missing = [];
     this.#haystack = null;
 
     const main = await this.#readFile(this.path, atStartup);
     this.#stamp = main.stamp;
     this.#hasHeader = main.table?.columns != null;
+    if (main.table?.columns && main.table.header) {
+      this.#learnLayout(main.table.header, main.table.columns.positions);
+    }
     if (main.table) {
       this.#appendBlocked = main.table.appendBlocked;
       this.#prefix = main.table.needsRowEnd
@@ -208,6 +220,24 @@ export class MessageLog {
       });
     }
     return { table, stamp };
+  }
+
+  #learnLayout(header: string[], positions: Map<string, number>): void {
+    const layout = header.map(() => -1);
+    MESSAGE_COLUMNS.forEach((column, k) => {
+      const at = positions.get(column) ?? -1;
+      if (at >= 0) layout[at] = k;
+    });
+    this.#missing = MESSAGE_COLUMNS.filter((c) => positions.get(c) === -1);
+    const ours = layout.length === MESSAGE_COLUMNS.length &&
+      layout.every((k, i) => k === i);
+    this.#layout = ours ? null : layout;
+  }
+
+  /** A message as a row of this file's columns. */
+  #row(message: Message): string[] {
+    const row = messageToRow(message);
+    return this.#layout ? this.#layout.map((k) => k < 0 ? "" : row[k]) : row;
   }
 
   #absorb(table: Table, file: string, partial: boolean): void {
@@ -298,7 +328,11 @@ export class MessageLog {
   }
 
   async #writeMain(message: Message): Promise<void> {
-    const row = encodeRowBytes([messageToRow(message)]);
+    if (this.#hasHeader && this.#missing.length > 0) {
+      await this.#upgrade(message);
+      return;
+    }
+    const row = encodeRowBytes([this.#row(message)]);
     if (!this.#hasHeader) {
       // New (or emptied) file: header and row in one atomic write.
       const current = (await readIfExists(this.path)) ?? new Uint8Array();
@@ -316,6 +350,47 @@ export class MessageLog {
       this.#stamp = await appendDurable(this.path, bytes);
       this.#prefix = "";
     }
+    this.#partial.delete(message.id);
+    this.#put(message);
+  }
+
+  /**
+   * A hand-made file without some of our columns cannot hold every field:
+   * before the first new row, rewrite it with all columns (atomically),
+   * keeping the original beside it.
+   */
+  async #upgrade(message: Message): Promise<void> {
+    if (this.damaged) {
+      throw new ConflictError(
+        `This conversation's file has an error at line ${this.damaged.line}` +
+          " that must be fixed by hand before it can change",
+      );
+    }
+    const original = await Deno.readFile(this.path);
+    const aside = `${this.path}.orig-${fileTimestamp(this.#ctx.now())}`;
+    await writeAtomic(aside, original);
+    const kept = this.#messages.filter((m) => !this.#partial.has(m.id))
+      .map((m) => m.id === message.id ? message : m);
+    if (!this.#position.has(message.id)) kept.push(message);
+    const rows = kept.map(messageToRow);
+    this.#stamp = await writeAtomic(
+      this.path,
+      encodeRowBytes(rows, { header: MESSAGE_COLUMNS }),
+    );
+    this.#ctx.report({
+      kind: "recovered",
+      conversationId: this.id,
+      file: relative(this.path, this.#ctx.dataDir),
+      line: null,
+      message: `${relative(this.path, this.#ctx.dataDir)} lacked the ` +
+        `column(s) ${this.#missing.join(", ")}; it was rewritten with all ` +
+        `columns and the original kept in ${
+          relative(aside, this.#ctx.dataDir)
+        }`,
+    });
+    this.#layout = null;
+    this.#missing = [];
+    this.#prefix = "";
     this.#partial.delete(message.id);
     this.#put(message);
   }
@@ -361,6 +436,8 @@ export class MessageLog {
     });
     this.#stamp = await writeAtomic(this.path, bytes);
     this.#hasHeader = true;
+    this.#layout = null;
+    this.#missing = [];
     this.#prefix = "";
     const streaming = keep.filter((m) => this.#partial.has(m.id));
     if (streaming.length === 0) {
