@@ -8,6 +8,7 @@
 import { App, csp, staticFiles } from "fresh";
 import { Builder } from "fresh/dev";
 import freshConfig from "./fresh.config.ts";
+import { hasSession } from "./lib/auth.ts";
 import { type Config, readConfig } from "./lib/config.ts";
 import { createServices, type Services } from "./lib/services.ts";
 import type { State } from "./utils.ts";
@@ -31,6 +32,15 @@ export async function createApp(
   });
   app.use(csp({ csp: ["img-src 'self' data: blob: https:"] }));
   app.use(staticFiles());
+  app.use(async (ctx) => {
+    const password = ready.config.authPassword;
+    if (!password || ctx.url.pathname === "/login") return ctx.next();
+    if (await hasSession(ctx.req, password)) return ctx.next();
+    if (ctx.url.pathname.startsWith("/api/")) {
+      return Response.json({ error: "Log in first." }, { status: 401 });
+    }
+    return ctx.redirect("/login");
+  });
   app.fsRoutes();
   await app.ready();
   return app;

@@ -10,6 +10,8 @@ import type { Services } from "./lib/services.ts";
 /** Per-request state set by the app's first middleware. */
 export interface State {
   services: Services;
+  /** Page title set by a route; `_app` shows it before the product name. */
+  title?: string;
 }
 
 /** `define.page`, `define.handlers`, `define.middleware` typed with `State`. */

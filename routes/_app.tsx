@@ -3,7 +3,7 @@ import { themeFromCookie } from "../lib/theme.ts";
 import { define } from "../utils.ts";
 
 /** The HTML document around every page; the theme comes from a cookie. */
-export default define.page(function App({ Component, req }) {
+export default define.page(function App({ Component, req, state }) {
   const theme = themeFromCookie(req.headers.get("cookie"));
   return (
     <html lang="en" data-theme={theme === "system" ? undefined : theme}>
@@ -11,7 +11,9 @@ export default define.page(function App({ Component, req }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <title>LiveAiChat</title>
+        <title>
+          {state.title ? `${state.title} · LiveAiChat` : "LiveAiChat"}
+        </title>
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={asset("/styles.css")} />
       </head>

@@ -1,6 +1,6 @@
 import { HttpError } from "fresh";
-import { AppError } from "../../lib/errors.ts";
-import { define } from "../../utils.ts";
+import { AppError } from "../lib/errors.ts";
+import { define } from "../utils.ts";
 
 /**
  * Library errors carry the HTTP status they mean (404 unknown id, 400 bad

@@ -164,6 +164,7 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
       "process.env.NODE_ENV": JSON.stringify(config.mode),
     },
     absWorkingDir: config.root,
+    alias: config.alias,
     plugins: [importMapPlugin(await readImportMap(config.root))],
   });
   await esbuild.stop();

@@ -16,6 +16,11 @@ export interface FreshConfig {
   buildDir?: string;
   /** Build plugins, e.g. `tailwind()`. */
   plugins?: BuildPlugin[];
+  /**
+   * Module aliases for the browser bundles (esbuild's `alias`), e.g. a
+   * smaller browser build of a dependency. Not a Fresh 2 option.
+   */
+  alias?: Record<string, string>;
 }
 
 /** The configuration with every default filled in. */
@@ -24,6 +29,7 @@ export interface ResolvedFreshConfig {
   mode: "development" | "production";
   buildDir: string;
   plugins: BuildPlugin[];
+  alias: Record<string, string>;
 }
 
 /** Fill in defaults; a `file:` URL root becomes a path. */
@@ -37,5 +43,6 @@ export function resolveConfig(config: FreshConfig = {}): ResolvedFreshConfig {
     mode: config.mode ?? "production",
     buildDir: buildDir.startsWith("/") ? buildDir : `${root}/${buildDir}`,
     plugins: config.plugins ?? [],
+    alias: config.alias ?? {},
   };
 }

@@ -1,0 +1,100 @@
+import type { Signal } from "@preact/signals";
+import type { ModelOption } from "../../lib/client/chat_types.ts";
+
+/** Props of the message box at the bottom of the chat. */
+export interface ComposerProps {
+  draft: Signal<string>;
+  model: Signal<string>;
+  models: ModelOption[];
+  busy: boolean;
+  onSend: () => void;
+  onStop: () => void;
+  onModelChange: (id: string) => void;
+  onOpenSettings?: () => void;
+  textareaRef: { current: HTMLTextAreaElement | null };
+}
+
+function autosize(el: HTMLTextAreaElement) {
+  el.style.height = "auto";
+  el.style.height = `${Math.min(el.scrollHeight, 320)}px`;
+}
+
+/** Autosizing textarea; Enter sends, Shift+Enter adds a line. */
+export function Composer(props: ComposerProps) {
+  const empty = props.draft.value.trim() === "";
+  return (
+    <form
+      class="mx-auto flex w-full max-w-3xl flex-col gap-2 rounded-box border border-base-300 bg-base-100 p-2 shadow-sm focus-within:border-primary"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSend();
+      }}
+    >
+      <label for="composer" class="sr-only">Message</label>
+      <textarea
+        id="composer"
+        ref={props.textareaRef}
+        rows={1}
+        class="textarea textarea-ghost w-full resize-none border-0 text-base focus:outline-none"
+        placeholder="Send a message…  (Enter to send, Shift+Enter for a new line)"
+        value={props.draft.value}
+        onInput={(e) => {
+          const el = e.currentTarget;
+          props.draft.value = el.value;
+          autosize(el);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            if (!props.busy) props.onSend();
+          }
+        }}
+      />
+      <div class="flex items-center gap-2">
+        <label class="sr-only" for="model-picker">Model</label>
+        <select
+          id="model-picker"
+          class="select select-sm select-ghost w-auto max-w-[50%]"
+          value={props.model.value}
+          onChange={(e) => props.onModelChange(e.currentTarget.value)}
+        >
+          {props.models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name} ({m.providerLabel})
+            </option>
+          ))}
+        </select>
+        {props.onOpenSettings && (
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            onClick={props.onOpenSettings}
+          >
+            Settings
+          </button>
+        )}
+        <span class="flex-1" />
+        {props.busy
+          ? (
+            <button
+              type="button"
+              class="btn btn-sm btn-error"
+              onClick={props.onStop}
+              aria-keyshortcuts="Escape"
+            >
+              Stop
+            </button>
+          )
+          : (
+            <button
+              type="submit"
+              class="btn btn-sm btn-primary"
+              disabled={empty}
+            >
+              Send
+            </button>
+          )}
+      </div>
+    </form>
+  );
+}

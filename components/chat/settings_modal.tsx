@@ -1,0 +1,95 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+
+/** Props of the per-conversation settings dialog. */
+export interface SettingsModalProps {
+  open: boolean;
+  systemPrompt: string;
+  temperature: number | null;
+  onSave: (
+    values: { systemPrompt: string; temperature: number | null },
+  ) => void;
+  onClose: () => void;
+}
+
+/** System prompt and temperature of one conversation, in a modal dialog. */
+export function SettingsModal(props: SettingsModalProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const prompt = useSignal(props.systemPrompt);
+  const temperature = useSignal(
+    props.temperature === null ? "" : String(props.temperature),
+  );
+  const error = useSignal("");
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    if (props.open && !el.open) {
+      prompt.value = props.systemPrompt;
+      temperature.value = props.temperature === null
+        ? ""
+        : String(props.temperature);
+      error.value = "";
+      el.showModal();
+    } else if (!props.open && el.open) el.close();
+  }, [props.open]);
+  return (
+    <dialog
+      ref={dialog}
+      class="modal"
+      aria-labelledby="settings-title"
+      onClose={props.onClose}
+    >
+      <form
+        method="dialog"
+        class="modal-box flex flex-col gap-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const raw = temperature.value.trim();
+          const value = raw === "" ? null : Number(raw);
+          if (
+            value !== null &&
+            (!Number.isFinite(value) || value < 0 || value > 2)
+          ) {
+            error.value =
+              "Temperature must be a number from 0 to 2, or empty for the model's default.";
+            return;
+          }
+          props.onSave({ systemPrompt: prompt.value, temperature: value });
+        }}
+      >
+        <h2 id="settings-title" class="text-lg font-semibold">
+          Conversation settings
+        </h2>
+        <label class="flex flex-col gap-1">
+          <span class="text-sm font-medium">System prompt</span>
+          <textarea
+            class="textarea h-32 w-full"
+            value={prompt.value}
+            onInput={(e) => (prompt.value = e.currentTarget.value)}
+            placeholder="How the assistant should behave in this conversation"
+          />
+        </label>
+        <label class="flex flex-col gap-1">
+          <span class="text-sm font-medium">
+            Temperature (0–2, empty for default)
+          </span>
+          <input
+            class="input w-full"
+            inputMode="decimal"
+            value={temperature.value}
+            onInput={(e) => (temperature.value = e.currentTarget.value)}
+          />
+        </label>
+        {error.value && (
+          <p class="text-sm text-error" role="alert">{error.value}</p>
+        )}
+        <div class="modal-action">
+          <button type="button" class="btn btn-ghost" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="btn btn-primary">Save</button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

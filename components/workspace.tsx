@@ -1,0 +1,53 @@
+import { signal } from "@preact/signals";
+import Chat from "../islands/chat.tsx";
+import { Sidebar } from "../islands/sidebar.tsx";
+import { Toaster } from "../islands/toaster.tsx";
+import type { Toast } from "../lib/client/toasts.ts";
+import type { ThemeChoice } from "../lib/theme.ts";
+import type { WorkspaceData } from "../lib/workspace_page.ts";
+import type { Conversation } from "../lib/store/types.ts";
+import { AppShell } from "./app_shell.tsx";
+
+/** Props of the workspace: what the page loaded, plus the theme. */
+export interface WorkspaceProps {
+  data: WorkspaceData;
+  theme: ThemeChoice;
+  examples: string[];
+}
+
+/**
+ * The whole workspace. The signals created here are passed to several
+ * islands; the browser revives each once, so the islands share them.
+ */
+export function Workspace({ data, theme, examples }: WorkspaceProps) {
+  const conversations = signal<Conversation[]>(data.conversations);
+  const activeId = signal<string | null>(data.conversation?.id ?? null);
+  const toasts = signal<Toast[]>([]);
+  return (
+    <AppShell
+      theme={theme}
+      sidebar={
+        <Sidebar
+          conversations={conversations}
+          activeId={activeId}
+          toasts={toasts}
+          nextCursor={data.nextCursor}
+          query={data.query}
+        />
+      }
+    >
+      <Chat
+        key={data.conversation?.id ?? "new"}
+        conversation={data.conversation}
+        messages={data.messages}
+        models={data.models}
+        defaultModel={data.defaultModel}
+        examples={examples}
+        conversations={conversations}
+        activeId={activeId}
+        toasts={toasts}
+      />
+      <Toaster toasts={toasts} />
+    </AppShell>
+  );
+}

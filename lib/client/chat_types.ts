@@ -1,0 +1,19 @@
+/**
+ * Types the chat island shares with the pages that render it.
+ *
+ * @module
+ */
+import type { Message } from "../store/types.ts";
+
+/** A message as the chat shows it: assistant text may come pre-rendered. */
+export interface ChatMessage extends Message {
+  /** Markdown rendered on the server (assistant messages). */
+  html?: string;
+}
+
+/** A model the picker offers. */
+export interface ModelOption {
+  id: string;
+  name: string;
+  providerLabel: string;
+}

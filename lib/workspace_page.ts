@@ -1,0 +1,59 @@
+/**
+ * What the workspace pages (`/` and `/c/:id`) load on the server: the
+ * first page of the sidebar, the models, and for a conversation its
+ * messages with assistant markdown rendered to HTML. Kept out of the route
+ * files so they stay thin.
+ *
+ * @module
+ */
+import type { ChatMessage, ModelOption } from "./client/chat_types.ts";
+import { renderMarkdown } from "./markdown/mod.ts";
+import type { Services } from "./services.ts";
+import type { Conversation } from "./store/types.ts";
+
+/** Example prompts of the empty state. */
+export const EXAMPLE_PROMPTS = [
+  "Explain how HTTP streaming works, with a small example",
+  "Write a haiku about version control",
+  "Compare CSV and JSON for storing chat history",
+];
+
+/** Data for the workspace page. */
+export interface WorkspaceData {
+  conversations: Conversation[];
+  nextCursor: string | null;
+  query: string;
+  models: ModelOption[];
+  defaultModel: string;
+  conversation: Conversation | null;
+  messages: ChatMessage[];
+}
+
+/** Load the sidebar, models and (when `id` is given) one conversation. */
+export async function loadWorkspace(
+  services: Services,
+  options: { id?: string; query?: string } = {},
+): Promise<WorkspaceData> {
+  const query = options.query ?? "";
+  const [page, models, conversation, messages] = await Promise.all([
+    services.store.listConversations({ q: query || undefined }),
+    services.models.listModels(),
+    options.id ? services.store.getConversation(options.id) : null,
+    options.id ? services.store.listMessages(options.id) : [],
+  ]);
+  return {
+    conversations: page.conversations,
+    nextCursor: page.nextCursor,
+    query,
+    models: models.map((m) => ({
+      id: m.id,
+      name: m.name,
+      providerLabel: m.providerLabel,
+    })),
+    defaultModel: services.models.defaultModel,
+    conversation,
+    messages: messages.map((m) =>
+      m.role === "assistant" ? { ...m, html: renderMarkdown(m.content) } : m
+    ),
+  };
+}

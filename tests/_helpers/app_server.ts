@@ -1,0 +1,47 @@
+/**
+ * Starts the real app on 127.0.0.1 with a free port and a temp DATA_DIR,
+ * for integration and browser tests.
+ *
+ * @module
+ */
+import { createApp } from "../../main.ts";
+import { type Config, readConfig } from "../../lib/config.ts";
+import { createServices, type Services } from "../../lib/services.ts";
+
+/** A running app. */
+export interface AppServer {
+  base: string;
+  dataDir: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Start the app; `overrides` change the configuration. */
+export async function startApp(
+  overrides: Partial<Config> = {},
+): Promise<AppServer> {
+  const dataDir = overrides.dataDir ??
+    await Deno.makeTempDir({ prefix: "liveaichat_test_" });
+  const config = readConfig(new Map<string, string>(), {
+    port: 0,
+    demoTokenDelayMs: 0,
+    ...overrides,
+    dataDir,
+  });
+  const services = await createServices(config);
+  const app = await createApp(config, services);
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    app.handler(),
+  );
+  return {
+    base: `http://127.0.0.1:${server.addr.port}`,
+    dataDir,
+    services,
+    async close() {
+      await server.shutdown();
+      await services.close();
+      if (!overrides.dataDir) await Deno.remove(dataDir, { recursive: true });
+    },
+  };
+}
