@@ -143,31 +143,35 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
     entryNames.set(name, file);
   });
   const production = config.mode === "production";
-  const result = await esbuild.build({
-    entryPoints,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "browser",
-    target: ["es2022"],
-    outdir: jsDir,
-    entryNames: "[name]-[hash]",
-    chunkNames: "chunk-[hash]",
-    minify: production,
-    sourcemap: production ? false : "linked",
-    jsx: "automatic",
-    jsxImportSource: "preact",
-    metafile: true,
-    write: true,
-    logLevel: "silent",
-    define: {
-      "process.env.NODE_ENV": JSON.stringify(config.mode),
-    },
-    absWorkingDir: config.root,
-    alias: config.alias,
-    plugins: [importMapPlugin(await readImportMap(config.root))],
-  });
-  await esbuild.stop();
+  let result: esbuild.BuildResult<{ metafile: true; write: true }>;
+  try {
+    result = await esbuild.build({
+      entryPoints,
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2022"],
+      outdir: jsDir,
+      entryNames: "[name]-[hash]",
+      chunkNames: "chunk-[hash]",
+      minify: production,
+      sourcemap: production ? false : "linked",
+      jsx: "automatic",
+      jsxImportSource: "preact",
+      metafile: true,
+      write: true,
+      logLevel: "silent",
+      define: {
+        "process.env.NODE_ENV": JSON.stringify(config.mode),
+      },
+      absWorkingDir: config.root,
+      alias: config.alias,
+      plugins: [importMapPlugin(await readImportMap(config.root))],
+    });
+  } finally {
+    await esbuild.stop();
+  }
 
   const manifest: BuildManifest = {
     buildId: "",
