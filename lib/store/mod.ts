@@ -30,6 +30,22 @@ export { MESSAGE_STATUSES, ROLES } from "./types.ts";
 export { CsvStore, openCsvStore } from "./csv_store.ts";
 export type { CsvStoreOptions } from "./csv_store.ts";
 export { isId, newId } from "./uuid.ts";
+export { DataDirLockedError } from "./lock.ts";
+export {
+  checkExportFormat,
+  escapeCell,
+  EXPORT_FORMATS,
+  exportConversation,
+  unescapeCell,
+} from "./export.ts";
+export type { ExportFile, ExportFormat } from "./export.ts";
+export { planImport, runImport } from "./import.ts";
+export type {
+  ImportedConversation,
+  ImportPlan,
+  ImportReport,
+  ImportSkip,
+} from "./import.ts";
 export {
   AppError,
   ConflictError,

@@ -1,0 +1,130 @@
+/**
+ * Downloads of one conversation: CSV that is safe to open in a spreadsheet
+ * (cells that would run as formulas are escaped, UTF-8 BOM so accents show
+ * right), Markdown to read or paste, and JSON to re-import losslessly.
+ *
+ * @module
+ */
+import { ValidationError } from "../errors.ts";
+import { encodeRows, MESSAGE_COLUMNS, messageToRow } from "./columns.ts";
+import type { Conversation, Message } from "./types.ts";
+
+/** Formats `exportConversation` can write. */
+export type ExportFormat = "csv" | "md" | "json";
+
+/** Every export format, for validating a query parameter. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "md", "json"];
+
+/** Marker of our JSON export, checked again on import. */
+export const JSON_FORMAT_NAME = "liveaichat.conversation";
+
+/** A file ready to send. */
+export interface ExportFile {
+  body: string;
+  /** MIME type with charset. */
+  contentType: string;
+  /** Suggested file name, ASCII only. */
+  filename: string;
+}
+
+/** A formula start a spreadsheet would act on. */
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+/**
+ * Make a cell inert in spreadsheets by putting `'` before a leading
+ * `= + - @ TAB CR` (and before existing `'`s in front of one, so that
+ * `unescapeCell` gives back exactly the original).
+ */
+export function escapeCell(value: string): string {
+  return FORMULA.test(value) ? "'" + value : value;
+}
+
+/** Undo `escapeCell`. */
+export function unescapeCell(value: string): string {
+  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+/** A file name from a title: lower-case ASCII words joined by dashes. */
+export function fileSlug(title: string): string {
+  const slug = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")
+    .slice(0, 60).replace(/-+$/, "");
+  return slug || "conversation";
+}
+
+/** Check a `format` query value. */
+export function checkExportFormat(value: unknown): ExportFormat {
+  const format = value ?? "json";
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
+    throw new ValidationError("format must be csv, md or json", {
+      field: "format",
+    });
+  }
+  return format as ExportFormat;
+}
+
+const ROLE_NAMES = { user: "User", assistant: "Assistant", system: "System" };
+
+function markdown(conversation: Conversation, messages: Message[]): string {
+  const out = [`# ${conversation.title}`, ""];
+  if (conversation.systemPrompt) {
+    out.push(
+      "> **System prompt**",
+      ...conversation.systemPrompt.split("\n").map((l) => `> ${l}`),
+      "",
+    );
+  }
+  for (const m of messages) {
+    const details = [m.createdAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")];
+    if (m.model) details.push(m.model);
+    if (m.status !== "complete") details.push(m.status);
+    out.push(`## ${ROLE_NAMES[m.role]}`, "", `*${details.join(" · ")}*`, "");
+    out.push(m.content, "");
+    if (m.error) out.push(`> Error: ${m.error}`, "");
+  }
+  return out.join("\n");
+}
+
+/** One conversation as a downloadable file. */
+export function exportConversation(
+  conversation: Conversation,
+  messages: Message[],
+  format: ExportFormat,
+): ExportFile {
+  const base = fileSlug(conversation.title);
+  switch (format) {
+    case "csv":
+      return {
+        body: "\uFEFF" +
+          encodeRows(
+            messages.map((m) => messageToRow(m).map(escapeCell)),
+            { header: MESSAGE_COLUMNS },
+          ),
+        contentType: "text/csv; charset=utf-8",
+        filename: `${base}.csv`,
+      };
+    case "md":
+      return {
+        body: markdown(conversation, messages),
+        contentType: "text/markdown; charset=utf-8",
+        filename: `${base}.md`,
+      };
+    case "json": {
+      const { damaged: _, ...fields } = conversation;
+      return {
+        body: JSON.stringify(
+          {
+            format: JSON_FORMAT_NAME,
+            version: 1,
+            conversation: fields,
+            messages,
+          },
+          null,
+          2,
+        ) + "\n",
+        contentType: "application/json; charset=utf-8",
+        filename: `${base}.json`,
+      };
+    }
+  }
+}
