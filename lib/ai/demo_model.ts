@@ -20,6 +20,7 @@ import {
   demoReply,
   demoTokens,
 } from "./demo_reply.ts";
+import { nextTurn } from "./next_turn.ts";
 
 /** Options of {@linkcode DemoLanguageModel}. */
 export interface DemoModelOptions {
@@ -152,7 +153,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
         if (signal?.aborted) return;
         if (sent > 0 && delayMs === 0 && sent % YIELD_EVERY === 0) {
           // Unpaced replies still let the server breathe now and then.
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          await nextTurn();
           if (signal?.aborted) return;
         } else if (sent > 0 && delayMs > 0) {
           await new Promise<void>((resolve) => {

@@ -50,3 +50,4 @@ export type { AnthropicSourceOptions } from "./anthropic_source.ts";
 export type { ModelSource } from "./model_source.ts";
 export { cleanTitle, generateTitle } from "./title.ts";
 export type { TitleOptions } from "./title.ts";
+export { nextTurn } from "./next_turn.ts";

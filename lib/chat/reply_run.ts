@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { nextTurn } from "../ai/mod.ts";
 import {
   type ChatEvent,
   isFinal,
@@ -133,6 +134,8 @@ export class ReplyRun {
             this.#waiters.add(resolve);
           });
           wake = undefined;
+          // Let the producer add what it has ready, then send it all.
+          await nextTurn();
         }
         if (cursor < lines.length) {
           const end = lines.length;

@@ -112,7 +112,7 @@ export class ChatService {
    * `ValidationError` (empty, unknown model), `PayloadTooLargeError`,
    * `NotFoundError` (conversation), `ConflictError` (a reply is running).
    */
-  send(conversationId: string, input: SendInput): Promise<ReplyRun> {
+  async send(conversationId: string, input: SendInput): Promise<ReplyRun> {
     const content = this.#checkContent(input.content);
     const editId = input.editMessageId;
     if (editId !== undefined && editId !== null && typeof editId !== "string") {
@@ -120,31 +120,35 @@ export class ChatService {
         field: "editMessageId",
       });
     }
-    return this.#start(conversationId, input.model, async (conversation) => {
-      const store = this.#store;
-      let userMessage: Message;
-      if (editId) {
-        const messages = await store.listMessages(conversationId);
-        const old = messages.find((m) => m.id === editId);
-        if (!old || old.role !== "user") {
-          throw new ValidationError(
-            "editMessageId must name a user message of this conversation",
-            { field: "editMessageId" },
-          );
+    return await this.#start(
+      conversationId,
+      input.model,
+      async (conversation) => {
+        const store = this.#store;
+        let userMessage: Message;
+        if (editId) {
+          const messages = await store.listMessages(conversationId);
+          const old = messages.find((m) => m.id === editId);
+          if (!old || old.role !== "user") {
+            throw new ValidationError(
+              "editMessageId must name a user message of this conversation",
+              { field: "editMessageId" },
+            );
+          }
+          userMessage = await store.updateMessage(conversationId, old.id, {
+            content,
+          });
+          await store.truncateAfter(conversationId, old.id);
+        } else {
+          userMessage = await store.appendMessage(conversationId, {
+            role: "user",
+            content,
+          });
         }
-        userMessage = await store.updateMessage(conversationId, old.id, {
-          content,
-        });
-        await store.truncateAfter(conversationId, old.id);
-      } else {
-        userMessage = await store.appendMessage(conversationId, {
-          role: "user",
-          content,
-        });
-      }
-      const history = await store.listMessages(conversationId);
-      return { conversation, userMessage, history };
-    });
+        const history = await store.listMessages(conversationId);
+        return { conversation, userMessage, history };
+      },
+    );
   }
 
   /**

@@ -349,7 +349,7 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
         return Response.json(format.errorBody(status), { status, headers });
       }
       if (s.fault === "hang-headers") {
-        await hang(AbortSignal.any([req.signal, shutdown.signal]));
+        await hang(shutdown.signal);
         return new Response("too late", { status: 504 });
       }
       const model = String(body?.model ?? "mock");

@@ -1,0 +1,379 @@
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+} from "@std/assert";
+import type { ChatEvent } from "../../lib/chat/mod.ts";
+import { newId, openCsvStore } from "../../lib/store/mod.ts";
+import { startOpenAIMock } from "../ai/mock_providers.ts";
+import { counted, deltaText, waitFor } from "./helpers.ts";
+import { responseEvents, withServer } from "./server.ts";
+
+Deno.test("Chat API - POST messages streams NDJSON with no-buffering headers", async () => {
+  await withServer({}, async ({ base, post, newConversation, services }) => {
+    const models = await (await fetch(`${base}/api/models`)).json();
+    assertEquals(models.defaultModel, "demo");
+    assertEquals(models.models[0].id, "demo");
+
+    const id = await newConversation();
+    const response = await post(`/api/conversations/${id}/messages`, {
+      content: "Explain streams",
+    });
+    assertEquals(response.status, 200);
+    assertMatch(
+      response.headers.get("content-type")!,
+      /^application\/x-ndjson/,
+    );
+    assertEquals(
+      response.headers.get("cache-control"),
+      "no-cache, no-transform",
+    );
+    assertEquals(response.headers.get("x-accel-buffering"), "no");
+    const events = await responseEvents(response);
+    assertEquals(events.map((e) => e.seq), events.map((_, i) => i));
+    assertEquals(events[0].type, "start");
+    assertEquals(events.at(-2)?.type, "title");
+    assertEquals(events.at(-1)?.type, "done");
+    const stored = await services.store.listMessages(id);
+    assertEquals(stored.at(-1)?.content, deltaText(events));
+    assertStringIncludes(deltaText(events), "Explain streams");
+  });
+});
+
+/** Read a response's complete lines until `stopAfterChunks`, then hang up. */
+async function readSome(
+  response: Response,
+  stopAfterChunks: number,
+  seen: ChatEvent[],
+): Promise<void> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (let i = 0; i < stopAfterChunks; i++) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    const end = buffer.lastIndexOf("\n");
+    if (end < 0) continue;
+    for (const line of buffer.slice(0, end).split("\n")) {
+      seen.push(JSON.parse(line));
+    }
+    buffer = buffer.slice(end + 1);
+  }
+  await reader.cancel();
+}
+
+Deno.test("Chat API - disconnect at random points and reattach: every delta exactly once", async () => {
+  await withServer(
+    { demoTokenDelayMs: 1 },
+    async ({ base, post, newConversation, services }) => {
+      for (let round = 0; round < 3; round++) {
+        const id = await newConversation("t");
+        const seen: ChatEvent[] = [];
+        await readSome(
+          await post(`/api/conversations/${id}/messages`, {
+            content: "count to 400",
+          }),
+          1 + Math.floor(Math.random() * 3),
+          seen,
+        );
+        let reattaches = 0;
+        while (seen.at(-1)?.type !== "done") {
+          const after = seen.at(-1)?.seq ?? -1;
+          const response = await fetch(
+            `${base}/api/conversations/${id}/stream?after=${after}`,
+          );
+          assertEquals(response.status, 200);
+          await readSome(response, 1 + Math.floor(Math.random() * 4), seen);
+          reattaches++;
+          await new Promise((r) => setTimeout(r, Math.random() * 15));
+        }
+        assert(reattaches > 1, `only ${reattaches} reattaches`);
+        assertEquals(seen.map((e) => e.seq), seen.map((_, i) => i));
+        assertEquals(deltaText(seen), counted(250));
+        const stored = (await services.store.listMessages(id)).at(-1)!;
+        assertEquals(stored.content, deltaText(seen));
+        assertEquals(stored.status, "complete");
+        // After the end, within the grace period, the tail can still be fetched.
+        const tail = await responseEvents(
+          await fetch(
+            `${base}/api/conversations/${id}/stream?after=${seen.length - 2}`,
+          ),
+        );
+        assertEquals(tail.map((e) => e.type), ["done"]);
+      }
+    },
+  );
+});
+
+Deno.test("Chat API - a second send is 409; stop keeps the text; nothing running is 204", async () => {
+  await withServer(
+    { demoTokenDelayMs: 2 },
+    async ({ base, post, newConversation, services }) => {
+      const id = await newConversation("t");
+      const first = await post(`/api/conversations/${id}/messages`, {
+        content: "count to 3000",
+      });
+      assertEquals(first.status, 200);
+      const second = await post(`/api/conversations/${id}/messages`, {
+        content: "again",
+      });
+      assertEquals(second.status, 409);
+      assertStringIncludes((await second.json()).error, "already");
+      const reader = first.body!.getReader();
+      await reader.read();
+      await reader.cancel();
+      await waitFor(() => services.chat.currentRun(id)!.text.length > 10);
+
+      const stop = await post(`/api/conversations/${id}/stop`);
+      assertEquals(stop.status, 200);
+      const stopped = await stop.json();
+      assertEquals(stopped.stopped, true);
+      assertEquals(stopped.status, "stopped");
+      const reply = (await services.store.listMessages(id)).at(-1)!;
+      assertEquals(reply.id, stopped.messageId);
+      assertEquals(reply.status, "stopped");
+      assert(
+        counted(3000).startsWith(reply.content) && reply.content.length > 10,
+      );
+
+      // Reattach after the stop: the whole log, ending with done/stopped.
+      const replay = await responseEvents(
+        await fetch(`${base}/api/conversations/${id}/stream`),
+      );
+      assertEquals(deltaText(replay), reply.content);
+      const done = replay.at(-1);
+      assert(done?.type === "done");
+      assertEquals(done.status, "stopped");
+
+      const again = await post(`/api/conversations/${id}/stop`);
+      assertEquals(await again.json(), {
+        stopped: false,
+        messageId: null,
+        status: null,
+      });
+
+      const idle = await newConversation();
+      const none = await fetch(
+        `${base}/api/conversations/${idle}/stream?after=3`,
+      );
+      assertEquals(none.status, 204);
+      assertEquals(await none.text(), "");
+    },
+  );
+});
+
+Deno.test("Chat API - bad input gets the right status and a JSON error", async () => {
+  await withServer(
+    { maxMessageChars: 50 },
+    async ({ base, post, newConversation, services }) => {
+      const id = await newConversation();
+      const path = `/api/conversations/${id}/messages`;
+      // One at a time: a request being validated holds the conversation briefly.
+      const cases: [string, () => Promise<Response>, number, RegExp][] = [
+        ["empty", () => post(path, { content: "" }), 400, /content/],
+        ["whitespace", () => post(path, { content: " \n\t " }), 400, /content/],
+        ["missing", () => post(path, {}), 400, /content/],
+        [
+          "too long",
+          () => post(path, { content: "x".repeat(51) }),
+          413,
+          /limit is 50/,
+        ],
+        [
+          "unknown model",
+          () => post(path, { content: "hi", model: "openai:nope" }),
+          400,
+          /Unknown model "openai:nope".*Available models: demo/,
+        ],
+        [
+          "not JSON",
+          () => post(path, undefined, { body: "{nope" }),
+          400,
+          /not valid JSON/,
+        ],
+        ["array", () => post(path, [1, 2]), 400, /JSON object/],
+        [
+          "text/plain",
+          () =>
+            post(path, undefined, {
+              headers: { "content-type": "text/plain" },
+              body: "hello",
+            }),
+          415,
+          /JSON/,
+        ],
+        [
+          "unknown conversation",
+          () =>
+            post(`/api/conversations/${newId()}/messages`, { content: "hi" }),
+          404,
+          /not found/i,
+        ],
+        [
+          "malformed id",
+          () =>
+            post(`/api/conversations/not-an-id/messages`, { content: "hi" }),
+          404,
+          /not found/i,
+        ],
+        [
+          "stream bad after",
+          () => fetch(`${base}/api/conversations/${id}/stream?after=abc`),
+          400,
+          /after/,
+        ],
+        [
+          "stream unknown conversation",
+          () => fetch(`${base}/api/conversations/${newId()}/stream`),
+          404,
+          /not found/i,
+        ],
+        [
+          "stop unknown",
+          () => post(`/api/conversations/${newId()}/stop`),
+          404,
+          /not found/i,
+        ],
+        [
+          "regenerate with nothing to answer",
+          () => post(`/api/conversations/${id}/regenerate`),
+          400,
+          /no message/,
+        ],
+      ];
+      for (const [name, send, status, message] of cases) {
+        const response = await send();
+        assertEquals(response.status, status, name);
+        const body = await response.json();
+        assertMatch(body.error, message, name);
+      }
+      assertEquals(await services.store.listMessages(id), []);
+    },
+  );
+});
+
+Deno.test("Chat API - regenerate replaces the last reply; edit drops what followed", async () => {
+  await withServer({}, async ({ post, newConversation, services }) => {
+    const id = await newConversation("t");
+    const path = `/api/conversations/${id}/messages`;
+    const first = await responseEvents(
+      await post(path, { content: "count to 2" }),
+    );
+    await responseEvents(await post(path, { content: "count to 3" }));
+    const regenerated = await responseEvents(
+      await post(`/api/conversations/${id}/regenerate`, {}),
+    );
+    assertEquals(deltaText(regenerated), "1 2 3");
+    let messages = await services.store.listMessages(id);
+    assertEquals(messages.map((m) => m.content), [
+      "count to 2",
+      "1 2",
+      "count to 3",
+      "1 2 3",
+    ]);
+    assertEquals(
+      messages[3].id,
+      (regenerated[0] as { messageId: string }).messageId,
+    );
+
+    const start = first[0];
+    assert(start.type === "start");
+    const edited = await responseEvents(
+      await post(path, {
+        content: "count to 5",
+        editMessageId: start.userMessageId,
+      }),
+    );
+    assertEquals(deltaText(edited), "1 2 3 4 5");
+    messages = await services.store.listMessages(id);
+    assertEquals(messages.map((m) => m.content), ["count to 5", "1 2 3 4 5"]);
+  });
+});
+
+Deno.test("Chat API - shutdown ends open streams with interrupted and stores it", async () => {
+  await withServer({ demoTokenDelayMs: 2 }, async (server) => {
+    const id = await server.newConversation("t");
+    const response = await server.post(`/api/conversations/${id}/messages`, {
+      content: "count to 5000",
+    });
+    const reading = responseEvents(response);
+    await waitFor(() => server.services.chat.currentRun(id)!.text.length > 20);
+    await server.services.close();
+    const seen = await reading;
+    const done = seen.at(-1);
+    assert(done?.type === "done");
+    assertEquals(done.status, "interrupted");
+    // The data folder as the next process would find it.
+    const store = await openCsvStore({
+      dataDir: server.dataDir,
+      log: () => {},
+    });
+    try {
+      const reply = (await store.listMessages(id)).at(-1)!;
+      assertEquals(reply.status, "interrupted");
+      assertEquals(reply.content, deltaText(seen));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+Deno.test("Chat API - 50 conversations streaming at once", async () => {
+  await withServer(
+    { demoTokenDelayMs: 2 },
+    async ({ post, newConversation, services }) => {
+      const ids = await Promise.all(
+        Array.from({ length: 50 }, () => newConversation("t")),
+      );
+      const results = await Promise.all(ids.map(async (id, i) => {
+        const response = await post(`/api/conversations/${id}/messages`, {
+          content: `count to ${30 + i}`,
+        });
+        return await responseEvents(response);
+      }));
+      for (const [i, events] of results.entries()) {
+        assertEquals(events.map((e) => e.seq), events.map((_, j) => j));
+        assertEquals(deltaText(events), counted(30 + i));
+        assertEquals(events.at(-1)?.type, "done");
+        assertEquals(
+          (await services.store.listMessages(ids[i])).at(-1)?.content,
+          counted(30 + i),
+        );
+      }
+    },
+  );
+});
+
+Deno.test("Chat API - OPENAI_BASE_URL at a local server works with no code change", async () => {
+  const mock = startOpenAIMock(["local-llm"]);
+  try {
+    await withServer(
+      { openaiBaseUrl: mock.url },
+      async ({ base, post, newConversation }) => {
+        const models = await (await fetch(`${base}/api/models`)).json();
+        assertEquals(models.models.map((m: { id: string }) => m.id), [
+          "demo",
+          "openai:local-llm",
+        ]);
+        const id = await newConversation();
+        const events = await responseEvents(
+          await post(`/api/conversations/${id}/messages`, {
+            content: "hello",
+            model: "openai:local-llm",
+          }),
+        );
+        assertEquals(deltaText(events), "Hello, world!");
+        const title = events.find((e) => e.type === "title");
+        assert(title?.type === "title");
+        assertEquals(title.title, "Greeting The World");
+        const chat = mock.requests.find((r) => r.body?.stream === true)!;
+        assertEquals(chat.headers.get("authorization"), null);
+        assertEquals(chat.body?.model, "local-llm");
+      },
+    );
+  } finally {
+    await mock.close();
+  }
+});

@@ -1,0 +1,60 @@
+import { assertEquals } from "@std/assert";
+import { buildContext } from "../../lib/chat/mod.ts";
+import type { Message, Role } from "../../lib/store/mod.ts";
+
+function message(role: Role, content: string, status = "complete"): Message {
+  return {
+    id: crypto.randomUUID(),
+    role,
+    content,
+    createdAt: "2025-01-01T00:00:00.000Z",
+    completedAt: null,
+    status: status as Message["status"],
+    model: null,
+    finishReason: null,
+    promptTokens: null,
+    completionTokens: null,
+    error: null,
+  };
+}
+
+Deno.test("Chat context - keeps user and assistant turns with text, in order", () => {
+  const turns = buildContext([
+    message("user", "a"),
+    message("assistant", "b"),
+    message("system", "ignored"),
+    message("user", "c"),
+    message("assistant", "", "error"),
+    message("user", "d"),
+  ]);
+  assertEquals(turns, [
+    { role: "user", content: "a" },
+    { role: "assistant", content: "b" },
+    { role: "user", content: "c" },
+    { role: "user", content: "d" },
+  ]);
+});
+
+Deno.test("Chat context - drops the oldest turns beyond the budget, starts with a user turn", () => {
+  const history = [
+    message("user", "u".repeat(40)),
+    message("assistant", "a".repeat(40)),
+    message("user", "v".repeat(40)),
+    message("assistant", "b".repeat(40)),
+    message("user", "last"),
+  ];
+  const turns = buildContext(history, { budgetChars: 130 });
+  assertEquals(turns.map((t) => t.content[0]), ["v", "b", "l"]);
+  // The system prompt counts against the budget.
+  const tighter = buildContext(history, {
+    budgetChars: 130,
+    system: "s".repeat(50),
+  });
+  assertEquals(tighter.map((t) => t.content[0]), ["l"]);
+  // The newest message is always sent.
+  assertEquals(
+    buildContext([message("user", "x".repeat(500))], { budgetChars: 10 })
+      .length,
+    1,
+  );
+});
