@@ -1,20 +1,380 @@
-import type { Signal } from "@preact/signals";
-import { Sidebar as SidebarList } from "../components/sidebar.tsx";
+import { type Signal, useSignal } from "@preact/signals";
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import {
+  ConversationRow,
+  ConversationSection,
+  Icon,
+  ICONS,
+  Keys,
+  Modal,
+  type RowActions,
+} from "../components/sidebar.tsx";
+import { api } from "../lib/client/api.ts";
+import { debounce } from "../lib/client/debounce.ts";
+import { takePendingUndo } from "../lib/client/pending_undo.ts";
+import {
+  isApplePlatform,
+  shortcutFor,
+  shortcutHelp,
+} from "../lib/client/shortcuts.ts";
+import { SidebarModel } from "../lib/client/sidebar_model.ts";
 import type { Toast } from "../lib/client/toasts.ts";
+import { useFileDrop } from "../lib/client/use_file_drop.ts";
+import { useOnVisible } from "../lib/client/use_on_visible.ts";
+import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
+import { displayTitle } from "../lib/sidebar/text.ts";
+import { groupConversations } from "../lib/sidebar/groups.ts";
 import type { Conversation } from "../lib/store/types.ts";
 
-/** Conversation list of the workspace (simple version). */
-export function Sidebar(props: {
+/** Props the workspace pages pass (see `components/workspace.tsx`). */
+export interface SidebarProps {
   conversations: Signal<Conversation[]>;
   activeId: Signal<string | null>;
   toasts: Signal<Toast[]>;
   nextCursor: string | null;
   query: string;
-}) {
+}
+
+const SEARCH_DELAY_MS = 250;
+const IMPORT_TYPES = ".csv,.json,text/csv,application/json";
+
+/** Open the drawer on narrow screens so that its content can take focus. */
+function openDrawer(): void {
+  const toggle = document.getElementById("sidebar-toggle");
+  if (toggle instanceof HTMLInputElement && !toggle.checked) {
+    if (matchMedia("(max-width: 1023.98px)").matches) toggle.checked = true;
+  }
+}
+
+/**
+ * Focus an element that may still be hidden for a moment (the drawer
+ * becomes visible after a short transition): retry for a few frames.
+ */
+function focusSoon(element: HTMLInputElement | null, tries = 30): void {
+  if (!element) return;
+  element.focus();
+  if (document.activeElement === element) element.select();
+  else if (tries > 0) {
+    requestAnimationFrame(() => focusSoon(element, tries - 1));
+  }
+}
+
+/**
+ * The workspace sidebar: new chat, search, pinned and dated conversation
+ * groups with per-item actions, infinite scroll, import, live updates
+ * from the chat and other tabs, and the global keyboard shortcuts.
+ */
+export function Sidebar(props: SidebarProps) {
+  const model = useMemo(
+    () =>
+      new SidebarModel(props, {
+        api,
+        nextCursor: props.nextCursor,
+        query: props.query,
+        navigate: (url) => location.assign(url),
+        storage: typeof sessionStorage === "undefined"
+          ? undefined
+          : sessionStorage,
+      }),
+    [],
+  );
+  const input = useSignal(props.query);
+  const menu = useSignal<{ id: string; focus: boolean } | null>(null);
+  const renaming = useSignal<string | null>(null);
+  const deleting = useSignal<Conversation | null>(null);
+  const helpOpen = useSignal(false);
+  // Server and first browser render group in UTC so that hydration
+  // matches; then the browser switches to its own time zone.
+  const clock = useSignal({ now: Date.now(), local: false });
+  const apple = useSignal(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const sentinelRef = useRef<HTMLDivElement>(null);
+
+  const search = useMemo(
+    () => debounce((q: string) => void model.search(q), SEARCH_DELAY_MS),
+    [],
+  );
+  const dragging = useFileDrop((file) => void model.importFile(file));
+  useWorkspaceChannel((message) => model.receive(message));
+  useOnVisible(sentinelRef, () => void model.loadMore(), {
+    key: props.conversations.value.length,
+  });
+
+  useEffect(() => {
+    clock.value = { now: Date.now(), local: true };
+    apple.value = isApplePlatform(navigator);
+    const tick = setInterval(() => {
+      clock.value = { now: Date.now(), local: true };
+    }, 60_000);
+    const undo = takePendingUndo(sessionStorage);
+    if (undo) model.offerUndo(undo);
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      if (action === "search") {
+        openDrawer();
+        focusSoon(searchRef.current);
+      } else if (action === "new-chat") {
+        location.assign("/");
+      } else {
+        helpOpen.value = true;
+      }
+    };
+    addEventListener("keydown", onKey);
+    return () => {
+      clearInterval(tick);
+      removeEventListener("keydown", onKey);
+      search.cancel();
+      model.dispose();
+    };
+  }, []);
+
+  // A click outside an open menu closes it.
+  useEffect(() => {
+    if (!menu.value) return;
+    const id = menu.value.id;
+    const onDown = (e: PointerEvent) => {
+      const row = (e.target as Element | null)?.closest?.(
+        "[data-conversation-id]",
+      );
+      if (row?.getAttribute("data-conversation-id") !== id) {
+        menu.value = null;
+      }
+    };
+    document.addEventListener("pointerdown", onDown);
+    return () => document.removeEventListener("pointerdown", onDown);
+  }, [menu.value?.id]);
+
+  const focusRow = (id: string) =>
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(
+        `[data-conversation-id="${id}"] a[href]`,
+      )?.focus()
+    );
+
+  const actions: RowActions = {
+    toggleMenu(id, focus) {
+      menu.value = menu.value?.id === id ? null : { id, focus };
+    },
+    closeMenu() {
+      menu.value = null;
+    },
+    startRename(id) {
+      menu.value = null;
+      renaming.value = id;
+    },
+    finishRename(id, title, byKey) {
+      renaming.value = null;
+      if (title !== null) void model.rename(id, title);
+      if (byKey) focusRow(id);
+    },
+    setPinned(id, pinned) {
+      menu.value = null;
+      void model.setPinned(id, pinned).then(() => focusRow(id));
+    },
+    askDelete(id) {
+      menu.value = null;
+      deleting.value = props.conversations.value.find((c) => c.id === id) ??
+        null;
+    },
+    exportUrl: (id, format) => api.exportUrl(id, format),
+  };
+
+  const confirmDelete = async () => {
+    const conversation = deleting.value;
+    deleting.value = null;
+    if (!conversation) return;
+    if (await model.remove(conversation.id)) searchRef.current?.focus();
+  };
+
+  const groups = groupConversations(props.conversations.value, {
+    now: clock.value.now,
+    offsetOf: clock.value.local ? (d) => d.getTimezoneOffset() : undefined,
+  });
+  const query = model.query.value.trim();
+  const mod = apple.value ? "⌘" : "Ctrl";
+
   return (
-    <SidebarList
-      items={props.conversations.value}
-      activeId={props.activeId.value ?? undefined}
-    />
+    <div class="relative flex flex-1 flex-col gap-2">
+      <div class="sticky top-0 z-10 -mx-3 -mt-3 flex flex-col gap-2 bg-base-200 p-3 pb-1">
+        <a href="/" class="btn btn-primary btn-block justify-start gap-2">
+          <Icon d={ICONS.plus} /> New chat
+        </a>
+        <label class="input input-sm w-full">
+          <Icon d={ICONS.search} class="h-4 w-4 shrink-0 opacity-70" />
+          <input
+            ref={searchRef}
+            type="search"
+            class="grow"
+            placeholder="Search"
+            aria-label="Search conversations"
+            aria-keyshortcuts="Control+K Meta+K"
+            value={input.value}
+            onInput={(e) => {
+              input.value = e.currentTarget.value;
+              search(input.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key !== "Escape") return;
+              e.preventDefault();
+              e.stopPropagation();
+              if (input.value === "" && model.query.value === "") {
+                e.currentTarget.blur();
+                return;
+              }
+              input.value = "";
+              search.cancel();
+              void model.search("");
+            }}
+          />
+          {model.searching.value
+            ? <span class="loading loading-spinner loading-xs" />
+            : <Keys keys={[mod, "K"]} />}
+        </label>
+      </div>
+
+      <p class="sr-only" role="status" aria-live="polite">
+        {model.announcement.value}
+      </p>
+
+      <div
+        class="flex flex-1 flex-col"
+        aria-busy={model.searching.value || undefined}
+      >
+        {groups.length === 0 && (
+          <p class="px-3 py-6 text-sm text-base-content/80">
+            {query
+              ? `No conversations match “${query}”.`
+              : "No conversations yet. Start one with “New chat”."}
+          </p>
+        )}
+        {groups.map((group) => (
+          <ConversationSection key={group.label} label={group.label}>
+            {group.conversations.map((c) => (
+              <ConversationRow
+                key={c.id}
+                conversation={c}
+                active={c.id === props.activeId.value}
+                menuOpen={menu.value?.id === c.id}
+                focusMenu={menu.value?.id === c.id && menu.value.focus}
+                renaming={renaming.value === c.id}
+                actions={actions}
+              />
+            ))}
+          </ConversationSection>
+        ))}
+        {model.cursor.value && (
+          <div ref={sentinelRef} class="flex justify-center py-3">
+            <button
+              type="button"
+              class="btn btn-ghost btn-sm"
+              disabled={model.loadingMore.value}
+              onClick={() =>
+                void model.loadMore()}
+            >
+              {model.loadingMore.value
+                ? <span class="loading loading-spinner loading-xs" />
+                : "Load more"}
+            </button>
+          </div>
+        )}
+      </div>
+
+      <div class="sticky bottom-0 -mx-3 -mb-3 flex gap-1 border-t border-base-300 bg-base-200 p-2">
+        <input
+          ref={fileRef}
+          type="file"
+          accept={IMPORT_TYPES}
+          class="hidden"
+          aria-hidden="true"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = "";
+            if (file) void model.importFile(file);
+          }}
+        />
+        <button
+          type="button"
+          class="btn btn-ghost btn-sm flex-1 justify-start"
+          disabled={model.importing.value}
+          title="Import CSV, JSON or a ChatGPT export (or drop a file here)"
+          onClick={() => fileRef.current?.click()}
+        >
+          {model.importing.value
+            ? <span class="loading loading-spinner loading-xs" />
+            : <Icon d={ICONS.upload} />}
+          Import
+        </button>
+        <button
+          type="button"
+          class="btn btn-ghost btn-sm flex-1 justify-start"
+          aria-keyshortcuts="Control+/ Meta+/"
+          onClick={() => helpOpen.value = true}
+        >
+          <Icon d={ICONS.keyboard} /> Keyboard shortcuts
+        </button>
+      </div>
+
+      {dragging.value && (
+        <div
+          class="pointer-events-none absolute inset-0 z-40 flex items-center justify-center rounded-box border-2 border-dashed border-primary bg-base-100/95 p-4 text-center font-medium"
+          aria-hidden="true"
+        >
+          Drop a CSV or JSON file to import it
+        </div>
+      )}
+
+      <Modal
+        id="delete-dialog"
+        open={deleting.value !== null}
+        onClose={() => deleting.value = null}
+        title="Delete this chat?"
+        actions={
+          <>
+            <button
+              type="button"
+              class="btn"
+              autofocus
+              onClick={() => deleting.value = null}
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              class="btn btn-error"
+              onClick={() => void confirmDelete()}
+            >
+              Delete
+            </button>
+          </>
+        }
+      >
+        <p>
+          “{displayTitle(deleting.value?.title ?? "")}” moves to the trash. You
+          can undo this right after.
+        </p>
+      </Modal>
+
+      <Modal
+        id="shortcuts-dialog"
+        open={helpOpen.value}
+        onClose={() => helpOpen.value = false}
+        title="Keyboard shortcuts"
+      >
+        <dl class="grid grid-cols-[auto_1fr] items-center gap-x-6 gap-y-2">
+          {shortcutHelp(apple.value).map((entry) => (
+            <div key={entry.does} class="contents">
+              <dt>
+                <Keys keys={entry.keys} />
+              </dt>
+              <dd>{entry.does}</dd>
+            </div>
+          ))}
+        </dl>
+      </Modal>
+    </div>
   );
 }

@@ -1,0 +1,185 @@
+/**
+ * The sidebar's calls to the conversations API, in one place, so that
+ * every island turns `{ "error": … }` answers into the same `ApiError`
+ * with the server's message (shown to the person as is).
+ *
+ * @module
+ */
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationPatch,
+} from "../store/types.ts";
+
+/** Formats `GET /api/conversations/:id/export` can produce. */
+export type ExportFormat = "csv" | "md" | "json";
+
+/** A failed API call, with the server's human-readable message. */
+export class ApiError extends Error {
+  /** HTTP status of the answer (0 when the server could not be reached). */
+  readonly status: number;
+
+  /** Create an error for an answer with `status` and `message`. */
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+/** What an import brought in. */
+export interface ImportResult {
+  /** The conversations created, newest first as the list shows them. */
+  conversations: Conversation[];
+}
+
+/** Options of {@linkcode ConversationApi}. */
+export interface ConversationApiOptions {
+  /** Origin to call; empty (the default) means the page's own. */
+  base?: string;
+}
+
+/**
+ * Client of `/api/conversations` and `/api/import`. In the browser the
+ * default instance calls the page's own origin; tests pass `base`.
+ */
+export class ConversationApi {
+  #base: string;
+
+  /** Create a client for the server at `options.base`. */
+  constructor(options: ConversationApiOptions = {}) {
+    this.#base = (options.base ?? "").replace(/\/+$/, "");
+  }
+
+  /** One page of the list, optionally filtered by `q`, after `cursor`. */
+  list(
+    options: { q?: string; cursor?: string | null; signal?: AbortSignal } = {},
+  ): Promise<ConversationPage> {
+    const params = new URLSearchParams();
+    const q = options.q?.trim();
+    if (q) params.set("q", q);
+    if (options.cursor) params.set("cursor", options.cursor);
+    const search = params.size ? `?${params}` : "";
+    return this.#json<ConversationPage>(`/api/conversations${search}`, {
+      signal: options.signal,
+    });
+  }
+
+  /** Change a conversation's title, pin… and get the stored version. */
+  async update(id: string, patch: ConversationPatch): Promise<Conversation> {
+    const body = await this.#json<unknown>(this.#path(id), {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(patch),
+    });
+    return unwrapConversation(body);
+  }
+
+  /** Move a conversation to the trash. */
+  async remove(id: string): Promise<void> {
+    await this.#json<unknown>(this.#path(id), { method: "DELETE" });
+  }
+
+  /** Bring a conversation back from the trash. */
+  async restore(id: string): Promise<Conversation> {
+    const body = await this.#json<unknown>(`${this.#path(id)}/restore`, {
+      method: "POST",
+    });
+    return unwrapConversation(body);
+  }
+
+  /**
+   * Import a file (CSV, JSON, or a ChatGPT `conversations.json`), sent as
+   * multipart form data in the field `file`.
+   */
+  async import(file: Blob, name = "import"): Promise<ImportResult> {
+    const form = new FormData();
+    form.set("file", file, (file as File).name ?? name);
+    const body = await this.#json<unknown>("/api/import", {
+      method: "POST",
+      body: form,
+    });
+    return unwrapImport(body);
+  }
+
+  /** Download link of one conversation in `format`. */
+  exportUrl(id: string, format: ExportFormat): string {
+    return `${this.#base}${this.#path(id)}/export?format=${format}`;
+  }
+
+  #path(id: string): string {
+    return `/api/conversations/${encodeURIComponent(id)}`;
+  }
+
+  async #json<T>(path: string, init: RequestInit): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(this.#base + path, init);
+    } catch (error) {
+      if ((error as Error)?.name === "AbortError") throw error;
+      throw new ApiError(0, "The server could not be reached.");
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, await errorMessage(response));
+    }
+    if (response.status === 204) {
+      await response.body?.cancel();
+      return undefined as T;
+    }
+    return await response.json() as T;
+  }
+}
+
+/** Message of an error answer: its `{ error }`, else a generic sentence. */
+export async function errorMessage(response: Response): Promise<string> {
+  const fallback = `The request failed (HTTP ${response.status}).`;
+  try {
+    const body = await response.json();
+    return typeof body?.error === "string" && body.error
+      ? body.error
+      : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function isConversation(value: unknown): value is Conversation {
+  const v = value as Conversation;
+  return typeof v?.id === "string" && typeof v?.updatedAt === "string";
+}
+
+/** Accept `{ conversation }` or the bare conversation. */
+function unwrapConversation(body: unknown): Conversation {
+  const wrapped = (body as { conversation?: unknown })?.conversation;
+  const conversation = wrapped ?? body;
+  if (!isConversation(conversation)) {
+    throw new ApiError(502, "The server sent an unexpected answer.");
+  }
+  return conversation;
+}
+
+/**
+ * Accept `{ conversations: [...] }`, `{ imported: [...] }` or a bare
+ * array; items may be conversations or `{ conversation, messages }`.
+ */
+function unwrapImport(body: unknown): ImportResult {
+  const record = body as Record<string, unknown> | null;
+  const list = Array.isArray(body)
+    ? body
+    : Array.isArray(record?.conversations)
+    ? record.conversations
+    : Array.isArray(record?.imported)
+    ? record.imported
+    : null;
+  if (!list) throw new ApiError(502, "The server sent an unexpected answer.");
+  const conversations = list.map((item) =>
+    (item as { conversation?: unknown })?.conversation ?? item
+  );
+  if (!conversations.every(isConversation)) {
+    throw new ApiError(502, "The server sent an unexpected answer.");
+  }
+  return { conversations };
+}
+
+/** The client every island of the page uses. */
+export const api: ConversationApi = new ConversationApi();

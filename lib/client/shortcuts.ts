@@ -1,0 +1,66 @@
+/**
+ * The workspace's keyboard shortcuts: which key press means what, and the
+ * list the help dialog shows. One table, so the help never disagrees with
+ * what the keys do.
+ *
+ * @module
+ */
+
+/** Something a global shortcut does. */
+export type ShortcutAction = "search" | "new-chat" | "help";
+
+/** The parts of a `KeyboardEvent` a shortcut depends on. */
+export interface KeyPress {
+  key: string;
+  code?: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+/**
+ * The global action a key press asks for, or null. Ctrl and Cmd both
+ * count as the modifier, so one table serves every platform.
+ */
+export function shortcutFor(event: KeyPress): ShortcutAction | null {
+  const mod = event.ctrlKey || event.metaKey;
+  if (!mod || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (!event.shiftKey && key === "k") return "search";
+  if (event.shiftKey && (key === "o" || event.code === "KeyO")) {
+    return "new-chat";
+  }
+  if (key === "/") return "help";
+  return null;
+}
+
+/** One line of the shortcut help. */
+export interface ShortcutHelpEntry {
+  /** Keys pressed together, e.g. `["Ctrl", "K"]`. */
+  keys: string[];
+  /** What happens. */
+  does: string;
+}
+
+/** The shortcut help, with `⌘` for Ctrl on Apple keyboards. */
+export function shortcutHelp(isApple: boolean): ShortcutHelpEntry[] {
+  const mod = isApple ? "⌘" : "Ctrl";
+  const shift = isApple ? "⇧" : "Shift";
+  return [
+    { keys: ["Enter"], does: "Send the message" },
+    { keys: [shift, "Enter"], does: "New line in the message" },
+    { keys: ["Esc"], does: "Stop the reply" },
+    { keys: [mod, "K"], does: "Search conversations" },
+    { keys: [mod, shift, "O"], does: "New chat" },
+    { keys: [mod, "/"], does: "Show keyboard shortcuts" },
+  ];
+}
+
+/** Whether the browser runs on an Apple platform (for key names). */
+export function isApplePlatform(
+  navigator?: { platform?: string; userAgent?: string },
+): boolean {
+  const text = `${navigator?.platform ?? ""} ${navigator?.userAgent ?? ""}`;
+  return /Mac|iPhone|iPad|iPod/.test(text);
+}
