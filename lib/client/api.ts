@@ -27,10 +27,12 @@ export class ApiError extends Error {
   }
 }
 
-/** What an import brought in. */
+/** What `POST /api/import` did. */
 export interface ImportResult {
-  /** The conversations created, newest first as the list shows them. */
-  conversations: Conversation[];
+  /** The conversations created. */
+  imported: { id: string; title: string; messages: number }[];
+  /** Parts of the file left out, and why. */
+  skipped: { item: string; reason: string }[];
 }
 
 /** Options of {@linkcode ConversationApi}. */
@@ -63,6 +65,11 @@ export class ConversationApi {
     return this.#json<ConversationPage>(`/api/conversations${search}`, {
       signal: options.signal,
     });
+  }
+
+  /** One conversation's metadata. */
+  async get(id: string): Promise<Conversation> {
+    return unwrapConversation(await this.#json<unknown>(this.#path(id), {}));
   }
 
   /** Change a conversation's title, pin… and get the stored version. */
@@ -158,27 +165,16 @@ function unwrapConversation(body: unknown): Conversation {
   return conversation;
 }
 
-/**
- * Accept `{ conversations: [...] }`, `{ imported: [...] }` or a bare
- * array; items may be conversations or `{ conversation, messages }`.
- */
+/** Check the shape of an import report. */
 function unwrapImport(body: unknown): ImportResult {
-  const record = body as Record<string, unknown> | null;
-  const list = Array.isArray(body)
-    ? body
-    : Array.isArray(record?.conversations)
-    ? record.conversations
-    : Array.isArray(record?.imported)
-    ? record.imported
-    : null;
-  if (!list) throw new ApiError(502, "The server sent an unexpected answer.");
-  const conversations = list.map((item) =>
-    (item as { conversation?: unknown })?.conversation ?? item
-  );
-  if (!conversations.every(isConversation)) {
+  const report = body as Partial<ImportResult> | null;
+  if (!Array.isArray(report?.imported)) {
     throw new ApiError(502, "The server sent an unexpected answer.");
   }
-  return { conversations };
+  return {
+    imported: report.imported,
+    skipped: Array.isArray(report.skipped) ? report.skipped : [],
+  };
 }
 
 /** The client every island of the page uses. */

@@ -35,6 +35,9 @@ import {
 /** How long the "Undo" offer after a delete stays, in milliseconds. */
 export const UNDO_TIMEOUT_MS = 10_000;
 
+/** Beyond this many new conversations the list is reloaded instead. */
+const MAX_FETCHED = 20;
+
 /** Options of {@linkcode SidebarModel}. */
 export interface SidebarModelOptions {
   api: ConversationApi;
@@ -229,20 +232,22 @@ export class SidebarModel {
     }
   }
 
-  /** Import a file and show what came of it. */
+  /**
+   * Import a file and show what came of it. The new conversations are
+   * fetched and shown (a large import reloads the list instead).
+   */
   async importFile(file: Blob, name?: string): Promise<number> {
     const fileName = name ?? (file as File).name;
     this.importing.value = true;
     try {
-      const { conversations } = await this.#api.import(file, fileName);
-      batch(() => {
-        for (const conversation of conversations) this.#changed(conversation);
-      });
+      const report = await this.#api.import(file, fileName);
       showToast(this.toasts, {
-        kind: conversations.length ? "success" : "info",
-        text: importSummary(conversations.length, fileName),
+        kind: report.imported.length ? "success" : "error",
+        text: importSummary(report, fileName),
+        timeoutMs: report.skipped.length ? 10_000 : 5000,
       });
-      return conversations.length;
+      await this.#show(report.imported.map((c) => c.id));
+      return report.imported.length;
     } catch (error) {
       showToast(this.toasts, {
         kind: "error",
@@ -277,6 +282,18 @@ export class SidebarModel {
   dispose(): void {
     this.#searchAbort?.abort();
     this.#generation++;
+  }
+
+  /** Fetch conversations created elsewhere and show them. */
+  async #show(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    if (ids.length > MAX_FETCHED) return await this.search(this.query.value);
+    const found = await Promise.allSettled(ids.map((id) => this.#api.get(id)));
+    batch(() => {
+      for (const result of found) {
+        if (result.status === "fulfilled") this.#changed(result.value);
+      }
+    });
   }
 
   #find(id: string): Conversation | undefined {

@@ -18,6 +18,7 @@ export {
   countConversations,
   displayTitle,
   importFailure,
+  type ImportOutcome,
   importSummary,
   searchSummary,
 } from "./text.ts";

@@ -10,11 +10,33 @@ export function countConversations(count: number): string {
   return `${count} conversation${count === 1 ? "" : "s"}`;
 }
 
-/** Toast text after an import. */
-export function importSummary(count: number, fileName?: string): string {
+/** What an import reported, as far as the summary needs it. */
+export interface ImportOutcome {
+  imported: unknown[];
+  skipped: { item: string; reason: string }[];
+}
+
+/**
+ * Toast text after an import: how many came in, and what was left out
+ * and why (the first reason; the rest are usually alike).
+ */
+export function importSummary(
+  outcome: ImportOutcome,
+  fileName?: string,
+): string {
   const from = fileName ? ` from ${fileName}` : "";
-  if (count === 0) return `No conversations found${from}.`;
-  return `Imported ${countConversations(count)}${from}.`;
+  const count = outcome.imported.length;
+  const skipped = outcome.skipped.length;
+  const why = skipped ? outcome.skipped[0].reason.replace(/\.$/, "") : "";
+  if (count === 0) {
+    return skipped
+      ? `Nothing imported${from}: ${why}.`
+      : `No conversations found${from}.`;
+  }
+  const rest = skipped
+    ? ` Skipped ${skipped} (${why}${skipped > 1 ? ", …" : ""}).`
+    : "";
+  return `Imported ${countConversations(count)}${from}.${rest}`;
 }
 
 /** Toast text when an import fails, with the server's reason. */

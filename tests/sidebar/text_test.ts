@@ -13,14 +13,39 @@ Deno.test("Sidebar text - counts read naturally", () => {
   assertEquals(countConversations(12), "12 conversations");
 });
 
-Deno.test("Sidebar text - import summaries name the file and the count", () => {
+Deno.test("Sidebar text - import summaries name the file, the count, what was skipped", () => {
+  const one = { id: "a", title: "A", messages: 2 };
   assertEquals(
-    importSummary(1, "a.csv"),
+    importSummary({ imported: [one], skipped: [] }, "a.csv"),
     "Imported 1 conversation from a.csv.",
   );
-  assertEquals(importSummary(3), "Imported 3 conversations.");
   assertEquals(
-    importSummary(0, "x.json"),
+    importSummary({ imported: [one, one, one], skipped: [] }),
+    "Imported 3 conversations.",
+  );
+  assertEquals(
+    importSummary({
+      imported: [one],
+      skipped: [{ item: "conversation 2", reason: "It has no messages." }],
+    }, "b.json"),
+    "Imported 1 conversation from b.json. Skipped 1 (It has no messages).",
+  );
+  assertEquals(
+    importSummary({
+      imported: [one],
+      skipped: [{ item: "2", reason: "x" }, { item: "3", reason: "y" }],
+    }),
+    "Imported 1 conversation. Skipped 2 (x, …).",
+  );
+  assertEquals(
+    importSummary({
+      imported: [],
+      skipped: [{ item: "1", reason: "It has no messages." }],
+    }, "c.json"),
+    "Nothing imported from c.json: It has no messages.",
+  );
+  assertEquals(
+    importSummary({ imported: [], skipped: [] }, "x.json"),
     "No conversations found from x.json.",
   );
   assertEquals(
