@@ -138,11 +138,16 @@ function field(
   column: string,
 ): string {
   const at = map.positions.get(column) ?? -1;
-  return at < 0 ? "" : normalizeNewlines(fields[at] ?? "");
+  // Values from `readTable` are already free of CR.
+  return at < 0 ? "" : fields[at] ?? "";
 }
+
+const CANONICAL_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** ISO timestamp of a cell, null when empty, undefined when not a date. */
 function timestamp(raw: string): string | null | undefined {
+  if (CANONICAL_TIME.test(raw)) return raw;
   const value = raw.trim();
   if (value === "") return null;
   const time = Date.parse(value);

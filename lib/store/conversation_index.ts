@@ -10,7 +10,7 @@ import {
   CONVERSATION_COLUMNS,
   conversationFromRow,
   conversationToRow,
-  encodeRowBytes,
+  encodeRows,
   type IndexEntry,
 } from "./columns.ts";
 import { readTable } from "./csv_read.ts";
@@ -26,6 +26,8 @@ import type { StoreProblem } from "./types.ts";
 
 /** File name of the index inside the data folder. */
 export const INDEX_FILE = "conversations.csv";
+
+const HEADER = encodeRows([], { header: CONVERSATION_COLUMNS });
 
 /** How long a change that is not urgent (a newer `updatedAt`) may wait. */
 const LAZY_FLUSH_MS = 1000;
@@ -45,6 +47,7 @@ export class ConversationIndex {
   #writing: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #generation = 0;
+  #lines = new WeakMap<IndexEntry, string>();
 
   /** Use `ConversationIndex.open`. */
   private constructor(
@@ -205,10 +208,18 @@ export class ConversationIndex {
       await this.#load(false);
     }
     const version = this.#version;
-    const rows = [...this.entries.values()]
-      .sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-      .map(conversationToRow);
-    const bytes = encodeRowBytes(rows, { header: CONVERSATION_COLUMNS });
+    // Rows in the order conversations were added; an unchanged entry
+    // reuses its encoded line.
+    let text = HEADER;
+    for (const entry of this.entries.values()) {
+      let line = this.#lines.get(entry);
+      if (line === undefined) {
+        line = encodeRows([conversationToRow(entry)]);
+        this.#lines.set(entry, line);
+      }
+      text += line;
+    }
+    const bytes = new TextEncoder().encode(text);
     this.#stamp = await writeAtomic(this.#path, bytes);
     this.#written = version;
   }

@@ -8,7 +8,7 @@
  */
 import { parse } from "@std/csv";
 import { type ColumnPositions, mapHeader } from "./columns.ts";
-import { lineAt, type RowSpan, scanRows } from "./csv_scan.ts";
+import { lineAt, type RowSpan, scanRows, splitFields } from "./csv_scan.ts";
 
 const decoder = new TextDecoder();
 
@@ -25,7 +25,7 @@ export interface Table {
   columns: ColumnPositions | null;
   /** The header row as written in the file. */
   header: string[] | null;
-  /** Readable rows, in file order, with the line each starts on. */
+  /** Readable rows, in file order, with the line each starts on; values hold no CR. */
   rows: { line: number; fields: string[] }[];
   problems: RowProblem[];
   /**
@@ -205,30 +205,20 @@ function readRows(
   table: Table,
   problem: (offset: number, message: string) => void,
 ): void {
-  if (good.length === 0) return;
-  const contiguous = table.problems.length === 0;
-  if (contiguous) {
-    // Fast path: one parse over the whole region.
-    const first = good[0];
-    const last = good[good.length - 1];
-    try {
-      const records = parse(
-        text(bytes, { start: first.start, end: last.end }),
-      ) as string[][];
-      if (
-        records.length === good.length &&
-        records.every((r) => r.length === width)
-      ) {
-        pushWithLines(bytes, good, records, table);
-        return;
-      }
-    } catch {
-      // Fall through to row-by-row parsing to locate the bad rows.
-    }
-    table.rows.length = 0;
-  }
+  // Line numbers come from one forward pass over the newlines.
+  let line = 1;
+  let nl = bytes.indexOf(0x0a);
   for (const span of good) {
-    const fields = parseOne(text(bytes, span));
+    while (nl >= 0 && nl < span.start) {
+      line++;
+      nl = bytes.indexOf(0x0a, nl + 1);
+    }
+    const source = text(bytes, span);
+    let fields = splitFields(source) ?? parseOne(source);
+    if (typeof fields !== "string" && source.includes("\r")) {
+      // Spreadsheets may put CRLF inside quoted values.
+      fields = fields.map((f) => f.replace(/\r\n?/g, "\n"));
+    }
     if (typeof fields === "string") problem(span.start, fields);
     else if (fields.length !== width) {
       problem(
@@ -236,28 +226,7 @@ function readRows(
         `the row has ${fields.length} values where ${width} are expected`,
       );
     } else if (!allEmpty(fields)) {
-      table.rows.push({ line: lineAt(bytes, span.start), fields });
+      table.rows.push({ line, fields });
     }
-  }
-}
-
-function pushWithLines(
-  bytes: Uint8Array,
-  good: RowSpan[],
-  records: string[][],
-  table: Table,
-): void {
-  // One pass over the bytes gives every row's starting line.
-  let line = 1;
-  let at = 0;
-  let nl = bytes.indexOf(0x0a);
-  for (let i = 0; i < good.length; i++) {
-    const start = good[i].start;
-    while (nl >= 0 && nl < start) {
-      line++;
-      at = nl + 1;
-      nl = bytes.indexOf(0x0a, at);
-    }
-    if (!allEmpty(records[i])) table.rows.push({ line, fields: records[i] });
   }
 }

@@ -116,17 +116,21 @@ export class CsvStore implements ChatStore {
     });
     await this.#trash.finishInterrupted(this.#index, this.#ctx.dir);
     const onDisk = await listConversationFiles(this.#ctx.dir);
-    const ids = new Set([...this.#index.entries.keys(), ...onDisk]);
+    const ids = new Set([...this.#index.entries.keys(), ...onDisk.keys()]);
     const queue = [...ids];
+    const none = { main: false, partial: false };
     const worker = async () => {
       for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-        const log = await MessageLog.open(id, this.#ctx, { atStartup: true });
+        const log = await MessageLog.open(id, this.#ctx, {
+          atStartup: true,
+          exists: onDisk.get(id) ?? none,
+        });
         this.#logs.set(id, log);
       }
     };
     await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, worker));
     let adopted = false;
-    for (const id of onDisk) {
+    for (const id of onDisk.keys()) {
       if (this.#index.entries.has(id)) continue;
       this.#index.set(adoptedEntry(id, this.#logs.get(id)!));
       adopted = true;
@@ -532,18 +536,25 @@ function adoptedEntry(id: string, log: MessageLog): IndexEntry {
   };
 }
 
-async function listConversationFiles(dir: string): Promise<string[]> {
-  const ids = new Set<string>();
+/** Which message files exist, by conversation id. */
+async function listConversationFiles(
+  dir: string,
+): Promise<Map<string, { main: boolean; partial: boolean }>> {
+  const found = new Map<string, { main: boolean; partial: boolean }>();
   for await (const item of Deno.readDir(dir)) {
     if (!item.isFile) continue;
-    const match = /^(.{36})(?:\.partial)?\.csv$/.exec(item.name);
-    if (match && isId(match[1])) ids.add(match[1]);
-    else if (/\.tmp-\d+-\d+$/.test(item.name)) {
+    const match = /^(.{36})(\.partial)?\.csv$/.exec(item.name);
+    if (match && isId(match[1])) {
+      const files = found.get(match[1]) ?? { main: false, partial: false };
+      if (match[2]) files.partial = true;
+      else files.main = true;
+      found.set(match[1], files);
+    } else if (/\.tmp-\d+-\d+$/.test(item.name)) {
       // An atomic write cut short: the file it was replacing is intact.
       await Deno.remove(`${dir}/${item.name}`).catch(() => {});
     }
   }
-  return [...ids];
+  return found;
 }
 
 /**

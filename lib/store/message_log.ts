@@ -91,10 +91,13 @@ export class MessageLog {
   static async open(
     id: string,
     ctx: LogContext,
-    options: { atStartup: boolean },
+    options: {
+      atStartup: boolean;
+      exists?: { main: boolean; partial: boolean };
+    },
   ): Promise<MessageLog> {
     const log = new MessageLog(id, ctx);
-    await log.#load(options.atStartup);
+    await log.#load(options.atStartup, options.exists);
     return log;
   }
 
@@ -146,7 +149,10 @@ export class MessageLog {
     return true;
   }
 
-  async #load(atStartup: boolean): Promise<void> {
+  async #load(
+    atStartup: boolean,
+    exists = { main: true, partial: true },
+  ): Promise<void> {
     this.#messages = [];
     this.#position.clear();
     this.#partial.clear();
@@ -158,7 +164,9 @@ export class MessageLog {
     this.#missing = [];
     this.#haystack = null;
 
-    const main = await this.#readFile(this.path, atStartup);
+    const main = exists.main
+      ? await this.#readFile(this.path, atStartup)
+      : { table: null, stamp: null };
     this.#stamp = main.stamp;
     this.#hasHeader = main.table?.columns != null;
     if (main.table?.columns && main.table.header) {
@@ -178,7 +186,9 @@ export class MessageLog {
       }
     }
 
-    const partial = await this.#readFile(this.partialPath, atStartup);
+    const partial = exists.partial
+      ? await this.#readFile(this.partialPath, atStartup)
+      : { table: null, stamp: null };
     this.#partialStamp = partial.stamp;
     if (partial.table) {
       this.#absorb(
