@@ -55,7 +55,10 @@ export function MessageItem(props: MessageItemProps) {
     >
       {mine
         ? (
-          <div class="max-w-[85%] whitespace-pre-wrap break-words rounded-box bg-primary px-4 py-2 text-primary-content">
+          <div
+            class="max-w-[85%] whitespace-pre-wrap break-words rounded-box bg-primary px-4 py-2 text-primary-content"
+            data-content
+          >
             {message.content}
           </div>
         )
@@ -63,12 +66,16 @@ export function MessageItem(props: MessageItemProps) {
         ? (
           <div
             class="markdown-body w-full break-words"
+            data-content
             // Safe: produced by lib/markdown, which escapes raw HTML and drops unsafe links.
             dangerouslySetInnerHTML={{ __html: html }}
           />
         )
         : (
-          <div class="markdown-body w-full whitespace-pre-wrap break-words">
+          <div
+            class="markdown-body w-full whitespace-pre-wrap break-words"
+            data-content
+          >
             {message.content}
           </div>
         )}

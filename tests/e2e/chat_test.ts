@@ -1,0 +1,274 @@
+import { assert, assertEquals, assertGreater } from "@std/assert";
+import type { Page } from "playwright-core";
+import { type AppServer, startApp } from "../_helpers/app_server.ts";
+import {
+  launchBrowser,
+  screenshot,
+  type TestBrowser,
+} from "../_helpers/browser.ts";
+
+const browserTest = { sanitizeResources: false, sanitizeOps: false };
+
+interface Stored {
+  conversation: { id: string; title: string };
+  messages: { id: string; role: string; content: string; status: string }[];
+}
+
+async function stored(app: AppServer, id: string): Promise<Stored> {
+  const response = await fetch(`${app.base}/api/conversations/${id}`);
+  assertEquals(response.status, 200);
+  return await response.json();
+}
+
+function conversationId(page: Page): string {
+  const match = new URL(page.url()).pathname.match(/^\/c\/([0-9a-f-]{36})$/);
+  assert(match, `the URL names the conversation: ${page.url()}`);
+  return match[1];
+}
+
+async function sendMessage(page: Page, text: string) {
+  await page.locator("#composer").fill(text);
+  await page.locator("#composer").press("Enter");
+}
+
+async function waitForReply(page: Page, status = "complete") {
+  await page.locator(`[data-role=assistant][data-status=${status}]`).last()
+    .waitFor({ timeout: 30_000 });
+}
+
+async function withApp(
+  options: { delayMs: number },
+  fn: (
+    app: AppServer,
+    browser: TestBrowser,
+    page: Page,
+    errors: string[],
+  ) => Promise<void>,
+) {
+  const app = await startApp({ demoTokenDelayMs: options.delayMs });
+  const browser = await launchBrowser();
+  const errors: string[] = [];
+  try {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("dialog", (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      d.dismiss();
+    });
+    await fn(app, browser, page, errors);
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+}
+
+Deno.test({
+  name:
+    "Chat - a reply arrives in pieces, is stored, and survives a server restart",
+  ...browserTest,
+  async fn() {
+    const dataDir = await Deno.makeTempDir({ prefix: "liveaichat_e2e_" });
+    let app = await startApp({ demoTokenDelayMs: 8, dataDir });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(app.base + "/");
+      await sendMessage(page, "How do I stream a reply over HTTP?");
+      const streamingText = page.locator(
+        "[data-role=assistant][data-status=streaming]",
+      );
+      await streamingText.waitFor();
+      const lengths: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        lengths.push(
+          (await streamingText.textContent().catch(() => "") ?? "").length,
+        );
+        await page.waitForTimeout(60);
+      }
+      assert(
+        new Set(lengths.filter((n) => n > 0)).size >= 2,
+        `text grew while streaming: ${lengths}`,
+      );
+      await waitForReply(page);
+      const id = conversationId(page);
+      const data = await stored(app, id);
+      assertEquals(data.messages.map((m) => m.role), ["user", "assistant"]);
+      assertEquals(data.messages[1].status, "complete");
+      const shown = await page.locator("[data-role=assistant] .markdown-body")
+        .innerText();
+      assertGreater(shown.length, 50);
+      await page.locator(`nav a[href="/c/${id}"]`).first().waitFor();
+      await screenshot(page, "chat-light");
+
+      await app.close();
+      app = await startApp({ demoTokenDelayMs: 8, dataDir });
+      await page.goto(`${app.base}/c/${id}`);
+      await page.locator("[data-role=assistant][data-status=complete]")
+        .waitFor();
+      assertEquals(
+        await page.locator("[data-role=user] [data-content]").innerText(),
+        "How do I stream a reply over HTTP?",
+      );
+      assertEquals(await page.locator("[data-role=assistant]").count(), 1);
+      await page.locator("pre code.hljs").first().waitFor({ timeout: 10_000 });
+    } finally {
+      await browser.close();
+      await app.close();
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "Chat - reload mid-reply shows the complete reply exactly once",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 15 }, async (app, _browser, page, errors) => {
+      await page.goto(app.base + "/");
+      await sendMessage(page, "Tell me about CSV files");
+      await page.locator("[data-role=assistant][data-status=streaming]")
+        .waitFor();
+      await page.waitForFunction(() =>
+        (document.querySelector("[data-status=streaming]")?.textContent
+          ?.length ?? 0) > 40
+      );
+      const id = conversationId(page);
+      await page.reload();
+      await waitForReply(page);
+      const data = await stored(app, id);
+      const assistant = data.messages.filter((m) => m.role === "assistant");
+      assertEquals(assistant.length, 1);
+      assertEquals(await page.locator("[data-role=assistant]").count(), 1);
+      const shown = await page.locator("[data-role=assistant] [data-content]")
+        .innerText();
+      // A fresh load renders the stored reply on the server: the reattached
+      // page must show exactly that, with no delta missing or repeated.
+      const fresh = await page.context().newPage();
+      await fresh.goto(`${app.base}/c/${id}`);
+      const expected = await fresh.locator(
+        "[data-role=assistant] [data-content]",
+      ).innerText();
+      await fresh.close();
+      assertEquals(shown, expected);
+      assertGreater(assistant[0].content.length, 100);
+      assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "Chat - stop keeps the text, regenerate replaces the reply, edit resends",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 20 }, async (app, _browser, page, errors) => {
+      await page.goto(app.base + "/");
+      await sendMessage(page, "Write a long answer please");
+      await page.locator("[data-role=assistant][data-status=streaming]")
+        .waitFor();
+      await page.waitForTimeout(300);
+      await page.getByRole("button", { name: "Stop" }).click();
+      await waitForReply(page, "stopped");
+      const id = conversationId(page);
+      let data = await stored(app, id);
+      assertEquals(data.messages[1].status, "stopped");
+      assertGreater(data.messages[1].content.length, 0);
+
+      await page.locator("[data-role=assistant]").hover();
+      await page.getByRole("button", { name: "Regenerate" }).click();
+      await waitForReply(page);
+      data = await stored(app, id);
+      assertEquals(data.messages.map((m) => m.role), ["user", "assistant"]);
+      assertEquals(data.messages[1].status, "complete");
+      assertEquals(await page.locator("[data-role=assistant]").count(), 1);
+
+      await page.locator("[data-role=user]").hover();
+      await page.getByRole("button", { name: "Edit" }).click();
+      await page.locator("#edit-message").fill("A different question");
+      await page.getByRole("button", { name: "Save & resend" }).click();
+      await page.waitForFunction(() =>
+        document.querySelector("[data-role=user] [data-content]")
+          ?.textContent ===
+          "A different question"
+      );
+      await waitForReply(page);
+      data = await stored(app, id);
+      assertEquals(
+        data.messages.map((m) => [m.role, m.role === "user" ? m.content : ""]),
+        [
+          ["user", "A different question"],
+          ["assistant", ""],
+        ],
+      );
+      assert(data.messages[1].content.includes("A different question"));
+      assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "Chat - keyboard only: reach the composer, send, and get a reply",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+      await page.goto(app.base + "/");
+      await page.locator("body").focus();
+      await page.evaluate(() =>
+        (document.activeElement as HTMLElement | null)?.blur()
+      );
+      let focused = "";
+      for (let i = 0; i < 40 && focused !== "composer"; i++) {
+        await page.keyboard.press("Tab");
+        focused = await page.evaluate(() => document.activeElement?.id ?? "");
+      }
+      assertEquals(focused, "composer");
+      await page.keyboard.type("Typed with the keyboard");
+      await page.keyboard.press("Enter");
+      await waitForReply(page);
+      assertEquals(
+        await page.locator("[data-role=user] [data-content]").innerText(),
+        "Typed with the keyboard",
+      );
+      const status = await page.locator("[data-announce]").innerText();
+      assertEquals(status, "Reply finished");
+      assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "Chat - hostile markup and javascript: links render as harmless text",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+      await page.goto(app.base + "/");
+      const hostile =
+        "<img src=x onerror=alert(1)> and [click me](javascript:alert(2))";
+      await sendMessage(page, hostile);
+      await waitForReply(page);
+      assertEquals(
+        await page.locator("[data-role=user] [data-content]").innerText(),
+        hostile,
+      );
+      assertEquals(
+        await page.locator("img[onerror], [data-role] img").count(),
+        0,
+      );
+      assertEquals(await page.locator('a[href^="javascript:"]').count(), 0);
+      // The server-rendered copy is just as harmless.
+      await page.reload();
+      await waitForReply(page);
+      assertEquals(
+        await page.locator("img[onerror], [data-role] img").count(),
+        0,
+      );
+      assertEquals(await page.locator('a[href^="javascript:"]').count(), 0);
+      await page.waitForTimeout(200);
+      assertEquals(errors, []);
+      await page.emulateMedia({ colorScheme: "dark" });
+      await screenshot(page, "chat-dark");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, "chat-mobile");
+    });
+  },
+});
