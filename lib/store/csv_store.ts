@@ -164,8 +164,11 @@ export class CsvStore implements ChatStore {
     if (!isId(id)) throw new NotFoundError(CONVERSATION_NOT_FOUND);
   }
 
-  async #entry(id: unknown): Promise<IndexEntry> {
-    this.#checkId(id);
+  /**
+   * The index entry of a conversation. Used inside queued tasks, which run
+   * to the end even when `close()` was called after they were queued.
+   */
+  async #entry(id: string): Promise<IndexEntry> {
     await this.#index.refresh();
     const entry = this.#index.entries.get(id);
     if (!entry) throw new NotFoundError(CONVERSATION_NOT_FOUND);

@@ -460,3 +460,16 @@ Deno.test("Store - a closed store refuses work and frees the folder", async () =
   await t.reopen();
   await t.store.createConversation();
 });
+
+Deno.test("Store - writes queued before close() still finish", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const pending = Array.from(
+    { length: 20 },
+    (_, i) => t.store.appendMessage(c.id, { role: "user", content: `${i}` }),
+  );
+  await t.store.close();
+  assertEquals((await Promise.all(pending)).length, 20);
+  await t.reopen();
+  assertEquals((await t.store.listMessages(c.id)).length, 20);
+});
