@@ -104,7 +104,22 @@ export function readTable(
     tail = null;
   }
 
-  const headerSpan = spans.shift() ?? null;
+  let headerSpan = spans.shift() ?? null;
+  if (headerSpan === null && tail !== null && !scan.tailInQuotes) {
+    // A file holding only a header without a row end (made by hand).
+    const endsWithCr = bytes[tail.end - 1] === 0x0d;
+    const only = { ...tail, end: endsWithCr ? tail.end - 1 : tail.end };
+    const header = parseOne(text(bytes, only));
+    if (
+      typeof header !== "string" &&
+      mapHeader(header, options.columns, options.required).missing.length === 0
+    ) {
+      headerSpan = only;
+      tail = null;
+      table.missingLf = endsWithCr;
+      table.needsRowEnd = !endsWithCr;
+    }
+  }
   if (headerSpan === null) {
     if (tail === null) return table;
     if (options.atStartup && !scan.tailHasCrlf) {

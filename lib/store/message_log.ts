@@ -345,7 +345,10 @@ export class MessageLog {
     const row = encodeRowBytes([this.#row(message)]);
     if (!this.#hasHeader) {
       // New (or emptied) file: header and row in one atomic write.
-      const current = (await readIfExists(this.path)) ?? new Uint8Array();
+      let current = (await readIfExists(this.path)) ?? new Uint8Array();
+      if (current[0] === 0xef && current[1] === 0xbb && current[2] === 0xbf) {
+        current = current.subarray(3);
+      }
       if (current.some((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d)) {
         throw new ConflictError(
           "This conversation's file has no readable header row",

@@ -174,3 +174,22 @@ Deno.test("Hand edits - unreadable index rows are reported and kept aside", asyn
   for await (const item of Deno.readDir(t.dir)) names.push(item.name);
   assert(names.some((n) => n.startsWith("conversations.csv.damaged-")));
 });
+
+Deno.test("Hand edits - a file of only a header, or only a BOM, takes rows", async () => {
+  await using t = await tempStore();
+  const a = await t.store.createConversation();
+  const b = await t.store.createConversation();
+  await t.store.close();
+  await Deno.writeTextFile(
+    `${t.dir}/conversations/${a.id}.csv`,
+    "\uFEFFid,role,content",
+  );
+  await Deno.writeTextFile(`${t.dir}/conversations/${b.id}.csv`, "\uFEFF");
+  await t.reopen();
+  assertEquals(t.store.problems(), []);
+  await t.store.appendMessage(a.id, { role: "user", content: "to a" });
+  await t.store.appendMessage(b.id, { role: "user", content: "to b" });
+  await t.reopen();
+  assertEquals((await t.store.listMessages(a.id))[0].content, "to a");
+  assertEquals((await t.store.listMessages(b.id))[0].content, "to b");
+});
