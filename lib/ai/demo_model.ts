@@ -20,7 +20,6 @@ import {
   demoReply,
   demoTokens,
 } from "./demo_reply.ts";
-import { nextTurn } from "./next_turn.ts";
 
 /** Options of {@linkcode DemoLanguageModel}. */
 export interface DemoModelOptions {
@@ -75,8 +74,10 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("aborted", "AbortError");
 }
 
-/** Unpaced replies yield to the event loop after this many tokens. */
-const YIELD_EVERY = 512;
+/** Unpaced replies enqueue this many tokens per read. */
+const BATCH_SIZE = 512;
+/** Unpaced replies give the event loop a turn after this much work, in ms. */
+const SLICE_MS = 4;
 
 function tokensFor(question: string): Iterable<string> {
   const n = countRequest(question);
@@ -126,6 +127,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const tokens = tokensFor(lastUserText(options.prompt))[Symbol.iterator]();
     const delayMs = this.#delayMs;
     let sent = 0;
+    let sliceStart = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let wake: (() => void) | undefined;
     let onAbort: (() => void) | undefined;
@@ -151,11 +153,15 @@ export class DemoLanguageModel implements LanguageModelV4 {
       },
       async pull(controller) {
         if (signal?.aborted) return;
-        if (sent > 0 && delayMs === 0 && sent % YIELD_EVERY === 0) {
-          // Unpaced replies still let the server breathe now and then.
-          await nextTurn();
-          if (signal?.aborted) return;
-        } else if (sent > 0 && delayMs > 0) {
+        if (sent > 0 && delayMs === 0) {
+          // Unpaced replies still let the server write and serve others:
+          // only a timer turn lets Deno's HTTP server make progress.
+          if (performance.now() - sliceStart >= SLICE_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            sliceStart = performance.now();
+            if (signal?.aborted) return;
+          }
+        } else if (sent > 0) {
           await new Promise<void>((resolve) => {
             wake = resolve;
             timer = setTimeout(resolve, delayMs);
@@ -163,20 +169,29 @@ export class DemoLanguageModel implements LanguageModelV4 {
           wake = undefined;
           if (signal?.aborted) return;
         }
-        const next = tokens.next();
-        if (next.done) {
-          signal?.removeEventListener("abort", onAbort!);
-          controller.enqueue({ type: "text-end", id: "0" });
+        // Paced: one token per pull. Unpaced: a batch, as a fast provider
+        // delivers many tokens per network read.
+        const batch = delayMs === 0 ? BATCH_SIZE : 1;
+        for (let i = 0; i < batch; i++) {
+          const next = tokens.next();
+          if (next.done) {
+            signal?.removeEventListener("abort", onAbort!);
+            controller.enqueue({ type: "text-end", id: "0" });
+            controller.enqueue({
+              type: "finish",
+              finishReason: { unified: "stop", raw: "stop" },
+              usage: usage(inputTokens, sent),
+            });
+            controller.close();
+            return;
+          }
+          sent++;
           controller.enqueue({
-            type: "finish",
-            finishReason: { unified: "stop", raw: "stop" },
-            usage: usage(inputTokens, sent),
+            type: "text-delta",
+            id: "0",
+            delta: next.value,
           });
-          controller.close();
-          return;
         }
-        sent++;
-        controller.enqueue({ type: "text-delta", id: "0", delta: next.value });
       },
       cancel() {
         clearTimeout(timer);

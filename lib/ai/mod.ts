@@ -27,9 +27,10 @@ export type {
 export { DemoLanguageModel } from "./demo_model.ts";
 export type { DemoModelOptions } from "./demo_model.ts";
 export { countRequest, demoReply, deriveTitle } from "./demo_reply.ts";
-export { streamReply, toPrompt } from "./reply_stream.ts";
+export { pumpReply, streamReply, toPrompt } from "./reply_stream.ts";
 export type {
   ChatTurn,
+  ReplyFinish,
   ReplyPart,
   ReplyRequest,
   ReplyUsage,
@@ -50,4 +51,3 @@ export type { AnthropicSourceOptions } from "./anthropic_source.ts";
 export type { ModelSource } from "./model_source.ts";
 export { cleanTitle, generateTitle } from "./title.ts";
 export type { TitleOptions } from "./title.ts";
-export { nextTurn } from "./next_turn.ts";

@@ -96,6 +96,91 @@ function partError(part: { error: unknown }, modelId: string): ProviderError {
   );
 }
 
+async function open(
+  model: LanguageModelV4,
+  request: ReplyRequest,
+): Promise<ReadableStreamDefaultReader<LanguageModelV4StreamPart>> {
+  const signal = request.abortSignal;
+  try {
+    const { stream } = await model.doStream({
+      prompt: toPrompt(request),
+      temperature: request.temperature,
+      maxOutputTokens: request.maxOutputTokens,
+      abortSignal: signal,
+    });
+    return stream.getReader();
+  } catch (error) {
+    if (signal?.aborted || isAbort(error)) throw signal?.reason ?? error;
+    throw toProviderError(error, model.modelId);
+  }
+}
+
+async function read(
+  reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart>,
+  signal: AbortSignal | undefined,
+  modelId: string,
+): Promise<LanguageModelV4StreamPart | undefined> {
+  try {
+    const result = await reader.read();
+    return result.done ? undefined : result.value;
+  } catch (error) {
+    if (signal?.aborted || isAbort(error)) throw signal?.reason ?? error;
+    throw toProviderError(error, modelId);
+  }
+}
+
+/** The reply part a stream part stands for; throws on errors. */
+function interpret(
+  part: LanguageModelV4StreamPart,
+  modelId: string,
+): ReplyPart | undefined {
+  if (part.type === "text-delta") {
+    return part.delta ? { type: "text", text: part.delta } : undefined;
+  }
+  if (part.type === "error") throw partError(part, modelId);
+  if (part.type === "finish") {
+    if (part.finishReason.unified === "interrupted") throw cut();
+    return {
+      type: "finish",
+      finishReason: part.finishReason.unified,
+      usage: toUsage(part.usage),
+    };
+  }
+  return undefined;
+}
+
+/** How a reply ended normally. */
+export type ReplyFinish = Extract<ReplyPart, { type: "finish" }>;
+
+/**
+ * Stream a reply from `model`, handing each text piece to `onText` as it
+ * arrives, and resolve with the finish. The hot path of the chat service:
+ * one await per provider part. Throws like {@linkcode streamReply}.
+ */
+export async function pumpReply(
+  model: LanguageModelV4,
+  request: ReplyRequest,
+  onText: (text: string) => void,
+): Promise<ReplyFinish> {
+  const signal = request.abortSignal;
+  const reader = await open(model, request);
+  let finish: ReplyFinish | undefined;
+  try {
+    while (true) {
+      const part = await read(reader, signal, model.modelId);
+      if (part === undefined) break;
+      const reply = interpret(part, model.modelId);
+      if (reply?.type === "text") onText(reply.text);
+      else if (reply) finish = reply;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  if (finish) return finish;
+  if (signal?.aborted) throw signal.reason;
+  throw cut();
+}
+
 /**
  * Stream a reply from `model`. Yields text pieces in order and one final
  * `finish`. Throws a {@linkcode ProviderError} on any failure, or the abort
@@ -107,50 +192,20 @@ export async function* streamReply(
   request: ReplyRequest,
 ): AsyncGenerator<ReplyPart, void, undefined> {
   const signal = request.abortSignal;
-  let stream: ReadableStream<LanguageModelV4StreamPart>;
-  try {
-    ({ stream } = await model.doStream({
-      prompt: toPrompt(request),
-      temperature: request.temperature,
-      maxOutputTokens: request.maxOutputTokens,
-      abortSignal: signal,
-    }));
-  } catch (error) {
-    if (signal?.aborted || isAbort(error)) throw signal?.reason ?? error;
-    throw toProviderError(error, model.modelId);
-  }
-  const reader = stream.getReader();
+  const reader = await open(model, request);
   let finished = false;
   try {
     while (true) {
-      let result: ReadableStreamReadResult<LanguageModelV4StreamPart>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        if (signal?.aborted || isAbort(error)) throw signal?.reason ?? error;
-        throw toProviderError(error, model.modelId);
-      }
-      if (result.done) break;
-      const part = result.value;
-      if (part.type === "text-delta") {
-        if (part.delta) yield { type: "text", text: part.delta };
-      } else if (part.type === "error") {
-        throw partError(part, model.modelId);
-      } else if (part.type === "finish") {
-        if (part.finishReason.unified === "interrupted") throw cut();
-        finished = true;
-        yield {
-          type: "finish",
-          finishReason: part.finishReason.unified,
-          usage: toUsage(part.usage),
-        };
-      }
-    }
-    if (!finished) {
-      if (signal?.aborted) throw signal.reason;
-      throw cut();
+      const part = await read(reader, signal, model.modelId);
+      if (part === undefined) break;
+      const reply = interpret(part, model.modelId);
+      if (reply?.type === "finish") finished = true;
+      if (reply) yield reply;
     }
   } finally {
     reader.cancel().catch(() => {});
   }
+  if (finished) return;
+  if (signal?.aborted) throw signal.reason;
+  throw cut();
 }

@@ -23,7 +23,8 @@ export class Checkpointer {
   #options: Required<CheckpointerOptions>;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #saving: Promise<void> | undefined;
-  #lastAt = 0;
+  /** The first save also waits a full interval: a short reply needs none. */
+  #lastAt = Date.now();
   #saved = "";
   #closed = false;
 

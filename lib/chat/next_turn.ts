@@ -1,8 +1,9 @@
 /**
- * A cheap way to let the event loop run (network I/O, other streams)
- * before continuing. `setTimeout(fn, 0)` costs about 2 ms in Deno, which
- * would dominate a reply streaming thousands of tokens a second;
- * `setImmediate` costs tens of microseconds.
+ * A cheap pause until the other callbacks queued now have run, used to let
+ * a fast producer add more events before a subscription writes them as
+ * one chunk. `setTimeout(fn, 0)` costs 1–2 ms in Deno; `setImmediate`
+ * tens of microseconds. (It does not give the HTTP server a turn to write:
+ * only a timer does, which is why producers yield with `setTimeout`.)
  *
  * @module
  */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { nextTurn } from "../ai/mod.ts";
+import { nextTurn } from "./next_turn.ts";
 import {
   type ChatEvent,
   isFinal,
@@ -94,19 +94,33 @@ export class ReplyRun {
     if (this.#status !== "running") {
       throw new Error(`The reply ${this.messageId} has already ended.`);
     }
+    const seq = this.#lines.length;
+    if (event.type === "delta") {
+      // The hot path: thousands per second for a fast model.
+      this.#lines.push(
+        `{"type":"delta","seq":${seq},"text":${JSON.stringify(event.text)}}\n`,
+      );
+      this.#text += event.text;
+      this.#wake();
+      return { type: "delta", seq, text: event.text };
+    }
     // `type` then `seq` first: the lines read well in a terminal.
     const { type, ...fields } = event;
-    const numbered = { type, seq: this.#lines.length, ...fields } as ChatEvent;
+    const numbered = { type, seq, ...fields } as ChatEvent;
     this.#lines.push(`${JSON.stringify(numbered)}\n`);
-    if (numbered.type === "delta") this.#text += numbered.text;
     if (isFinal(numbered)) {
       const status = numbered.type === "error" ? "error" : numbered.status;
       this.#status = status;
       this.#settled(status);
     }
+    this.#wake();
+    return numbered;
+  }
+
+  #wake(): void {
+    if (this.#waiters.size === 0) return;
     for (const wake of this.#waiters) wake();
     this.#waiters.clear();
-    return numbered;
   }
 
   /** The logged events with `seq > after`, decoded (tests, debugging). */

@@ -10,9 +10,9 @@
 import {
   generateTitle,
   type ModelRegistry,
+  pumpReply,
   type ReplyUsage,
   type ResolvedModel,
-  streamReply,
   toProviderError,
 } from "../ai/mod.ts";
 import {
@@ -22,7 +22,12 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from "../errors.ts";
-import type { ChatStore, Conversation, Message } from "../store/mod.ts";
+import {
+  type ChatStore,
+  type Conversation,
+  type Message,
+  newId,
+} from "../store/mod.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
 import type { ReplyStatus } from "./events.ts";
@@ -265,15 +270,9 @@ export class ChatService {
           model: resolved.info.id,
         });
       }
-      const reply = await this.#store.appendMessage(conversationId, {
-        role: "assistant",
-        content: "",
-        status: "streaming",
-        model: resolved.info.id,
-      });
       run = new ReplyRun({
         conversationId,
-        messageId: reply.id,
+        messageId: newId(),
         userMessageId: prepared.userMessage.id,
         model: resolved.info.id,
       });
@@ -294,6 +293,18 @@ export class ChatService {
     const { conversation, resolved, history } = prepared;
     const store = this.#store;
     const ids = [run.conversationId, run.messageId] as const;
+    // The reply's row is written while the first tokens stream: the user's
+    // message is already on disk, and every later write waits for this one.
+    let placeholderError: unknown;
+    const placeholder = store.appendMessage(run.conversationId, {
+      id: run.messageId,
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      model: run.model,
+    }).then(() => {}, (error) => {
+      placeholderError = error;
+    });
     run.emit({
       type: "start",
       conversationId: run.conversationId,
@@ -303,7 +314,10 @@ export class ChatService {
     });
     const checkpointer = new Checkpointer({
       read: () => run.text,
-      save: (content) => store.checkpoint(...ids, content),
+      save: async (content) => {
+        await placeholder;
+        if (!placeholderError) await store.checkpoint(...ids, content);
+      },
       intervalMs: this.#checkpointMs,
       onError: (error) => this.#log("Checkpoint failed:", error),
     });
@@ -320,15 +334,12 @@ export class ChatService {
         temperature: conversation.temperature ?? undefined,
         abortSignal: run.signal,
       };
-      for await (const part of streamReply(resolved.model, request)) {
-        if (part.type === "text") {
-          run.emit({ type: "delta", text: part.text });
-          checkpointer.touch();
-        } else {
-          finishReason = part.finishReason;
-          usage = part.usage;
-        }
-      }
+      const finish = await pumpReply(resolved.model, request, (text) => {
+        run.emit({ type: "delta", text });
+        checkpointer.touch();
+      });
+      finishReason = finish.finishReason;
+      usage = finish.usage;
     } catch (error) {
       if (!run.signal.aborted) {
         failure = toProviderError(error, resolved.info.name).message;
@@ -339,7 +350,9 @@ export class ChatService {
       ? "error"
       : run.abortReason ?? "complete";
     if (status === "stopped" || status === "interrupted") finishReason = status;
-    try {
+    const saving = (async () => {
+      await placeholder;
+      if (placeholderError) throw placeholderError;
       await store.updateMessage(...ids, {
         content: run.text,
         status,
@@ -349,13 +362,22 @@ export class ChatService {
         completionTokens: usage.outputTokens ?? null,
         error: failure ?? null,
       });
-    } catch (error) {
-      this.#log("Could not store the reply:", error);
-      failure ??= `The reply could not be saved: ${(error as Error).message}`;
+    })();
+    // The title goes to the index file while the reply goes to its own.
+    const [saved, title] = await Promise.allSettled([
+      saving,
+      this.#title(run, prepared, status),
+    ]);
+    if (saved.status === "rejected") {
+      this.#log("Could not store the reply:", saved.reason);
+      failure ??= `The reply could not be saved: ${
+        (saved.reason as Error)?.message ?? saved.reason
+      }`;
     }
-    const title = await this.#title(run, prepared, status);
     this.#release(run);
-    if (title) run.emit({ type: "title", title });
+    if (title.status === "fulfilled" && title.value) {
+      run.emit({ type: "title", title: title.value });
+    }
     if (failure) {
       run.emit({ type: "error", status: "error", message: failure });
     } else {

@@ -73,7 +73,7 @@ Deno.test("Chat API - disconnect at random points and reattach: every delta exac
         const seen: ChatEvent[] = [];
         await readSome(
           await post(`/api/conversations/${id}/messages`, {
-            content: "count to 400",
+            content: "count to 250",
           }),
           1 + Math.floor(Math.random() * 3),
           seen,

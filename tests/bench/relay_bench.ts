@@ -1,0 +1,173 @@
+/**
+ * Relay throughput: a 20,000-token demo reply with no pacing, streamed
+ * through `POST /api/conversations/:id/messages` of the real app, against a
+ * bare `Deno.serve` sending the very same bytes 100 lines per chunk (the
+ * coalesced ceiling), in the same process and run, alternating.
+ *
+ *     deno run -A tests/bench/relay_bench.ts [--rounds=15] [--tokens=20000]
+ *
+ * Prints medians in deltas per second and the ratio relay / bare (aim ≥ 0.8).
+ *
+ * @module
+ */
+import { createApp } from "../../main.ts";
+import { readConfig } from "../../lib/config.ts";
+import { createServices } from "../../lib/services.ts";
+
+function flag(name: string, fallback: number): number {
+  const arg = Deno.args.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.split("=")[1]) : fallback;
+}
+
+const rounds = flag("rounds", 15);
+const tokens = flag("tokens", 20_000);
+const LINES_PER_CHUNK = 100;
+
+interface Timing {
+  /** Request sent → last byte, ms. */
+  total: number;
+  /** First body byte → last byte, ms. */
+  streaming: number;
+  bytes: number;
+  chunks: number;
+}
+
+async function measure(request: () => Promise<Response>): Promise<Timing> {
+  const started = performance.now();
+  const response = await request();
+  let first = 0;
+  let bytes = 0;
+  let chunks = 0;
+  for await (const chunk of response.body!) {
+    if (chunks === 0) first = performance.now();
+    chunks++;
+    bytes += chunk.byteLength;
+  }
+  const ended = performance.now();
+  return { total: ended - started, streaming: ended - first, bytes, chunks };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const dataDir = await Deno.makeTempDir({ prefix: "relay_bench_" });
+const config = readConfig(Deno.env, {
+  port: 0,
+  dataDir,
+  demoTokenDelayMs: 0,
+  openaiApiKey: undefined,
+  openaiBaseUrl: undefined,
+  anthropicApiKey: undefined,
+});
+const services = await createServices(config);
+const app = await createApp(config, services);
+const relay = Deno.serve(
+  { port: 0, hostname: "127.0.0.1", onListen() {} },
+  app.handler(),
+);
+const relayBase = `http://127.0.0.1:${relay.addr.port}`;
+
+async function relayOnce(): Promise<Timing> {
+  const { id } = await services.store.createConversation({ title: "bench" });
+  return await measure(() =>
+    fetch(`${relayBase}/api/conversations/${id}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: `count to ${tokens}` }),
+    })
+  );
+}
+
+// The exact bytes the relay sends, to replay from a bare server.
+const { id: sampleId } = await services.store.createConversation({
+  title: "sample",
+});
+const sample = await (await fetch(
+  `${relayBase}/api/conversations/${sampleId}/messages`,
+  {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ content: `count to ${tokens}` }),
+  },
+)).text();
+const lines = sample.split(/(?<=\n)/);
+const encoder = new TextEncoder();
+const chunks: Uint8Array[] = [];
+for (let i = 0; i < lines.length; i += LINES_PER_CHUNK) {
+  chunks.push(encoder.encode(lines.slice(i, i + LINES_PER_CHUNK).join("")));
+}
+
+const bare = Deno.serve(
+  { port: 0, hostname: "127.0.0.1", onListen() {} },
+  () => {
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < chunks.length) controller.enqueue(chunks[next++]);
+        else controller.close();
+      },
+    }, { highWaterMark: 0 });
+    return new Response(body, {
+      headers: { "content-type": "application/x-ndjson" },
+    });
+  },
+);
+const bareBase = `http://127.0.0.1:${bare.addr.port}`;
+const bareOnce = () => measure(() => fetch(`${bareBase}/`));
+
+// Warm up both paths (JIT, connection pool).
+for (let i = 0; i < 3; i++) {
+  await relayOnce();
+  await bareOnce();
+}
+
+const relayRuns: Timing[] = [];
+const bareRuns: Timing[] = [];
+for (let i = 0; i < rounds; i++) {
+  bareRuns.push(await bareOnce());
+  relayRuns.push(await relayOnce());
+}
+
+const deltas = tokens;
+const rate = (ms: number) => Math.round(deltas / (ms / 1000));
+const relayTotal = median(relayRuns.map((r) => r.total));
+const relayStreaming = median(relayRuns.map((r) => r.streaming));
+const bareTotal = median(bareRuns.map((r) => r.total));
+const bareStreaming = median(bareRuns.map((r) => r.streaming));
+
+console.log(
+  `Relay benchmark: ${deltas} deltas, ${
+    relayRuns[0].bytes
+  } bytes, ${rounds} rounds (medians)`,
+);
+console.table({
+  "relay (POST …/messages)": {
+    "total ms": relayTotal.toFixed(1),
+    "deltas/s (total)": rate(relayTotal),
+    "streaming ms": relayStreaming.toFixed(1),
+    "deltas/s (streaming)": rate(relayStreaming),
+    chunks: median(relayRuns.map((r) => r.chunks)),
+  },
+  [`bare Deno.serve, ${LINES_PER_CHUNK} lines/chunk`]: {
+    "total ms": bareTotal.toFixed(1),
+    "deltas/s (total)": rate(bareTotal),
+    "streaming ms": bareStreaming.toFixed(1),
+    "deltas/s (streaming)": rate(bareStreaming),
+    chunks: median(bareRuns.map((r) => r.chunks)),
+  },
+});
+console.log(
+  `ratio relay/bare: ${
+    (bareTotal / relayTotal).toFixed(2)
+  }× (request to last byte), ` +
+    `${
+      (bareStreaming / relayStreaming).toFixed(2)
+    }× (first to last byte); aim ≥ 0.8×`,
+);
+
+await relay.shutdown();
+await bare.shutdown();
+await services.close();
+await Deno.remove(dataDir, { recursive: true });
