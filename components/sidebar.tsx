@@ -276,7 +276,7 @@ export function RenameField(
       class="input input-sm w-full"
       aria-label="Conversation title"
       maxLength={200}
-      value={props.title}
+      defaultValue={props.title}
       onKeyDown={(e) => {
         if (e.key === "Enter") {
           e.preventDefault();

@@ -231,7 +231,11 @@ export function Sidebar(props: SidebarProps) {
           />
           {model.searching.value
             ? <span class="loading loading-spinner loading-xs" />
-            : <Keys keys={[mod, "K"]} />}
+            : (
+              <kbd class="kbd kbd-sm hidden lg:inline-flex" aria-hidden="true">
+                {mod} K
+              </kbd>
+            )}
         </label>
       </div>
 
@@ -311,10 +315,12 @@ export function Sidebar(props: SidebarProps) {
         <button
           type="button"
           class="btn btn-ghost btn-sm flex-1 justify-start"
+          aria-label="Keyboard shortcuts"
           aria-keyshortcuts="Control+/ Meta+/"
+          title="Keyboard shortcuts"
           onClick={() => helpOpen.value = true}
         >
-          <Icon d={ICONS.keyboard} /> Keyboard shortcuts
+          <Icon d={ICONS.keyboard} /> Shortcuts
         </button>
       </div>
 

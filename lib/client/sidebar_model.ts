@@ -241,12 +241,12 @@ export class SidebarModel {
     this.importing.value = true;
     try {
       const report = await this.#api.import(file, fileName);
+      await this.#show(report.imported.map((c) => c.id));
       showToast(this.toasts, {
         kind: report.imported.length ? "success" : "error",
         text: importSummary(report, fileName),
         timeoutMs: report.skipped.length ? 10_000 : 5000,
       });
-      await this.#show(report.imported.map((c) => c.id));
       return report.imported.length;
     } catch (error) {
       showToast(this.toasts, {
