@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createAnthropic } from "@ai-sdk/anthropic";
+import type { AnthropicProvider } from "@ai-sdk/anthropic";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { CachedModelList, type ModelIds } from "./model_list.ts";
 import type { ModelSource, RemoteSourceOptions } from "./model_source.ts";
@@ -23,7 +23,8 @@ export interface AnthropicSourceOptions extends RemoteSourceOptions {
 export class AnthropicSource implements ModelSource {
   readonly prefix = "anthropic";
   readonly label = "Anthropic";
-  #provider: ReturnType<typeof createAnthropic>;
+  #provider: Promise<AnthropicProvider> | undefined;
+  #settings: { baseURL: string; apiKey: string; fetch: typeof fetch };
   #list: CachedModelList;
 
   /** Configure the endpoint; nothing is contacted until a list or a call. */
@@ -32,11 +33,7 @@ export class AnthropicSource implements ModelSource {
       /\/+$/,
       "",
     );
-    this.#provider = createAnthropic({
-      baseURL,
-      apiKey: options.apiKey,
-      fetch: options.fetch,
-    });
+    this.#settings = { baseURL, apiKey: options.apiKey, fetch: options.fetch };
     this.#list = new CachedModelList({
       url: `${baseURL}/models?limit=100`,
       headers: {
@@ -52,8 +49,11 @@ export class AnthropicSource implements ModelSource {
     return this.#list.get();
   }
 
-  /** A messages-API model. */
-  model(name: string): LanguageModelV4 {
-    return this.#provider.messages(name);
+  /** A messages-API model; the SDK is loaded on first use. */
+  async model(name: string): Promise<LanguageModelV4> {
+    this.#provider ??= import("@ai-sdk/anthropic").then((sdk) =>
+      sdk.createAnthropic(this.#settings)
+    );
+    return (await this.#provider).messages(name);
   }
 }

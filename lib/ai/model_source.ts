@@ -16,8 +16,11 @@ export interface ModelSource {
   readonly label: string;
   /** Model names it serves; `undefined` when that cannot be known now. */
   list(): Promise<ModelIds>;
-  /** The language model for a model name (without the prefix). */
-  model(name: string): LanguageModelV4;
+  /**
+   * The language model for a model name (without the prefix). Async so a
+   * provider's SDK is loaded only once a model of it is used.
+   */
+  model(name: string): Promise<LanguageModelV4>;
 }
 
 /** Settings shared by the remote sources. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { OpenAICompatibleProvider } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { CachedModelList, type ModelIds } from "./model_list.ts";
 import type { ModelSource, RemoteSourceOptions } from "./model_source.ts";
@@ -27,7 +27,8 @@ export interface OpenAISourceOptions extends RemoteSourceOptions {
 export class OpenAISource implements ModelSource {
   readonly prefix = "openai";
   readonly label = "OpenAI-compatible";
-  #provider: ReturnType<typeof createOpenAICompatible>;
+  #provider: Promise<OpenAICompatibleProvider> | undefined;
+  #settings: { baseURL: string; apiKey?: string; fetch: typeof fetch };
   #fixed?: readonly string[];
   #list: CachedModelList;
 
@@ -37,13 +38,7 @@ export class OpenAISource implements ModelSource {
       /\/+$/,
       "",
     );
-    this.#provider = createOpenAICompatible({
-      name: "openai",
-      baseURL,
-      apiKey: options.apiKey,
-      includeUsage: true,
-      fetch: options.fetch,
-    });
+    this.#settings = { baseURL, apiKey: options.apiKey, fetch: options.fetch };
     this.#fixed = options.models?.length ? [...options.models] : undefined;
     const headers: Record<string, string> = options.apiKey
       ? { authorization: `Bearer ${options.apiKey}` }
@@ -60,8 +55,15 @@ export class OpenAISource implements ModelSource {
     return this.#fixed ? Promise.resolve(this.#fixed) : this.#list.get();
   }
 
-  /** A chat-completions model. */
-  model(name: string): LanguageModelV4 {
-    return this.#provider.chatModel(name);
+  /** A chat-completions model; the SDK is loaded on first use. */
+  async model(name: string): Promise<LanguageModelV4> {
+    this.#provider ??= import("@ai-sdk/openai-compatible").then((sdk) =>
+      sdk.createOpenAICompatible({
+        name: "openai",
+        includeUsage: true,
+        ...this.#settings,
+      })
+    );
+    return (await this.#provider).chatModel(name);
   }
 }

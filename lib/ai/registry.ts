@@ -63,7 +63,7 @@ export class ModelRegistry {
   #demo: LanguageModelV4;
   #sources: Map<string, ModelSource>;
   #defaultModel: string;
-  #models = new Map<string, LanguageModelV4>();
+  #models = new Map<string, Promise<LanguageModelV4>>();
 
   /** Combine the demo model with the configured providers. */
   constructor(options: ModelRegistryOptions = {}) {
@@ -108,7 +108,7 @@ export class ModelRegistry {
       if (names === undefined || names.includes(name)) {
         return {
           info: infoFor(source, name),
-          model: this.#model(source, name),
+          model: await this.#model(source, name),
         };
       }
     }
@@ -119,7 +119,7 @@ export class ModelRegistry {
     );
   }
 
-  #model(source: ModelSource, name: string): LanguageModelV4 {
+  #model(source: ModelSource, name: string): Promise<LanguageModelV4> {
     const key = `${source.prefix}:${name}`;
     let model = this.#models.get(key);
     if (!model) {

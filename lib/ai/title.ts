@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { generateText } from "ai";
 import { deriveTitle } from "./demo_reply.ts";
 import type { ResolvedModel } from "./registry.ts";
 
@@ -48,6 +47,8 @@ export async function generateTitle(
   const signals = [AbortSignal.timeout(options.timeoutMs ?? 10_000)];
   if (options.abortSignal) signals.push(options.abortSignal);
   try {
+    // Loaded on first use: a demo-only server never pays for the SDK.
+    const { generateText } = await import("ai");
     const { text } = await generateText({
       model: resolved.model,
       system: "You name chat conversations. Answer with a title of 2 to 6 " +

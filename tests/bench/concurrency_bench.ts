@@ -1,0 +1,196 @@
+/**
+ * Many replies at once, and the server's memory: starts the real server
+ * (`main.ts`) as its own process with the demo model paced at 20 ms, opens
+ * 1,000 concurrent `POST …/messages` streams on loopback and checks that
+ * every one completes with no lost or repeated delta. Reports the added
+ * inter-token delay seen by clients (aim p99 ≤ 25 ms), the server's peak
+ * RSS under load (aim ≤ 300 MB) and its idle RSS (aim ≤ 80 MB).
+ *
+ *     deno run -A tests/bench/concurrency_bench.ts [--streams=1000] [--tokens=100] [--delay=20]
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+
+function flag(name: string, fallback: number): number {
+  const arg = Deno.args.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.split("=")[1]) : fallback;
+}
+
+const streams = flag("streams", 1000);
+const tokens = flag("tokens", 100);
+const delay = flag("delay", 20);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+function rssMb(pid: number, field = "VmRSS"): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const dataDir = await Deno.makeTempDir({ prefix: "concurrency_bench_" });
+const env: Record<string, string> = {
+  PORT: "0",
+  HOSTNAME: "127.0.0.1",
+  DATA_DIR: dataDir,
+  DEMO_TOKEN_DELAY_MS: String(delay),
+};
+const server = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", "main.ts"],
+  cwd: root,
+  env,
+  clearEnv: false,
+  stdout: "piped",
+  stderr: "inherit",
+}).spawn();
+for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY"]) {
+  if (Deno.env.get(name)) {
+    console.warn(`${name} is set; the bench uses the demo model only.`);
+  }
+}
+
+// Wait for "ready on http://host:port/".
+const lines = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+let base = "";
+let pending = "";
+while (!base) {
+  const { done, value } = await lines.read();
+  if (done) throw new Error("the server exited before it was ready");
+  pending += value;
+  const match = /ready on (http:\/\/[^\s/]+)\//.exec(pending);
+  if (match) base = match[1];
+}
+// Keep draining its output so it never blocks on a full pipe.
+(async () => {
+  while (!(await lines.read()).done) { /* discard */ }
+})();
+
+await sleep(2000);
+const idleFresh = rssMb(server.pid);
+
+async function json(path: string, init?: RequestInit) {
+  const response = await fetch(`${base}${path}`, init);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return await response.json();
+}
+
+const ids: string[] = [];
+for (let i = 0; i < streams; i += 50) {
+  const batch = await Promise.all(
+    Array.from(
+      { length: Math.min(50, streams - i) },
+      () =>
+        json("/api/conversations", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ title: "bench" }),
+        }),
+    ),
+  );
+  ids.push(...batch.map((c) => c.id ?? c.conversation?.id));
+}
+
+let peak = rssMb(server.pid);
+const sampler = setInterval(() => {
+  peak = Math.max(peak, rssMb(server.pid));
+}, 50);
+
+const expected = Array.from({ length: tokens }, (_, i) => i + 1).join(" ");
+const gaps: number[] = [];
+let failures = 0;
+let duplicates = 0;
+let lost = 0;
+
+async function oneStream(id: string): Promise<void> {
+  const response = await fetch(`${base}/api/conversations/${id}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ content: `count to ${tokens}` }),
+  });
+  if (response.status !== 200) {
+    failures++;
+    await response.body?.cancel();
+    return;
+  }
+  const reader = response.body!.pipeThrough(new TextDecoderStream())
+    .getReader();
+  let buffer = "";
+  let text = "";
+  let nextSeq = 0;
+  let lastDeltaAt = -1;
+  let finished = false;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const at = performance.now();
+    buffer += value;
+    const end = buffer.lastIndexOf("\n");
+    if (end < 0) continue;
+    for (const line of buffer.slice(0, end).split("\n")) {
+      const event = JSON.parse(line);
+      if (event.seq < nextSeq) duplicates++;
+      else if (event.seq > nextSeq) lost += event.seq - nextSeq;
+      nextSeq = event.seq + 1;
+      if (event.type === "delta") {
+        if (lastDeltaAt >= 0) gaps.push(at - lastDeltaAt);
+        lastDeltaAt = at;
+        text += event.text;
+      }
+      if (event.type === "done") finished = true;
+    }
+    buffer = buffer.slice(end + 1);
+  }
+  if (!finished || text !== expected) failures++;
+}
+
+const started = performance.now();
+await Promise.all(ids.map(oneStream));
+const elapsed = performance.now() - started;
+clearInterval(sampler);
+peak = Math.max(peak, rssMb(server.pid));
+
+// The store agrees with what was streamed.
+let stored = 0;
+for (let i = 0; i < ids.length; i += 50) {
+  const batch = await Promise.all(
+    ids.slice(i, i + 50).map((id) => json(`/api/conversations/${id}`)),
+  );
+  for (const body of batch) {
+    const reply = body.messages?.at(-1);
+    if (reply?.content === expected && reply?.status === "complete") stored++;
+  }
+}
+
+await sleep(2000);
+const idleAfter = rssMb(server.pid);
+server.kill("SIGTERM");
+await server.status;
+await Deno.remove(dataDir, { recursive: true });
+
+const sorted = Float64Array.from(gaps).sort();
+const p50 = percentile(sorted, 0.5);
+const p99 = percentile(sorted, 0.99);
+console.log(
+  `Concurrency benchmark: ${streams} streams × ${tokens} tokens, demo paced at ${delay} ms`,
+);
+console.table({
+  "streams completed intact": `${streams - failures} / ${streams}`,
+  "stored complete and equal": `${stored} / ${streams}`,
+  "lost / duplicated deltas": `${lost} / ${duplicates}`,
+  "wall time": `${(elapsed / 1000).toFixed(1)} s (ideal ${
+    ((tokens - 1) * delay / 1000).toFixed(1)
+  } s)`,
+  "inter-token gap p50 / p99 / max": `${p50.toFixed(1)} / ${p99.toFixed(1)} / ${
+    sorted.at(-1)!.toFixed(1)
+  } ms`,
+  "added p99 inter-token delay": `${(p99 - delay).toFixed(1)} ms (aim ≤ 25)`,
+  "server peak RSS under load": `${peak.toFixed(0)} MB (aim ≤ 300)`,
+  "server idle RSS at start": `${idleFresh.toFixed(0)} MB (aim ≤ 80)`,
+  "server idle RSS after load": `${idleAfter.toFixed(0)} MB`,
+});
