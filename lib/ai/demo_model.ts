@@ -20,6 +20,7 @@ import {
   demoReply,
   demoTokens,
 } from "./demo_reply.ts";
+import { type Sleep, sleepUntil } from "./pacer.ts";
 
 /** Options of {@linkcode DemoLanguageModel}. */
 export interface DemoModelOptions {
@@ -128,15 +129,14 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const delayMs = this.#delayMs;
     let sent = 0;
     let sliceStart = performance.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let wake: (() => void) | undefined;
+    let due = performance.now();
+    let sleep: Sleep | undefined;
     let onAbort: (() => void) | undefined;
 
     const stream = new ReadableStream<LanguageModelV4StreamPart>({
       start(controller) {
         onAbort = () => {
-          clearTimeout(timer);
-          wake?.();
+          sleep?.cancel();
           try {
             controller.error(abortError(signal!));
           } catch { /* already closed */ }
@@ -162,11 +162,12 @@ export class DemoLanguageModel implements LanguageModelV4 {
             if (signal?.aborted) return;
           }
         } else if (sent > 0) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            timer = setTimeout(resolve, delayMs);
-          });
-          wake = undefined;
+          // A steady rhythm: each token is due one delay after the last
+          // one was due, so a late turn does not slow the whole reply.
+          due = Math.max(due + delayMs, performance.now() - delayMs);
+          sleep = sleepUntil(due);
+          await sleep.done;
+          sleep = undefined;
           if (signal?.aborted) return;
         }
         // Paced: one token per pull. Unpaced: a batch, as a fast provider
@@ -194,7 +195,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
         }
       },
       cancel() {
-        clearTimeout(timer);
+        sleep?.cancel();
         signal?.removeEventListener("abort", onAbort!);
       },
     }, { highWaterMark: 0 });
