@@ -1,12 +1,13 @@
 /**
- * The pieces the sidebar is drawn with: sections, conversation rows with
- * their actions menu, the inline rename field. Presentational only: the
- * sidebar island owns the state and passes what to do as callbacks.
+ * The pieces the sidebar is first drawn with: icons, sections and
+ * conversation rows. Presentational only: the sidebar island owns the
+ * state and passes what to do as callbacks. What only appears after a
+ * click (menus, rename field, dialogs) is in `sidebar_extras.tsx`, loaded
+ * on first use so the page ships less JavaScript.
  *
  * @module
  */
-import { type ComponentChildren, Fragment, type JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import type { ExportFormat } from "../lib/client/api.ts";
 import type { Conversation } from "../lib/store/types.ts";
 
@@ -77,17 +78,12 @@ export interface ConversationRowProps {
   conversation: Conversation;
   active: boolean;
   menuOpen: boolean;
-  /** Move focus into the menu when it opens (opened by keyboard). */
-  focusMenu: boolean;
-  renaming: boolean;
   actions: RowActions;
+  /** Shown in place of the link while renaming (the rename field). */
+  editor?: ComponentChildren;
+  /** Shown under the row while its menu is open. */
+  menu?: ComponentChildren;
 }
-
-const EXPORTS: { format: ExportFormat; label: string }[] = [
-  { format: "md", label: "Export as Markdown" },
-  { format: "csv", label: "Export as CSV" },
-  { format: "json", label: "Export as JSON" },
-];
 
 /**
  * One conversation: a link to it and a "Conversation actions" button
@@ -99,263 +95,41 @@ export function ConversationRow(props: ConversationRowProps) {
   const menuId = `menu-${c.id}`;
   return (
     <li class="group relative" data-conversation-id={c.id}>
-      {props.renaming
-        ? (
-          <RenameField
-            title={c.title}
-            onDone={(value, byKey) => actions.finishRename(c.id, value, byKey)}
-          />
-        )
-        : (
-          <div
-            class={`flex items-center rounded-field ${
-              props.active
-                ? "bg-base-300 font-medium"
-                : "hover:bg-base-300 focus-within:bg-base-300"
-            }`}
-          >
-            <a
-              href={`/c/${c.id}`}
-              class="min-w-0 flex-1 truncate rounded-field px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-primary"
-              aria-current={props.active ? "page" : undefined}
-              title={title}
-            >
-              {title}
-            </a>
-            <button
-              type="button"
-              class={`btn btn-ghost btn-square btn-xs mr-1 ${
-                props.menuOpen || props.active
-                  ? ""
-                  : "lg:opacity-0 lg:group-hover:opacity-100 lg:group-focus-within:opacity-100"
-              }`}
-              aria-label="Conversation actions"
-              aria-haspopup="menu"
-              aria-expanded={props.menuOpen}
-              aria-controls={props.menuOpen ? menuId : undefined}
-              data-menu-button={c.id}
-              onClick={(e) => actions.toggleMenu(c.id, e.detail === 0)}
-            >
-              <Icon d={ICONS.dots} />
-            </button>
-          </div>
-        )}
-      {props.menuOpen && (
-        <RowMenu
-          id={menuId}
-          conversation={c}
-          focusFirst={props.focusMenu}
-          actions={actions}
-        />
-      )}
-    </li>
-  );
-}
-
-function RowMenu(
-  props: {
-    id: string;
-    conversation: Conversation;
-    focusFirst: boolean;
-    actions: RowActions;
-  },
-) {
-  const { conversation: c, actions } = props;
-  const ref = useRef<HTMLUListElement>(null);
-  useEffect(() => {
-    if (props.focusFirst) {
-      ref.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
-    }
-  }, []);
-  const onKeyDown = (e: JSX.TargetedKeyboardEvent<HTMLUListElement>) => {
-    const items = [
-      ...e.currentTarget.querySelectorAll<HTMLElement>("[role=menuitem]"),
-    ];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    const move = (to: number) => {
-      e.preventDefault();
-      items[(to + items.length) % items.length]?.focus();
-    };
-    if (e.key === "ArrowDown") move(at + 1);
-    else if (e.key === "ArrowUp") move(at - 1);
-    else if (e.key === "Home") move(0);
-    else if (e.key === "End") move(items.length - 1);
-    else if (e.key === "Escape" || e.key === "Tab") {
-      if (e.key === "Escape") e.preventDefault();
-      e.stopPropagation();
-      actions.closeMenu();
-      if (e.key === "Escape") {
-        document.querySelector<HTMLElement>(`[data-menu-button="${c.id}"]`)
-          ?.focus();
-      }
-    }
-  };
-  const item =
-    "flex items-center gap-2 rounded-field px-3 py-2 text-left text-sm hover:bg-base-200 focus-visible:bg-base-200 focus-visible:outline-none";
-  return (
-    <ul
-      ref={ref}
-      id={props.id}
-      role="menu"
-      aria-label={`Actions for ${c.title.trim() || "New chat"}`}
-      class="absolute right-1 top-full z-30 mt-1 flex w-52 flex-col rounded-box border border-base-300 bg-base-100 p-1 shadow-lg"
-      onKeyDown={onKeyDown}
-    >
-      <li role="none">
-        <button
-          type="button"
-          role="menuitem"
-          class={`${item} w-full`}
-          onClick={() => actions.startRename(c.id)}
+      {props.editor ? props.editor : (
+        <div
+          class={`flex items-center rounded-field ${
+            props.active
+              ? "bg-base-300 font-medium"
+              : "hover:bg-base-300 focus-within:bg-base-300"
+          }`}
         >
-          <Icon d={ICONS.edit} /> Rename
-        </button>
-      </li>
-      <li role="none">
-        <button
-          type="button"
-          role="menuitem"
-          class={`${item} w-full`}
-          onClick={() => actions.setPinned(c.id, !c.pinned)}
-        >
-          <Icon d={ICONS.pin} /> {c.pinned ? "Unpin" : "Pin"}
-        </button>
-      </li>
-      {EXPORTS.map(({ format, label }) => (
-        <li role="none" key={format}>
           <a
-            role="menuitem"
-            class={item}
-            href={actions.exportUrl(c.id, format)}
-            download
-            onClick={() => actions.closeMenu()}
+            href={`/c/${c.id}`}
+            class="min-w-0 flex-1 truncate rounded-field px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-primary"
+            aria-current={props.active ? "page" : undefined}
+            title={title}
           >
-            <Icon d={ICONS.download} /> {label}
+            {title}
           </a>
-        </li>
-      ))}
-      <li role="none">
-        <button
-          type="button"
-          role="menuitem"
-          class={`${item} w-full`}
-          onClick={() => actions.askDelete(c.id)}
-        >
-          <Icon d={ICONS.trash} /> Delete
-        </button>
-      </li>
-    </ul>
-  );
-}
-
-/**
- * The title as an input: Enter saves, Esc cancels, leaving the field
- * saves (as people expect from inline editors).
- */
-export function RenameField(
-  props: {
-    title: string;
-    onDone: (title: string | null, byKey: boolean) => void;
-  },
-) {
-  const ref = useRef<HTMLInputElement>(null);
-  const done = useRef(false);
-  const finish = (value: string | null, byKey: boolean) => {
-    if (done.current) return;
-    done.current = true;
-    props.onDone(value, byKey);
-  };
-  useEffect(() => {
-    ref.current?.focus();
-    ref.current?.select();
-  }, []);
-  return (
-    <input
-      ref={ref}
-      type="text"
-      class="input input-sm w-full"
-      aria-label="Conversation title"
-      maxLength={200}
-      defaultValue={props.title}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") {
-          e.preventDefault();
-          finish(e.currentTarget.value, true);
-        } else if (e.key === "Escape") {
-          e.preventDefault();
-          e.stopPropagation();
-          finish(null, true);
-        }
-      }}
-      onBlur={(e) => finish(e.currentTarget.value, false)}
-    />
-  );
-}
-
-/** Short text in a `<kbd>`, as daisyUI draws keys. */
-export function Keys(props: { keys: string[] }) {
-  return (
-    <span class="flex items-center gap-1">
-      {props.keys.map((key, i) => (
-        <Fragment key={i}>
-          {i > 0 && <span aria-hidden="true">+</span>}
-          <kbd class="kbd kbd-sm">{key}</kbd>
-        </Fragment>
-      ))}
-    </span>
-  );
-}
-
-/** Props of {@linkcode Modal}. */
-export interface ModalProps {
-  /** Unique id; the title gets `${id}-title`. */
-  id: string;
-  open: boolean;
-  /** Called when the dialog closes (Esc, a close button, the backdrop). */
-  onClose: () => void;
-  title: string;
-  children: ComponentChildren;
-  /** Buttons at the bottom; a "Close" button when absent. */
-  actions?: ComponentChildren;
-}
-
-/**
- * A daisyUI modal on the native `<dialog>`: the browser traps focus,
- * closes it on Esc and gives focus back to what opened it.
- */
-export function Modal(props: ModalProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = `${props.id}-title`;
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
-  return (
-    <dialog
-      ref={ref}
-      id={props.id}
-      class="modal"
-      aria-labelledby={titleId}
-      onClose={() => props.onClose()}
-    >
-      <div class="modal-box">
-        <h2 id={titleId} class="mb-3 text-lg font-bold">
-          {props.title}
-        </h2>
-        {props.children}
-        <div class="modal-action">
-          {props.actions ?? (
-            <form method="dialog">
-              <button type="submit" class="btn">Close</button>
-            </form>
-          )}
+          <button
+            type="button"
+            class={`btn btn-ghost btn-square btn-xs mr-1 ${
+              props.menuOpen || props.active
+                ? ""
+                : "lg:opacity-0 lg:group-hover:opacity-100 lg:group-focus-within:opacity-100"
+            }`}
+            aria-label="Conversation actions"
+            aria-haspopup="menu"
+            aria-expanded={props.menuOpen}
+            aria-controls={props.menuOpen ? menuId : undefined}
+            data-menu-button={c.id}
+            onClick={(e) => actions.toggleMenu(c.id, e.detail === 0)}
+          >
+            <Icon d={ICONS.dots} />
+          </button>
         </div>
-      </div>
-      <form method="dialog" class="modal-backdrop">
-        <button type="submit" tabIndex={-1}>Close</button>
-      </form>
-    </dialog>
+      )}
+      {props.menuOpen && props.menu}
+    </li>
   );
 }

@@ -5,24 +5,17 @@ import {
   ConversationSection,
   Icon,
   ICONS,
-  Keys,
-  Modal,
   type RowActions,
 } from "../components/sidebar.tsx";
 import { api } from "../lib/client/api.ts";
 import { debounce } from "../lib/client/debounce.ts";
 import { takePendingUndo } from "../lib/client/pending_undo.ts";
-import {
-  isApplePlatform,
-  shortcutFor,
-  shortcutHelp,
-} from "../lib/client/shortcuts.ts";
+import { isApplePlatform, shortcutFor } from "../lib/client/shortcuts.ts";
 import { SidebarModel } from "../lib/client/sidebar_model.ts";
-import type { Toast } from "../lib/client/toasts.ts";
+import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { useFileDrop } from "../lib/client/use_file_drop.ts";
 import { useOnVisible } from "../lib/client/use_on_visible.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
-import { displayTitle } from "../lib/sidebar/text.ts";
 import { groupConversations } from "../lib/sidebar/groups.ts";
 import type { Conversation } from "../lib/store/types.ts";
 
@@ -33,6 +26,21 @@ export interface SidebarProps {
   toasts: Signal<Toast[]>;
   nextCursor: string | null;
   query: string;
+}
+
+type Extras = typeof import("../components/sidebar_extras.tsx");
+
+let extrasLoading: Promise<Extras> | null = null;
+
+/** Menus, rename field and dialogs: fetched on first use, then kept. */
+function loadExtras(): Promise<Extras> {
+  extrasLoading ??= import("../components/sidebar_extras.tsx").catch(
+    (error) => {
+      extrasLoading = null;
+      throw error;
+    },
+  );
+  return extrasLoading;
 }
 
 const SEARCH_DELAY_MS = 250;
@@ -48,14 +56,17 @@ function openDrawer(): void {
 
 /**
  * Focus an element that may still be hidden for a moment (the drawer
- * becomes visible after a short transition): retry for a few frames.
+ * becomes visible after a short transition): retry for up to a second.
  */
-function focusSoon(element: HTMLInputElement | null, tries = 30): void {
+function focusSoon(
+  element: HTMLInputElement | null,
+  until = Date.now() + 1000,
+) {
   if (!element) return;
   element.focus();
   if (document.activeElement === element) element.select();
-  else if (tries > 0) {
-    requestAnimationFrame(() => focusSoon(element, tries - 1));
+  else if (Date.now() < until) {
+    requestAnimationFrame(() => focusSoon(element, until));
   }
 }
 
@@ -87,6 +98,18 @@ export function Sidebar(props: SidebarProps) {
   // matches; then the browser switches to its own time zone.
   const clock = useSignal({ now: Date.now(), local: false });
   const apple = useSignal(false);
+  /** Hydrated: shortcuts and actions work (tests wait for this). */
+  const ready = useSignal(false);
+  const extras = useSignal<Extras | null>(null);
+  const needExtras = () => {
+    if (extras.value) return;
+    loadExtras().then((m) => extras.value = m).catch(() => {
+      showToast(props.toasts, {
+        kind: "error",
+        text: "Could not load the menu. Check the connection and try again.",
+      });
+    });
+  };
   const searchRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
@@ -102,6 +125,7 @@ export function Sidebar(props: SidebarProps) {
   });
 
   useEffect(() => {
+    ready.value = true;
     clock.value = { now: Date.now(), local: true };
     apple.value = isApplePlatform(navigator);
     const tick = setInterval(() => {
@@ -119,6 +143,7 @@ export function Sidebar(props: SidebarProps) {
       } else if (action === "new-chat") {
         location.assign("/");
       } else {
+        needExtras();
         helpOpen.value = true;
       }
     };
@@ -156,12 +181,14 @@ export function Sidebar(props: SidebarProps) {
 
   const actions: RowActions = {
     toggleMenu(id, focus) {
+      needExtras();
       menu.value = menu.value?.id === id ? null : { id, focus };
     },
     closeMenu() {
       menu.value = null;
     },
     startRename(id) {
+      needExtras();
       menu.value = null;
       renaming.value = id;
     },
@@ -195,9 +222,15 @@ export function Sidebar(props: SidebarProps) {
   });
   const query = model.query.value.trim();
   const mod = apple.value ? "⌘" : "Ctrl";
+  const X = extras.value;
 
   return (
-    <div class="relative flex flex-1 flex-col gap-2">
+    <div
+      class="relative flex flex-1 flex-col gap-2"
+      data-sidebar-ready={ready.value ? "" : undefined}
+      onPointerEnter={needExtras}
+      onFocusIn={needExtras}
+    >
       <div class="sticky top-0 z-10 -mx-3 -mt-3 flex flex-col gap-2 bg-base-200 p-3 pb-1">
         <a href="/" class="btn btn-primary btn-block justify-start gap-2">
           <Icon d={ICONS.plus} /> New chat
@@ -262,9 +295,22 @@ export function Sidebar(props: SidebarProps) {
                 conversation={c}
                 active={c.id === props.activeId.value}
                 menuOpen={menu.value?.id === c.id}
-                focusMenu={menu.value?.id === c.id && menu.value.focus}
-                renaming={renaming.value === c.id}
                 actions={actions}
+                editor={renaming.value === c.id && X && (
+                  <X.RenameField
+                    title={c.title}
+                    onDone={(title, byKey) =>
+                      actions.finishRename(c.id, title, byKey)}
+                  />
+                )}
+                menu={menu.value?.id === c.id && X && (
+                  <X.RowMenu
+                    id={`menu-${c.id}`}
+                    conversation={c}
+                    focusFirst={menu.value.focus}
+                    actions={actions}
+                  />
+                )}
               />
             ))}
           </ConversationSection>
@@ -318,7 +364,10 @@ export function Sidebar(props: SidebarProps) {
           aria-label="Keyboard shortcuts"
           aria-keyshortcuts="Control+/ Meta+/"
           title="Keyboard shortcuts"
-          onClick={() => helpOpen.value = true}
+          onClick={() => {
+            needExtras();
+            helpOpen.value = true;
+          }}
         >
           <Icon d={ICONS.keyboard} /> Shortcuts
         </button>
@@ -333,54 +382,20 @@ export function Sidebar(props: SidebarProps) {
         </div>
       )}
 
-      <Modal
-        id="delete-dialog"
-        open={deleting.value !== null}
-        onClose={() => deleting.value = null}
-        title="Delete this chat?"
-        actions={
-          <>
-            <button
-              type="button"
-              class="btn"
-              autofocus
-              onClick={() => deleting.value = null}
-            >
-              Cancel
-            </button>
-            <button
-              type="button"
-              class="btn btn-error"
-              onClick={() => void confirmDelete()}
-            >
-              Delete
-            </button>
-          </>
-        }
-      >
-        <p>
-          “{displayTitle(deleting.value?.title ?? "")}” moves to the trash. You
-          can undo this right after.
-        </p>
-      </Modal>
-
-      <Modal
-        id="shortcuts-dialog"
-        open={helpOpen.value}
-        onClose={() => helpOpen.value = false}
-        title="Keyboard shortcuts"
-      >
-        <dl class="grid grid-cols-[auto_1fr] items-center gap-x-6 gap-y-2">
-          {shortcutHelp(apple.value).map((entry) => (
-            <div key={entry.does} class="contents">
-              <dt>
-                <Keys keys={entry.keys} />
-              </dt>
-              <dd>{entry.does}</dd>
-            </div>
-          ))}
-        </dl>
-      </Modal>
+      {X && (
+        <X.DeleteDialog
+          conversation={deleting.value}
+          onCancel={() => deleting.value = null}
+          onConfirm={() => void confirmDelete()}
+        />
+      )}
+      {X && (
+        <X.ShortcutsDialog
+          open={helpOpen.value}
+          apple={apple.value}
+          onClose={() => helpOpen.value = false}
+        />
+      )}
     </div>
   );
 }

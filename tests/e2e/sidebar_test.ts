@@ -98,10 +98,8 @@ Deno.test({
       await page.goto(app.base + "/");
       await page.locator('input[aria-label="Search conversations"]')
         .waitFor({ state: "attached" });
-      // Hydrated: the island switched to the browser's time zone.
-      await page.waitForFunction(() =>
-        document.querySelector("[data-conversation-id]") !== null
-      );
+      // Hydrated: shortcuts and menus work from here on.
+      await page.locator("[data-sidebar-ready]").waitFor({ state: "attached" });
     };
     try {
       await t.step("groups: pinned first, then by date", async () => {
@@ -373,11 +371,43 @@ Deno.test({
         );
       });
 
+      await t.step(
+        "toasts leave by themselves, not while hovered",
+        async () => {
+          const timed = await browser.context.newPage();
+          await timed.clock.install();
+          await timed.goto(app.base + "/");
+          await timed.locator("[data-sidebar-ready]").waitFor();
+          const refuse = async () => {
+            await timed.locator('input[type="file"]').setInputFiles({
+              name: "notes.txt",
+              mimeType: "text/plain",
+              buffer: Buffer.from("not a conversation"),
+            });
+            const alert = timed.getByRole("alert").filter({
+              hasText: "Could not import notes.txt",
+            });
+            await alert.waitFor();
+            return alert;
+          };
+          const first = await refuse();
+          await timed.clock.runFor(9_000);
+          await first.waitFor({ state: "detached" });
+          const second = await refuse();
+          await second.hover();
+          await timed.clock.runFor(20_000);
+          assert(await second.isVisible(), "a hovered toast stays");
+          await timed.mouse.move(5, 5);
+          await timed.clock.runFor(9_000);
+          await second.waitFor({ state: "detached" });
+          await timed.close();
+        },
+      );
+
       await t.step("another tab sees changes live", async () => {
         const other = await browser.context.newPage();
         await other.goto(app.base + "/");
-        await other.getByRole("searchbox").waitFor();
-        await other.waitForLoadState("networkidle");
+        await other.locator("[data-sidebar-ready]").waitFor();
         await (await openMenu(page, ids.pinned)).getByRole("menuitem", {
           name: "Rename",
         }).click();
@@ -394,7 +424,7 @@ Deno.test({
         async () => {
           await page.goto(`${app.base}/c/${ids.old}`);
           await row(page, ids.old).locator('a[aria-current="page"]').waitFor();
-          await page.waitForLoadState("networkidle");
+          await page.locator("[data-sidebar-ready]").waitFor();
           await (await openMenu(page, ids.old)).getByRole("menuitem", {
             name: "Delete",
           }).click();
@@ -411,7 +441,7 @@ Deno.test({
 
       await t.step("shortcut help and Ctrl+Shift+O", async () => {
         await page.goto(`${app.base}/c/${ids.trip}`);
-        await page.waitForLoadState("networkidle");
+        await page.locator("[data-sidebar-ready]").waitFor();
         await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
         const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
         await help.waitFor();
