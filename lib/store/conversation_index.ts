@@ -96,11 +96,11 @@ export class ConversationIndex {
         for (const row of table.rows) {
           const read = conversationFromRow(row.fields, table.columns);
           if (typeof read === "string") {
-            this.#problem(row.line, read);
+            this.#problem(table.lineOf(row.at), read);
             continue;
           }
           for (const warning of read.warnings) {
-            this.#problem(row.line, warning);
+            this.#problem(table.lineOf(row.at), warning);
           }
           loaded.set(read.entry.id, read.entry);
         }

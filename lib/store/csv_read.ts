@@ -8,7 +8,12 @@
  */
 import { parse } from "@std/csv";
 import { type ColumnPositions, mapHeader } from "./columns.ts";
-import { lineAt, type RowSpan, scanRows, splitFields } from "./csv_scan.ts";
+import {
+  byteOffsetOfRow,
+  type RowSpan,
+  scanRows,
+  splitFields,
+} from "./csv_scan.ts";
 
 const decoder = new TextDecoder();
 
@@ -25,12 +30,14 @@ export interface Table {
   columns: ColumnPositions | null;
   /** The header row as written in the file. */
   header: string[] | null;
-  /** Readable rows, in file order, with the line each starts on; values hold no CR. */
-  rows: { line: number; fields: string[] }[];
+  /** Readable rows, in file order; values hold no CR. */
+  rows: { at: number; fields: string[] }[];
+  /** 1-based line on which the row at text offset `at` starts. */
+  lineOf(at: number): number;
   problems: RowProblem[];
   /**
    * A last row torn by a crash (only with `atStartup`): the file should be
-   * cut back to `at` bytes, keeping the rest aside.
+   * cut back to `at` bytes (a byte offset), keeping the rest aside.
    */
   torn: { at: number; line: number; reason: string } | null;
   /** The last row lacks only its final `\n`: append one to complete it. */
@@ -53,10 +60,6 @@ export interface ReadTableOptions {
   atStartup: boolean;
 }
 
-function text(bytes: Uint8Array, span: { start: number; end: number }) {
-  return decoder.decode(bytes.subarray(span.start, span.end));
-}
-
 function parseOne(source: string): string[] | string {
   try {
     const records = parse(source) as string[][];
@@ -76,11 +79,14 @@ export function readTable(
   bytes: Uint8Array,
   options: ReadTableOptions,
 ): Table {
-  const scan = scanRows(bytes);
+  const text = decoder.decode(bytes);
+  const scan = scanRows(text);
+  const lineOf = lineIndex(text);
   const table: Table = {
     columns: null,
     header: null,
     rows: [],
+    lineOf,
     problems: [],
     torn: null,
     missingLf: false,
@@ -88,28 +94,30 @@ export function readTable(
     appendBlocked: false,
   };
   const problem = (offset: number, message: string) =>
-    table.problems.push({ line: lineAt(bytes, offset), message });
+    table.problems.push({ line: lineOf(offset), message });
+  const torn = (offset: number, reason: string) => {
+    table.torn = {
+      at: byteOffsetOfRow(bytes, text, offset),
+      line: lineOf(offset),
+      reason,
+    };
+  };
 
   const spans = scan.rows.filter((r) => !r.blank);
   let tail = scan.tail;
-  if (tail && bytes.subarray(tail.start, tail.end).every(isSpace)) {
+  if (tail && /^[ \t\r\0]*$/.test(text.slice(tail.start, tail.end))) {
     // Only spaces or NULs after the last row end.
-    if (options.atStartup) {
-      table.torn = {
-        at: tail.start,
-        line: lineAt(bytes, tail.start),
-        reason: "blank bytes after the last row",
-      };
-    } else table.needsRowEnd = true;
+    if (options.atStartup) torn(tail.start, "blank bytes after the last row");
+    else table.needsRowEnd = true;
     tail = null;
   }
 
   let headerSpan = spans.shift() ?? null;
   if (headerSpan === null && tail !== null && !scan.tailInQuotes) {
     // A file holding only a header without a row end (made by hand).
-    const endsWithCr = bytes[tail.end - 1] === 0x0d;
+    const endsWithCr = text.charCodeAt(tail.end - 1) === 0x0d;
     const only = { ...tail, end: endsWithCr ? tail.end - 1 : tail.end };
-    const header = parseOne(text(bytes, only));
+    const header = parseOne(text.slice(only.start, only.end));
     if (
       typeof header !== "string" &&
       mapHeader(header, options.columns, options.required).missing.length === 0
@@ -123,11 +131,7 @@ export function readTable(
   if (headerSpan === null) {
     if (tail === null) return table;
     if (options.atStartup && !scan.tailHasCrlf) {
-      table.torn = {
-        at: tail.start,
-        line: lineAt(bytes, tail.start),
-        reason: "the header row is incomplete",
-      };
+      torn(tail.start, "the header row is incomplete");
     } else {
       problem(tail.start, "the header row is incomplete");
       table.needsRowEnd = true;
@@ -135,7 +139,7 @@ export function readTable(
     }
     return table;
   }
-  const header = parseOne(text(bytes, headerSpan));
+  const header = parseOne(text.slice(headerSpan.start, headerSpan.end));
   if (typeof header === "string") {
     problem(headerSpan.start, `the header row cannot be read: ${header}`);
     table.appendBlocked = true;
@@ -155,7 +159,8 @@ export function readTable(
   const width = header.length;
 
   if (tail !== null) {
-    const endsWithCr = !scan.tailInQuotes && bytes[tail.end - 1] === 0x0d;
+    const endsWithCr = !scan.tailInQuotes &&
+      text.charCodeAt(tail.end - 1) === 0x0d;
     if (scan.tailHasCrlf) {
       problem(tail.start, "a quoted value starting here is never closed");
       table.needsRowEnd = true;
@@ -165,13 +170,12 @@ export function readTable(
         spans.push({ ...tail, end: tail.end - 1 });
         table.missingLf = true;
       } else {
-        table.torn = {
-          at: tail.start,
-          line: lineAt(bytes, tail.start),
-          reason: scan.tailInQuotes
+        torn(
+          tail.start,
+          scan.tailInQuotes
             ? "the last row ends inside a quoted value"
             : "the last row has no row end",
-        };
+        );
       }
     } else {
       table.needsRowEnd = !endsWithCr;
@@ -186,11 +190,7 @@ export function readTable(
   } else if (options.atStartup && spans.length > 0) {
     const last = spans[spans.length - 1];
     if (last.fields < width) {
-      table.torn = {
-        at: last.start,
-        line: lineAt(bytes, last.start),
-        reason: `the last row has ${last.fields} of ${width} values`,
-      };
+      torn(last.start, `the last row has ${last.fields} of ${width} values`);
       spans.pop();
     }
   }
@@ -205,43 +205,60 @@ export function readTable(
       );
     }
   }
-  readRows(bytes, good, width, table, problem);
+  readRows(text, good, width, table, problem);
   return table;
 }
 
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x00;
-}
-
 function readRows(
-  bytes: Uint8Array,
+  text: string,
   good: RowSpan[],
   width: number,
   table: Table,
   problem: (offset: number, message: string) => void,
 ): void {
-  // Line numbers come from one forward pass over the newlines.
-  let line = 1;
-  let nl = bytes.indexOf(0x0a);
   for (const span of good) {
-    while (nl >= 0 && nl < span.start) {
-      line++;
-      nl = bytes.indexOf(0x0a, nl + 1);
+    // Splitting a slice of the row is much quicker than searching in place
+    // in the whole file's text.
+    const source = text.slice(span.start, span.end);
+    let fields = splitFields(source, 0, source.length) ?? parseOne(source);
+    if (typeof fields === "string") {
+      problem(span.start, fields);
+      continue;
     }
-    const source = text(bytes, span);
-    let fields = splitFields(source) ?? parseOne(source);
-    if (typeof fields !== "string" && source.includes("\r")) {
-      // Spreadsheets may put CRLF inside quoted values.
-      fields = fields.map((f) => f.replace(/\r\n?/g, "\n"));
-    }
-    if (typeof fields === "string") problem(span.start, fields);
-    else if (fields.length !== width) {
+    if (fields.length !== width) {
       problem(
         span.start,
         `the row has ${fields.length} values where ${width} are expected`,
       );
-    } else if (!allEmpty(fields)) {
-      table.rows.push({ line, fields });
+      continue;
     }
+    if (allEmpty(fields)) continue;
+    if (source.includes("\r")) {
+      // Spreadsheets may put CRLF inside quoted values.
+      fields = fields.map((f) => f.replace(/\r\n?/g, "\n"));
+    }
+    table.rows.push({ at: span.start, fields });
   }
+}
+
+/** Line lookup for offsets of `text`; the newline table is built on first use. */
+function lineIndex(text: string): (offset: number) => number {
+  let newlines: number[] | null = null;
+  return (offset) => {
+    if (newlines === null) {
+      newlines = [];
+      for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) === 0x0a) newlines.push(i);
+      }
+    }
+    // Number of newlines before `offset`, plus one.
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }

@@ -1,11 +1,12 @@
 /**
- * Finds the rows of a CSV file in its bytes, before parsing, so the store
- * knows where each row starts (to report line numbers and to cut a torn
- * last row at an exact byte offset) and how many fields each row has.
- * The values themselves are parsed by `@std/csv`.
+ * Finds the rows of a CSV file in its text, before reading values, so the
+ * store knows where each row starts (to report line numbers and to cut a
+ * torn last row at an exact offset) and how many values each row has.
  *
- * Works on bytes: `"`, `,`, `\r` and `\n` never occur inside a multi-byte
- * UTF-8 sequence, so byte offsets found here are exact.
+ * Works on the decoded text and maps offsets back to bytes by counting
+ * newlines: `\n` is one byte in UTF-8 and survives decoding unchanged (even
+ * next to invalid bytes), so the k-th `\n` of the text is the k-th `\n`
+ * byte of the file.
  *
  * @module
  */
@@ -15,13 +16,11 @@ const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** One row: byte range without its row end, and its field count. */
+/** One row: offsets in the text, without its row end, and its value count. */
 export interface RowSpan {
   start: number;
   /** End of the row's text (before `\r\n` or `\n`). */
   end: number;
-  /** Offset just past the row end (or `end` for an unterminated row). */
-  next: number;
   fields: number;
   /** The row has no text at all (a blank line). */
   blank: boolean;
@@ -29,11 +28,9 @@ export interface RowSpan {
 
 /** The rows of a file and what is left after the last row end. */
 export interface Scan {
-  /** 3 when the file starts with a UTF-8 byte order mark, else 0. */
-  bom: number;
   /** Rows that end with a row end. */
   rows: RowSpan[];
-  /** Bytes after the last row end, as a row, or null when there are none. */
+  /** Text after the last row end, as a row, or null when there is none. */
   tail: RowSpan | null;
   /** The tail ends inside a quoted value. */
   tailInQuotes: boolean;
@@ -41,122 +38,126 @@ export interface Scan {
   tailHasCrlf: boolean;
 }
 
-/** Split `bytes` into rows, following RFC 4180 quoting. */
-export function scanRows(bytes: Uint8Array): Scan {
-  const n = bytes.length;
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const bom = i;
+/** Split `text` into rows, following RFC 4180 quoting. */
+export function scanRows(text: string): Scan {
+  const n = text.length;
   const rows: RowSpan[] = [];
-  let start = i;
+  let i = 0;
+  let start = 0;
   let fields = 1;
-  let empty = true;
-  let hasCrlf = false;
   while (i < n) {
-    const b = bytes[i];
-    if (b === QUOTE && (empty || bytes[i - 1] === COMMA)) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE && (i === start || text.charCodeAt(i - 1) === COMMA)) {
       // A quoted value: skip to its closing quote ("" is an escaped quote).
-      empty = false;
-      let j = i + 1;
+      let from = i + 1;
+      let q: number;
       for (;;) {
-        const q = bytes.indexOf(QUOTE, j);
-        if (q < 0) {
-          if (!hasCrlf) hasCrlf = containsCrlf(bytes, i, n);
-          return {
-            bom,
-            rows,
-            tail: { start, end: n, next: n, fields, blank: false },
-            tailInQuotes: true,
-            tailHasCrlf: hasCrlf,
-          };
-        }
-        if (q + 1 < n && bytes[q + 1] === QUOTE) {
-          j = q + 2;
-          continue;
-        }
-        if (!hasCrlf) hasCrlf = containsCrlf(bytes, i, q);
-        i = q + 1;
-        break;
+        q = text.indexOf('"', from);
+        if (q < 0 || text.charCodeAt(q + 1) !== QUOTE) break;
+        from = q + 2;
       }
-      continue;
-    }
-    if (b === COMMA) {
+      if (q < 0) {
+        return {
+          rows,
+          tail: { start, end: n, fields, blank: false },
+          tailInQuotes: true,
+          tailHasCrlf: text.indexOf("\r\n", start) >= 0,
+        };
+      }
+      i = q + 1;
+    } else if (c === COMMA) {
       fields++;
-      empty = false;
-    } else if (b === LF) {
-      const end = i > start && bytes[i - 1] === CR ? i - 1 : i;
-      rows.push({ start, end, next: i + 1, fields, blank: end === start });
       i++;
-      start = i;
+    } else if (c === LF) {
+      const end = i > start && text.charCodeAt(i - 1) === CR ? i - 1 : i;
+      rows.push({ start, end, fields, blank: end === start });
+      start = ++i;
       fields = 1;
-      empty = true;
-      hasCrlf = false;
-      continue;
     } else {
-      empty = false;
+      // Plain characters up to the next separator, quote or newline.
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === COMMA || d === LF || d === QUOTE) break;
+        i++;
+      }
     }
-    i++;
   }
-  const tail = start < n
-    ? { start, end: n, next: n, fields, blank: false }
-    : null;
-  return { bom, rows, tail, tailInQuotes: false, tailHasCrlf: hasCrlf };
-}
-
-function containsCrlf(bytes: Uint8Array, from: number, to: number): boolean {
-  let at = bytes.indexOf(LF, from);
-  while (at >= 0 && at < to) {
-    if (at > from && bytes[at - 1] === CR) return true;
-    at = bytes.indexOf(LF, at + 1);
+  if (start >= n) {
+    return { rows, tail: null, tailInQuotes: false, tailHasCrlf: false };
   }
-  return false;
-}
-
-/** 1-based line number of a byte offset (counts every `\n` before it). */
-export function lineAt(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  let at = bytes.indexOf(LF);
-  while (at >= 0 && at < offset) {
-    line++;
-    at = bytes.indexOf(LF, at + 1);
-  }
-  return line;
+  return {
+    rows,
+    tail: { start, end: n, fields, blank: false },
+    tailInQuotes: false,
+    tailHasCrlf: text.indexOf("\r\n", start) >= 0,
+  };
 }
 
 /**
- * The values of one row's text (no row end), RFC 4180 quoting; null when
- * the quoting is malformed (the caller then asks `@std/csv` for the exact
- * error). Quicker than a general parser because row boundaries are known.
+ * The byte offset in `bytes` of a text offset that starts a row (just after
+ * a `\n`, or the very start): found by counting newlines, so it is exact
+ * even when the file holds invalid UTF-8.
  */
-export function splitFields(row: string): string[] | null {
+export function byteOffsetOfRow(
+  bytes: Uint8Array,
+  text: string,
+  offset: number,
+): number {
+  let newlines = 0;
+  for (let at = text.indexOf("\n"); at >= 0 && at < offset;) {
+    newlines++;
+    at = text.indexOf("\n", at + 1);
+  }
+  if (newlines === 0) {
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  }
+  let at = -1;
+  for (let k = 0; k < newlines; k++) at = bytes.indexOf(LF, at + 1);
+  return at + 1;
+}
+
+/**
+ * The values of one row (the text between `start` and `end`), RFC 4180
+ * quoting; null when the quoting is malformed (the caller then asks
+ * `@std/csv` for the exact error). Quicker than a general parser because
+ * the row's bounds are known, and the values are slices of `text`.
+ */
+export function splitFields(
+  text: string,
+  start: number,
+  end: number,
+): string[] | null {
   const fields: string[] = [];
-  let i = 0;
-  const n = row.length;
+  let i = start;
   for (;;) {
-    if (row.charCodeAt(i) === QUOTE) {
+    if (i < end && text.charCodeAt(i) === QUOTE) {
       let from = i + 1;
       let escaped = false;
       let q: number;
       for (;;) {
-        q = row.indexOf('"', from);
-        if (q < 0) return null;
-        if (row.charCodeAt(q + 1) !== QUOTE) break;
-        escaped = true;
-        from = q + 2;
+        q = text.indexOf('"', from);
+        if (q < 0 || q >= end) return null;
+        if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
+          escaped = true;
+          from = q + 2;
+          continue;
+        }
+        break;
       }
-      const raw = row.slice(i + 1, q);
-      const value = escaped ? raw.replaceAll('""', '"') : raw;
+      const raw = text.slice(i + 1, q);
+      fields.push(escaped ? raw.replaceAll('""', '"') : raw);
       i = q + 1;
-      fields.push(value);
-      if (i === n) return fields;
-      if (row.charCodeAt(i) !== COMMA) return null;
+      if (i === end) return fields;
+      if (text.charCodeAt(i) !== COMMA) return null;
       i++;
     } else {
-      const comma = row.indexOf(",", i);
-      const end = comma < 0 ? n : comma;
-      const value = row.slice(i, end);
+      let comma = text.indexOf(",", i);
+      if (comma < 0 || comma > end) comma = end;
+      const value = text.slice(i, comma);
       if (value.includes('"')) return null;
       fields.push(value);
-      if (comma < 0) return fields;
+      if (comma === end) return fields;
       i = comma + 1;
     }
   }

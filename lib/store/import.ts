@@ -254,7 +254,11 @@ function planCsv(text: string, filename?: string): ImportPlan {
     for (const key of Object.keys(candidate)) {
       if (candidate[key] === undefined) delete candidate[key];
     }
-    const message = tryMessage(candidate, `line ${row.line}`, skipped);
+    const message = tryMessage(
+      candidate,
+      `line ${table.lineOf(row.at)}`,
+      skipped,
+    );
     if (message) messages.push(message);
   }
   const name = filename?.replace(/\.csv$/i, "").trim();

@@ -258,7 +258,7 @@ export class MessageLog {
     for (const row of table.rows) {
       const message = messageFromRow(row.fields, table.columns);
       if (typeof message === "string") {
-        this.#problem(file, row.line, message);
+        this.#problem(file, table.lineOf(row.at), message);
         continue;
       }
       if (partial) {

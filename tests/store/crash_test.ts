@@ -5,6 +5,7 @@ import {
   openCsvStore,
 } from "../../lib/store/mod.ts";
 import { tempStore } from "./_helpers.ts";
+import { newId } from "../../lib/store/uuid.ts";
 
 async function tornFiles(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -285,4 +286,32 @@ Deno.test("Crash - a messages file missing from the index is adopted", async () 
   const back = await t.store.getConversation(c.id);
   assertEquals(back.title, "What is the plan?");
   assert(t.logs.some((l) => l.includes("added back")));
+});
+
+Deno.test("Crash - torn row is cut at the exact byte even after invalid UTF-8", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  await t.store.appendMessage(c.id, { role: "user", content: "café" });
+  await t.store.close();
+  const path = `${t.dir}/conversations/${c.id}.csv`;
+  // A Latin-1 "é" (one invalid byte) in a second row, then a torn third.
+  const good = await Deno.readFile(path);
+  const latin1 = new TextEncoder().encode(
+    `${newId()},user,complete,,,,,,,,caf?\r\n`,
+  );
+  latin1[latin1.length - 3] = 0xe9;
+  const torn = new TextEncoder().encode(`${newId()},user,complete,,,,,,,,"éé`);
+  const whole = new Uint8Array([...good, ...latin1, ...torn]);
+  await Deno.writeFile(path, whole);
+  await t.reopen();
+  assertEquals(
+    (await t.store.listMessages(c.id)).map((m) => m.content),
+    ["café", "caf\uFFFD"],
+  );
+  assertEquals(
+    await Deno.readFile(path),
+    whole.subarray(0, good.length + latin1.length),
+  );
+  const [aside] = await tornFiles(t.dir);
+  assertEquals(await Deno.readFile(`${t.dir}/conversations/${aside}`), torn);
 });
