@@ -12,12 +12,18 @@
  *
  * @module
  */
-import { ConflictError, NotFoundError } from "../errors.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
 import type { DataDirLock } from "./lock.ts";
 import { page, pageSize, sortForList } from "./listing.ts";
+import { adoptedEntry, listConversationFiles } from "./startup_scan.ts";
 import { type LogContext, MessageLog } from "./message_log.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
@@ -41,7 +47,6 @@ import {
   LIMITS,
   normalizeNewlines,
 } from "./validate.ts";
-import { PayloadTooLargeError, ValidationError } from "../errors.ts";
 
 /** Options of `openCsvStore`. */
 export interface CsvStoreOptions {
@@ -517,47 +522,6 @@ export class CsvStore implements ChatStore {
 
 function laterOf(a: string, b: string): string {
   return a > b ? a : b;
-}
-
-function adoptedEntry(id: string, log: MessageLog): IndexEntry {
-  const first = log.messages.find((m) => m.role === "user");
-  const line = first?.content.split("\n").find((l) => l.trim() !== "");
-  const title = line
-    ? [...line.trim().replace(/\s+/g, " ")].slice(0, 80).join("")
-    : "Recovered conversation";
-  const createdAt = log.messages[0]?.createdAt ??
-    new Date(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toISOString();
-  return {
-    id,
-    title,
-    pinned: false,
-    createdAt,
-    updatedAt: log.lastActivity ?? createdAt,
-    model: null,
-    temperature: null,
-    systemPrompt: "",
-  };
-}
-
-/** Which message files exist, by conversation id. */
-async function listConversationFiles(
-  dir: string,
-): Promise<Map<string, { main: boolean; partial: boolean }>> {
-  const found = new Map<string, { main: boolean; partial: boolean }>();
-  for await (const item of Deno.readDir(dir)) {
-    if (!item.isFile) continue;
-    const match = /^(.{36})(\.partial)?\.csv$/.exec(item.name);
-    if (match && isId(match[1])) {
-      const files = found.get(match[1]) ?? { main: false, partial: false };
-      if (match[2]) files.partial = true;
-      else files.main = true;
-      found.set(match[1], files);
-    } else if (/\.tmp-\d+-\d+$/.test(item.name)) {
-      // An atomic write cut short: the file it was replacing is intact.
-      await Deno.remove(`${dir}/${item.name}`).catch(() => {});
-    }
-  }
-  return found;
 }
 
 /**
