@@ -49,13 +49,12 @@ export function RowMenu(
     else if (e.key === "Home") move(0);
     else if (e.key === "End") move(items.length - 1);
     else if (e.key === "Escape" || e.key === "Tab") {
+      // Back to the menu's button; Tab then moves on from there.
       if (e.key === "Escape") e.preventDefault();
       e.stopPropagation();
       actions.closeMenu();
-      if (e.key === "Escape") {
-        document.querySelector<HTMLElement>(`[data-menu-button="${c.id}"]`)
-          ?.focus();
-      }
+      document.querySelector<HTMLElement>(`[data-menu-button="${c.id}"]`)
+        ?.focus();
     }
   };
   const item =

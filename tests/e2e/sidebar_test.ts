@@ -314,6 +314,20 @@ Deno.test({
             ),
             "Conversation actions",
           );
+          // Tab leaves an open menu for whatever follows its button.
+          await page.keyboard.press("Enter");
+          await row(page, ids.trip).getByRole("menu").waitFor();
+          await page.keyboard.press("Tab");
+          await row(page, ids.trip).getByRole("menu").waitFor({
+            state: "detached",
+          });
+          assert(
+            await page.evaluate(() =>
+              document.activeElement !== document.body &&
+              document.activeElement?.closest("nav") !== null
+            ),
+            "focus stays in the sidebar",
+          );
         },
       );
 
@@ -418,6 +432,51 @@ Deno.test({
           .waitFor();
         await other.close();
       });
+
+      await t.step(
+        "a new chat shows up live, here and in another tab",
+        async () => {
+          await home();
+          const other = await browser.context.newPage();
+          await other.goto(app.base + "/");
+          await other.locator("[data-sidebar-ready]").waitFor();
+          const before = await page.locator("li[data-conversation-id]").count();
+          await page.locator("#composer").fill("Plan a picnic by the river");
+          await page.locator("#composer").press("Enter");
+          await page.waitForURL(/\/c\//);
+          const id = new URL(page.url()).pathname.split("/").pop()!;
+          await row(page, id).locator('a[aria-current="page"]').waitFor();
+          assertEquals(await sectionOf(page, id), "Today");
+          await row(other, id).waitFor();
+          assertEquals(
+            await page.locator("li[data-conversation-id]").count(),
+            before + 1,
+          );
+          // Once the reply names the chat, both tabs show that title.
+          await page.waitForFunction(
+            async (id) => {
+              const r = await fetch(`/api/conversations/${id}`);
+              const { conversation } = await r.json();
+              const shown = document.querySelector(
+                `li[data-conversation-id="${id}"] a`,
+              )?.textContent;
+              return conversation.title !== "New chat" &&
+                shown === conversation.title;
+            },
+            id,
+            { polling: 200 },
+          );
+          const title = await row(page, id).locator("a").textContent();
+          await other.waitForFunction(
+            ([id, title]) =>
+              document.querySelector(`li[data-conversation-id="${id}"] a`)
+                ?.textContent === title,
+            [id, title],
+          );
+          await other.close();
+          await app.services.store.deleteConversation(id);
+        },
+      );
 
       await t.step(
         "deleting the open chat goes to / with an Undo",
