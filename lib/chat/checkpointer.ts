@@ -12,15 +12,19 @@ export interface CheckpointerOptions {
   read: () => string;
   /** Writes it; failures are reported to `onError` and retried next time. */
   save: (content: string) => Promise<void>;
-  /** Shortest time between two saves, in milliseconds. */
-  intervalMs?: number;
+  /**
+   * Shortest time between two saves, in milliseconds; a function is asked
+   * before each save (the service stretches it when many replies run).
+   */
+  intervalMs?: number | (() => number);
   /** Told about a failed save; the reply goes on. */
   onError?: (error: unknown) => void;
 }
 
 /** Rate-limited saving of a growing text. */
 export class Checkpointer {
-  #options: Required<CheckpointerOptions>;
+  #options: Required<Omit<CheckpointerOptions, "intervalMs">>;
+  #interval: () => number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #saving: Promise<void> | undefined;
   /** The first save also waits a full interval: a short reply needs none. */
@@ -31,10 +35,11 @@ export class Checkpointer {
   /** Nothing is saved until {@linkcode Checkpointer.touch} is called. */
   constructor(options: CheckpointerOptions) {
     this.#options = {
-      intervalMs: 500,
       onError: (error) => console.warn("Checkpoint failed:", error),
       ...options,
     };
+    const interval = options.intervalMs ?? 500;
+    this.#interval = typeof interval === "number" ? () => interval : interval;
   }
 
   /** The text changed: save it when the interval allows. */
@@ -42,7 +47,7 @@ export class Checkpointer {
     if (this.#closed || this.#timer !== undefined || this.#saving) return;
     const wait = Math.max(
       0,
-      this.#lastAt + this.#options.intervalMs - Date.now(),
+      this.#lastAt + this.#interval() - Date.now(),
     );
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

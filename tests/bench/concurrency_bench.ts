@@ -28,6 +28,13 @@ function rssMb(pid: number, field = "VmRSS"): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/** User + system CPU seconds a process has used. */
+function cpuSeconds(pid: number): number {
+  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]
+    .split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
@@ -103,11 +110,13 @@ const sampler = setInterval(() => {
 
 const expected = Array.from({ length: tokens }, (_, i) => i + 1).join(" ");
 const gaps: number[] = [];
+const firstDelta: number[] = [];
 let failures = 0;
 let duplicates = 0;
 let lost = 0;
 
 async function oneStream(id: string): Promise<void> {
+  const sentAt = performance.now();
   const response = await fetch(`${base}/api/conversations/${id}/messages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -139,6 +148,7 @@ async function oneStream(id: string): Promise<void> {
       nextSeq = event.seq + 1;
       if (event.type === "delta") {
         if (lastDeltaAt >= 0) gaps.push(at - lastDeltaAt);
+        else firstDelta.push(at - sentAt);
         lastDeltaAt = at;
         text += event.text;
       }
@@ -149,9 +159,11 @@ async function oneStream(id: string): Promise<void> {
   if (!finished || text !== expected) failures++;
 }
 
+const cpuBefore = cpuSeconds(server.pid);
 const started = performance.now();
 await Promise.all(ids.map(oneStream));
 const elapsed = performance.now() - started;
+const cpuUsed = cpuSeconds(server.pid) - cpuBefore;
 clearInterval(sampler);
 peak = Math.max(peak, rssMb(server.pid));
 
@@ -174,6 +186,7 @@ await server.status;
 await Deno.remove(dataDir, { recursive: true });
 
 const sorted = Float64Array.from(gaps).sort();
+const starts = Float64Array.from(firstDelta).sort();
 const p50 = percentile(sorted, 0.5);
 const p99 = percentile(sorted, 0.99);
 console.log(
@@ -186,6 +199,12 @@ console.table({
   "wall time": `${(elapsed / 1000).toFixed(1)} s (ideal ${
     ((tokens - 1) * delay / 1000).toFixed(1)
   } s)`,
+  "first delta after send p50 / p99": `${
+    percentile(starts, 0.5).toFixed(0)
+  } / ${percentile(starts, 0.99).toFixed(0)} ms`,
+  "server CPU during the streams": `${cpuUsed.toFixed(1)} s over ${
+    (elapsed / 1000).toFixed(1)
+  } s`,
   "inter-token gap p50 / p99 / max": `${p50.toFixed(1)} / ${p99.toFixed(1)} / ${
     sorted.at(-1)!.toFixed(1)
   } ms`,
