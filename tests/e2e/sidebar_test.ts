@@ -217,6 +217,8 @@ Deno.test({
         assertEquals(listed.conversations.length, 0);
         await toast.getByRole("button", { name: "Undo" }).click();
         await row(page, ids.old).waitFor();
+        // Back in its own place, not moved up.
+        assertEquals(await sectionOf(page, ids.old), "Older");
         assertEquals(
           (await app.services.store.getConversation(ids.old)).title,
           "Old notes",
