@@ -40,6 +40,7 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
         key={data.conversation?.id ?? "new"}
         conversation={data.conversation}
         messages={data.messages}
+        earlierCount={data.earlierCount}
         models={data.models}
         defaultModel={data.defaultModel}
         examples={examples}

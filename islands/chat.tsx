@@ -1,7 +1,10 @@
 import { batch, type Signal, useComputed, useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { Composer } from "../components/chat/composer.tsx";
-import { MessageItem } from "../components/chat/message_item.tsx";
+import {
+  type MessageActions,
+  MessageItem,
+} from "../components/chat/message_item.tsx";
 import { SettingsModal } from "../components/chat/settings_modal.tsx";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
 import { frameBatcher, readNdjson } from "../lib/client/ndjson.ts";
@@ -14,6 +17,8 @@ import type { Conversation } from "../lib/store/types.ts";
 export interface ChatProps {
   conversation: Conversation | null;
   messages: ChatMessage[];
+  /** Earlier messages not sent with the page; loaded on request. */
+  earlierCount: number;
   models: ModelOption[];
   defaultModel: string;
   examples: string[];
@@ -90,6 +95,7 @@ export default function Chat(props: ChatProps) {
   const announce = useSignal("");
   const editing = useSignal<{ id: string; text: string } | null>(null);
   const settingsOpen = useSignal(false);
+  const earlier = useSignal(props.earlierCount);
   const awayFromBottom = useSignal(false);
   const listRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -416,6 +422,31 @@ export default function Chat(props: ChatProps) {
     }
   };
 
+  /** Put the messages the page left out in front of the ones shown. */
+  const loadEarlier = async () => {
+    const current = conversation.peek();
+    if (!current) return;
+    try {
+      const [data, md] = await Promise.all([
+        api<{ messages: ChatMessage[] }>(`/api/conversations/${current.id}`),
+        loadMarkdown(),
+      ]);
+      const shown = new Set(messages.peek().map((m) => m.id));
+      const missing = data.messages.filter((m) => !shown.has(m.id)).map((m) =>
+        m.role === "assistant"
+          ? { ...m, html: md.renderMarkdown(m.content) }
+          : m
+      );
+      batch(() => {
+        messages.value = [...missing, ...messages.peek()];
+        earlier.value = 0;
+      });
+      requestAnimationFrame(() => enhance(listRef.current));
+    } catch (error) {
+      toast("error", (error as Error).message);
+    }
+  };
+
   const copy = async (message: ChatMessage) => {
     try {
       await navigator.clipboard.writeText(message.content);
@@ -456,6 +487,16 @@ export default function Chat(props: ChatProps) {
     };
   }, []);
 
+  // Reading this (not `streaming`) keeps the list from re-rendering per token.
+  const isStreaming = useComputed(() => streaming.value !== null);
+  const actions = useMemo<MessageActions>(() => ({
+    copy,
+    edit: (
+      message,
+    ) => (editing.value = { id: message.id, text: message.content }),
+    regenerate,
+  }), []);
+
   const lastAssistantId = useComputed(() => {
     const list = messages.value;
     const last = list.at(-1);
@@ -463,7 +504,7 @@ export default function Chat(props: ChatProps) {
   });
 
   const list = messages.value;
-  const current = streaming.value;
+  const current = isStreaming.value;
   return (
     <div class="flex flex-1 flex-col">
       <div role="status" aria-live="polite" class="sr-only" data-announce>
@@ -507,6 +548,15 @@ export default function Chat(props: ChatProps) {
             aria-label="Messages"
             class="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 px-4 py-6"
           >
+            {earlier.value > 0 && (
+              <button
+                type="button"
+                class="btn btn-ghost btn-sm self-center"
+                onClick={loadEarlier}
+              >
+                Show {earlier.value} earlier messages
+              </button>
+            )}
             {list.map((message) =>
               editing.value?.id === message.id
                 ? (
@@ -559,18 +609,11 @@ export default function Chat(props: ChatProps) {
                     html={message.role === "assistant"
                       ? message.html ?? null
                       : null}
-                    onCopy={() => copy(message)}
-                    onEdit={message.role === "user" && !busy.value &&
-                        !message.id.startsWith("pending-")
-                      ? () => (editing.value = {
-                        id: message.id,
-                        text: message.content,
-                      })
-                      : undefined}
-                    onRegenerate={message.id === lastAssistantId.value &&
-                        !busy.value
-                      ? regenerate
-                      : undefined}
+                    actions={actions}
+                    canEdit={message.role === "user" && !busy.value &&
+                      !message.id.startsWith("pending-")}
+                    canRegenerate={message.id === lastAssistantId.value &&
+                      !busy.value}
                   />
                 )
             )}
@@ -633,6 +676,12 @@ export default function Chat(props: ChatProps) {
   );
 }
 
+const NO_ACTIONS: MessageActions = {
+  copy: () => {},
+  edit: () => {},
+  regenerate: () => {},
+};
+
 /** Only this re-renders while tokens arrive. */
 function StreamingMessage(
   props: { streaming: Signal<Streaming | null>; html: Signal<string | null> },
@@ -654,7 +703,12 @@ function StreamingMessage(
   };
   return (
     <div aria-busy="true">
-      <MessageItem message={message} html={props.html.value} streaming />
+      <MessageItem
+        message={message}
+        html={props.html.value}
+        streaming
+        actions={NO_ACTIONS}
+      />
     </div>
   );
 }

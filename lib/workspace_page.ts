@@ -18,6 +18,12 @@ export const EXAMPLE_PROMPTS = [
   "Compare CSV and JSON for storing chat history",
 ];
 
+/**
+ * How many of the latest messages the page renders; earlier ones load on
+ * request, so a very long conversation opens as fast as a short one.
+ */
+export const INITIAL_MESSAGES = 100;
+
 /** Data for the workspace page. */
 export interface WorkspaceData {
   conversations: Conversation[];
@@ -27,6 +33,8 @@ export interface WorkspaceData {
   defaultModel: string;
   conversation: Conversation | null;
   messages: ChatMessage[];
+  /** Messages before `messages` that the page does not include. */
+  earlierCount: number;
 }
 
 /** Load the sidebar, models and (when `id` is given) one conversation. */
@@ -52,8 +60,9 @@ export async function loadWorkspace(
     })),
     defaultModel: services.models.defaultModel,
     conversation,
-    messages: messages.map((m) =>
+    messages: messages.slice(-INITIAL_MESSAGES).map((m) =>
       m.role === "assistant" ? { ...m, html: renderMarkdown(m.content) } : m
     ),
+    earlierCount: Math.max(0, messages.length - INITIAL_MESSAGES),
   };
 }

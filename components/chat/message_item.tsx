@@ -1,4 +1,12 @@
+import { Component } from "preact";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
+
+/** What the buttons of a message do; one stable object for the list. */
+export interface MessageActions {
+  copy(message: ChatMessage): void;
+  edit(message: ChatMessage): void;
+  regenerate(): void;
+}
 
 /** Props of one message in the list. */
 export interface MessageItemProps {
@@ -6,10 +14,9 @@ export interface MessageItemProps {
   /** Rendered markdown for assistant messages (null: show plain text). */
   html: string | null;
   streaming?: boolean;
-  /** Actions; absent ones are not offered. */
-  onCopy?: () => void;
-  onEdit?: () => void;
-  onRegenerate?: () => void;
+  actions: MessageActions;
+  canEdit?: boolean;
+  canRegenerate?: boolean;
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -40,8 +47,28 @@ function details(message: ChatMessage): string {
   return parts.join(" · ");
 }
 
+function sameProps(a: MessageItemProps, b: MessageItemProps): boolean {
+  return a.message === b.message && a.html === b.html &&
+    a.streaming === b.streaming && a.actions === b.actions &&
+    a.canEdit === b.canEdit && a.canRegenerate === b.canRegenerate;
+}
+
+/**
+ * One message. Skips re-rendering when its props are unchanged, so a long
+ * conversation costs nothing while a new reply arrives.
+ */
+export class MessageItem extends Component<MessageItemProps> {
+  override shouldComponentUpdate(next: MessageItemProps): boolean {
+    return !sameProps(this.props, next);
+  }
+
+  override render() {
+    return <MessageView {...this.props} />;
+  }
+}
+
 /** One message: a bubble for the person, a document-like block for the model. */
-export function MessageItem(props: MessageItemProps) {
+function MessageView(props: MessageItemProps) {
   const { message, html } = props;
   const mine = message.role === "user";
   const info = details(message);
@@ -98,29 +125,27 @@ export function MessageItem(props: MessageItemProps) {
       )}
       {!props.streaming && (
         <div class="flex items-center gap-1 text-xs text-base-content/80 opacity-100 transition-opacity focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
-          {props.onCopy && (
+          <button
+            type="button"
+            class="btn btn-ghost btn-xs"
+            onClick={() => props.actions.copy(message)}
+          >
+            Copy
+          </button>
+          {props.canEdit && (
             <button
               type="button"
               class="btn btn-ghost btn-xs"
-              onClick={props.onCopy}
-            >
-              Copy
-            </button>
-          )}
-          {props.onEdit && (
-            <button
-              type="button"
-              class="btn btn-ghost btn-xs"
-              onClick={props.onEdit}
+              onClick={() => props.actions.edit(message)}
             >
               Edit
             </button>
           )}
-          {props.onRegenerate && (
+          {props.canRegenerate && (
             <button
               type="button"
               class="btn btn-ghost btn-xs"
-              onClick={props.onRegenerate}
+              onClick={() => props.actions.regenerate()}
             >
               Regenerate
             </button>

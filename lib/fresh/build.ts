@@ -118,6 +118,26 @@ export function staticOutDir(config: ResolvedFreshConfig): string {
 // esbuild runs one service per process; builds in one process take turns.
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * Delete bundles that the new build did not write, once they are a few
+ * minutes old: a page served by a server that still runs the previous
+ * build (another process, a test) can go on loading its chunks.
+ */
+async function removeStaleBundles(jsDir: string, outputs: string[]) {
+  const keep = new Set(
+    outputs.map((out) => out.slice(out.lastIndexOf("/") + 1)),
+  );
+  const cutoff = Date.now() - 5 * 60_000;
+  for await (const entry of Deno.readDir(jsDir)) {
+    if (!entry.isFile || keep.has(entry.name)) continue;
+    const path = join(jsDir, entry.name);
+    const info = await Deno.stat(path).catch(() => null);
+    if (info?.mtime && info.mtime.getTime() < cutoff) {
+      await Deno.remove(path).catch(() => {});
+    }
+  }
+}
+
 /** Bundle islands, run plugins and write the manifest. */
 export function build(config: ResolvedFreshConfig): Promise<BuildManifest> {
   const run = queue.then(() => buildNow(config));
@@ -129,7 +149,6 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
   const fingerprint = await sourceFingerprint(config);
   const outDir = staticOutDir(config);
   const jsDir = join(outDir, JS_PREFIX);
-  await Deno.remove(jsDir, { recursive: true }).catch(() => {});
   const islandFiles = await listIslandFiles(config.root);
   const entryPoints: Record<string, string> = {
     boot: fileURLToPath(new URL("./client/boot.ts", import.meta.url)),

@@ -11,6 +11,7 @@
  * @module
  */
 import { startFixture } from "../_helpers/fresh_fixture.ts";
+import { eagerScripts, weigh } from "../_helpers/page_weight.ts";
 
 const DURATION_MS = 3000;
 const CONCURRENCY = 16;
@@ -29,39 +30,6 @@ async function requestsPerSecond(url: string): Promise<number> {
   const start = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return count / ((performance.now() - start) / 1000);
-}
-
-async function gzipSize(bytes: Uint8Array): Promise<number> {
-  const stream = new Blob([bytes]).stream().pipeThrough(
-    new CompressionStream("gzip"),
-  );
-  return (await new Response(stream).arrayBuffer()).byteLength;
-}
-
-/** Every script a page loads: boot imports and their static imports. */
-async function scriptBytes(base: string, html: string): Promise<Uint8Array[]> {
-  const seen = new Set<string>();
-  const queue = [...html.matchAll(/from"(\/_fresh\/js\/[^"]+)"/g)].map((m) =>
-    m[1]
-  );
-  const out: Uint8Array[] = [];
-  while (queue.length) {
-    const path = queue.shift()!;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const bytes = new Uint8Array(
-      await (await fetch(base + path)).arrayBuffer(),
-    );
-    out.push(bytes);
-    const text = new TextDecoder().decode(bytes);
-    for (const m of text.matchAll(/from\s*"\.\/([^"]+)"/g)) {
-      queue.push(path.slice(0, path.lastIndexOf("/") + 1) + m[1]);
-    }
-    for (const m of text.matchAll(/import\s*"\.\/([^"]+)"/g)) {
-      queue.push(path.slice(0, path.lastIndexOf("/") + 1) + m[1]);
-    }
-  }
-  return out;
 }
 
 function freePort(): number {
@@ -128,13 +96,9 @@ try {
   cold.sort((a, b) => a - b);
 
   const onePage = await (await fetch(fixture.base + "/one_island")).text();
-  const scripts = await scriptBytes(fixture.base, onePage);
-  let gz = 0;
-  let raw = 0;
-  for (const bytes of scripts) {
-    raw += bytes.byteLength;
-    gz += await gzipSize(bytes);
-  }
+  const { raw, gzip: gz } = await weigh(
+    await eagerScripts(fixture.base, onePage),
+  );
   console.table({
     "SSR, page with 3 islands (req/s)": {
       value: Math.round(ssr),
