@@ -212,6 +212,7 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
     if (entry[0] === "boot") manifest.boot = url;
     else manifest.islands[entryNames.get(entry[0])!] = url;
   }
+  await removeStaleBundles(jsDir, Object.keys(result.metafile.outputs));
   await Promise.all(
     config.plugins.map((plugin) =>
       plugin.build({
