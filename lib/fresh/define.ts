@@ -4,8 +4,8 @@
  *
  * @module
  */
+import type { VNode } from "preact";
 import type {
-  AnyComponent,
   HandlerByMethod,
   HandlerFn,
   Middleware,
@@ -13,6 +13,11 @@ import type {
   PageResponse,
   RouteHandler,
 } from "./types.ts";
+
+/** A page, layout or `_app` component; it may be async. */
+export type PageComponent<Data, State> = (
+  props: PageProps<Data, State>,
+) => VNode | null | Promise<VNode | null>;
 
 /** Typed helpers returned by `createDefine`. */
 export interface Define<State> {
@@ -25,8 +30,8 @@ export interface Define<State> {
   ): Handlers;
   /** Define a page component; `Data` is what its handler returns. */
   page<Data = unknown>(
-    page: AnyComponent<PageProps<Data, State>>,
-  ): AnyComponent<PageProps<Data, State>>;
+    page: PageComponent<Data, State>,
+  ): PageComponent<Data, State>;
   /** Define middleware. */
   middleware(middleware: Middleware<State>): Middleware<State>;
 }
