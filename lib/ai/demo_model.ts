@@ -78,7 +78,7 @@ function abortError(signal: AbortSignal): unknown {
 /** Unpaced replies enqueue this many tokens per read. */
 const BATCH_SIZE = 512;
 /** Unpaced replies give the event loop a turn after this much work, in ms. */
-const SLICE_MS = 4;
+const SLICE_MS = 10;
 
 function tokensFor(question: string): Iterable<string> {
   const n = countRequest(question);
@@ -153,10 +153,11 @@ export class DemoLanguageModel implements LanguageModelV4 {
       },
       async pull(controller) {
         if (signal?.aborted) return;
-        if (sent > 0 && delayMs === 0) {
+        if (delayMs === 0) {
           // Unpaced replies still let the server write and serve others:
-          // only a timer turn lets Deno's HTTP server make progress.
-          if (performance.now() - sliceStart >= SLICE_MS) {
+          // only a timer turn lets Deno's HTTP server make progress (the
+          // first one sends the response headers before the flood).
+          if (sent === 0 || performance.now() - sliceStart >= SLICE_MS) {
             await new Promise((resolve) => setTimeout(resolve, 0));
             sliceStart = performance.now();
             if (signal?.aborted) return;

@@ -167,11 +167,22 @@ export async function pumpReply(
   let finish: ReplyFinish | undefined;
   try {
     while (true) {
-      const part = await read(reader, signal, model.modelId);
-      if (part === undefined) break;
+      let result: ReadableStreamReadResult<LanguageModelV4StreamPart>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        if (signal?.aborted || isAbort(error)) throw signal?.reason ?? error;
+        throw toProviderError(error, model.modelId);
+      }
+      if (result.done) break;
+      const part = result.value;
+      // Text first and without allocating: it is nearly every part.
+      if (part.type === "text-delta") {
+        if (part.delta) onText(part.delta);
+        continue;
+      }
       const reply = interpret(part, model.modelId);
-      if (reply?.type === "text") onText(reply.text);
-      else if (reply) finish = reply;
+      if (reply?.type === "finish") finish = reply;
     }
   } finally {
     reader.cancel().catch(() => {});
