@@ -6,6 +6,7 @@ import {
   screenshot,
   type TestBrowser,
 } from "../_helpers/browser.ts";
+import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
 
 const browserTest = { sanitizeResources: false, sanitizeOps: false };
 
@@ -269,6 +270,40 @@ Deno.test({
       await screenshot(page, "chat-dark");
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, "chat-mobile");
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "Chat - a dropped connection shows a notice, reconnects and loses nothing",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 20 }, async (app, _browser, page) => {
+      const proxy = startTcpProxy(Number(new URL(app.base).port));
+      try {
+        await page.goto(proxy.base + "/");
+        await sendMessage(page, "count to 150");
+        await page.waitForFunction(() =>
+          (document.querySelector("[data-status=streaming]")?.textContent
+            ?.length ?? 0) > 30
+        );
+        const id = conversationId(page);
+        proxy.dropAll();
+        await page.getByText("Connection lost").waitFor({ timeout: 10_000 });
+        await waitForReply(page);
+        assertEquals(await page.getByText("Connection lost").count(), 0);
+        const shown = await page.locator("[data-role=assistant] [data-content]")
+          .innerText();
+        const data = await stored(app, id);
+        assertEquals(shown.trim(), data.messages[1].content.trim());
+        assertEquals(
+          data.messages[1].content.trim().split(/\s+/).at(-1),
+          "150",
+        );
+      } finally {
+        proxy.close();
+      }
     });
   },
 });
