@@ -28,6 +28,10 @@ export interface Config {
   anthropicApiKey?: string;
   /** Base URL for an Anthropic-compatible server. */
   anthropicBaseUrl?: string;
+  /** Longest wait for a provider's response headers, in milliseconds. */
+  providerConnectTimeoutMs: number;
+  /** Longest silence between two chunks of a reply, in milliseconds. */
+  providerIdleTimeoutMs: number;
   /** When set, every page and API call requires this password. */
   authPassword?: string;
   /** Longest user message accepted, in characters (413 beyond). */
@@ -82,6 +86,12 @@ export function readConfig(
       : undefined,
     anthropicApiKey: optional(env, "ANTHROPIC_API_KEY"),
     anthropicBaseUrl: optional(env, "ANTHROPIC_BASE_URL"),
+    providerConnectTimeoutMs: intFrom(
+      env,
+      "PROVIDER_CONNECT_TIMEOUT_MS",
+      30_000,
+    ),
+    providerIdleTimeoutMs: intFrom(env, "PROVIDER_IDLE_TIMEOUT_MS", 60_000),
     authPassword: optional(env, "AUTH_PASSWORD"),
     maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),
     dev: env.get("FRESH_DEV") === "1",

@@ -29,7 +29,10 @@ export interface Services {
 /** Open the store and start the services for one server process. */
 export async function createServices(config: Config): Promise<Services> {
   const store = await openCsvStore({ dataDir: config.dataDir });
-  const models = createModelRegistry(config);
+  const models = createModelRegistry(config, {
+    connectTimeoutMs: config.providerConnectTimeoutMs,
+    idleTimeoutMs: config.providerIdleTimeoutMs,
+  });
   const chat = new ChatService({
     store,
     models,
