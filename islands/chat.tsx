@@ -480,7 +480,10 @@ export default function Chat(props: ChatProps) {
     if (current && last?.role === "assistant" && last.status === "streaming") {
       lastSeq.current = -1;
       follow(current.id, null);
-    } else if (!current) textareaRef.current?.focus();
+    } else if (!current && document.activeElement === document.body) {
+      // New chat: ready to type, unless the person already went elsewhere.
+      textareaRef.current?.focus();
+    }
     return () => {
       globalThis.removeEventListener("scroll", onScroll);
       globalThis.removeEventListener("keydown", onKey);
