@@ -385,40 +385,35 @@ export default function Chat(props: ChatProps) {
     }
   };
 
-  const changeModel = async (id: string) => {
-    model.value = id;
+  /** Save fields of the open conversation; false when it failed. */
+  const patchConversation = async (
+    fields: Record<string, unknown>,
+  ): Promise<boolean> => {
     const current = conversation.peek();
-    if (!current) return;
+    if (!current) return false;
     try {
       conversation.value = await api<Conversation>(
         `/api/conversations/${current.id}`,
-        {
-          method: "PATCH",
-          body: JSON.stringify({ model: id }),
-        },
+        { method: "PATCH", body: JSON.stringify(fields) },
       );
+      return true;
     } catch (error) {
       toast("error", (error as Error).message);
+      return false;
     }
+  };
+
+  const changeModel = (id: string) => {
+    model.value = id;
+    patchConversation({ model: id });
   };
 
   const saveSettings = async (
     values: { systemPrompt: string; temperature: number | null },
   ) => {
-    const current = conversation.peek();
-    if (!current) return;
-    try {
-      conversation.value = await api<Conversation>(
-        `/api/conversations/${current.id}`,
-        {
-          method: "PATCH",
-          body: JSON.stringify(values),
-        },
-      );
+    if (await patchConversation(values)) {
       settingsOpen.value = false;
       toast("success", "Settings saved.");
-    } catch (error) {
-      toast("error", (error as Error).message);
     }
   };
 

@@ -30,24 +30,25 @@ function isJsonType(contentType: string): boolean {
   return type === "application/json" || type.endsWith("+json");
 }
 
-async function readBounded(req: Request, maxBytes: number): Promise<string> {
+/**
+ * Read the whole body, refusing it (413, with `tooLargeMessage`) as soon as
+ * it is larger than `maxBytes`: a huge body is never buffered.
+ */
+export async function readBodyBytes(
+  req: Request,
+  maxBytes: number,
+  tooLargeMessage = `The request body is larger than ${maxBytes} bytes.`,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await req.body?.cancel();
-    throw new PayloadTooLargeError(
-      `The request body is larger than ${maxBytes} bytes.`,
-    );
+    throw new PayloadTooLargeError(tooLargeMessage);
   }
-  if (!req.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of req.body) {
+  for await (const chunk of req.body ?? []) {
     size += chunk.byteLength;
-    if (size > maxBytes) {
-      throw new PayloadTooLargeError(
-        `The request body is larger than ${maxBytes} bytes.`,
-      );
-    }
+    if (size > maxBytes) throw new PayloadTooLargeError(tooLargeMessage);
     chunks.push(chunk);
   }
   const bytes = new Uint8Array(size);
@@ -56,10 +57,19 @@ async function readBounded(req: Request, maxBytes: number): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return bytes;
+}
+
+/** Decode UTF-8 strictly; anything else is a 400 saying so. */
+export function decodeUtf8(
+  bytes: Uint8Array,
+  message = "The request body is not valid UTF-8.",
+  field?: string,
+): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ValidationError("The request body is not valid UTF-8.");
+    throw new ValidationError(message, field ? { field } : undefined);
   }
 }
 
@@ -73,7 +83,9 @@ export async function readJsonBody(
   options: ReadJsonOptions = {},
 ): Promise<JsonObject> {
   const contentType = req.headers.get("content-type");
-  const text = await readBounded(req, options.maxBytes ?? 1024 * 1024);
+  const text = decodeUtf8(
+    await readBodyBytes(req, options.maxBytes ?? 1024 * 1024),
+  );
   if (text.trim() === "" && options.optional) return {};
   if (contentType !== null && !isJsonType(contentType)) {
     throw new UnsupportedMediaTypeError(

@@ -1,11 +1,6 @@
 import { page } from "fresh";
-import { Workspace } from "../components/workspace.tsx";
-import { themeFromCookie } from "../lib/theme.ts";
-import {
-  EXAMPLE_PROMPTS,
-  loadWorkspace,
-  type WorkspaceData,
-} from "../lib/workspace_page.ts";
+import { WorkspacePage } from "../components/workspace_page.tsx";
+import { loadWorkspace, type WorkspaceData } from "../lib/workspace_page.ts";
 import { define } from "../utils.ts";
 
 export const handler = define.handlers<WorkspaceData>({
@@ -16,12 +11,4 @@ export const handler = define.handlers<WorkspaceData>({
 });
 
 /** The workspace with no conversation open: a new chat. */
-export default define.page<WorkspaceData>(function Home({ data, req }) {
-  return (
-    <Workspace
-      data={data}
-      theme={themeFromCookie(req.headers.get("cookie"))}
-      examples={EXAMPLE_PROMPTS}
-    />
-  );
-});
+export default WorkspacePage;

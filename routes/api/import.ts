@@ -1,8 +1,8 @@
 import {
-  PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../../lib/errors.ts";
+import { decodeUtf8, readBodyBytes } from "../../lib/http.ts";
 import { planImport, runImport } from "../../lib/store/mod.ts";
 import { define } from "../../utils.ts";
 
@@ -18,39 +18,6 @@ const TEXT_TYPES = [
   "application/octet-stream",
 ];
 
-async function readBody(req: Request): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = () =>
-    new PayloadTooLargeError(
-      `The file is larger than ${MAX_BYTES / 1024 / 1024} MB`,
-    );
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BYTES) {
-    await req.body?.cancel();
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req.body ?? []) {
-    size += chunk.byteLength;
-    if (size > MAX_BYTES) throw tooLarge();
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
-}
-
-function utf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new ValidationError("The file is not UTF-8 text", { field: "file" });
-  }
-}
-
 /**
  * `POST /api/import`: a CSV of messages, a LiveAiChat JSON export or
  * ChatGPT's `conversations.json`, sent as the body or as the `file` field
@@ -60,7 +27,11 @@ export const handler = define.handlers({
   async POST(ctx) {
     const type = (ctx.req.headers.get("content-type") ?? "").split(";")[0]
       .trim().toLowerCase();
-    const bytes = await readBody(ctx.req);
+    const bytes = await readBodyBytes(
+      ctx.req,
+      MAX_BYTES,
+      `The file is larger than ${MAX_BYTES / 1024 / 1024} MB`,
+    );
     let text: string;
     let filename: string | undefined;
     if (type === "multipart/form-data") {
@@ -79,10 +50,14 @@ export const handler = define.handlers({
           field: "file",
         });
       }
-      text = utf8(new Uint8Array(await file.arrayBuffer()));
+      text = decodeUtf8(
+        new Uint8Array(await file.arrayBuffer()),
+        "The file is not UTF-8 text",
+        "file",
+      );
       filename = file.name;
     } else if (type === "" || TEXT_TYPES.includes(type)) {
-      text = utf8(bytes);
+      text = decodeUtf8(bytes, "The file is not UTF-8 text", "file");
     } else {
       throw new UnsupportedMediaTypeError(
         "Send a CSV or JSON file, as the body or as a form field named file",

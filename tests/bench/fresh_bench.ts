@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { serveHtml } from "../_helpers/bare_server.ts";
 import { startFixture } from "../_helpers/fresh_fixture.ts";
 import { eagerScripts, weigh } from "../_helpers/page_weight.ts";
 
@@ -72,14 +73,8 @@ const fixture = await startFixture();
 try {
   const pageUrl = fixture.base + "/islands";
   const html = await (await fetch(pageUrl)).text();
-  const bare = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {} },
-    () =>
-      new Response(html, {
-        headers: { "content-type": "text/html; charset=utf-8" },
-      }),
-  );
-  const bareUrl = `http://127.0.0.1:${bare.addr.port}/`;
+  const bare = serveHtml(html);
+  const bareUrl = bare.url;
   await requestsPerSecond(pageUrl); // warm up
   const baseline = await requestsPerSecond(bareUrl);
   const ssr = await requestsPerSecond(pageUrl);

@@ -22,6 +22,7 @@ import {
   messageToRow,
 } from "../../lib/store/columns.ts";
 import { type Message, newId } from "../../lib/store/mod.ts";
+import { serveHtml } from "../_helpers/bare_server.ts";
 import { startApp } from "../_helpers/app_server.ts";
 import { launchBrowser } from "../_helpers/browser.ts";
 import { eagerScripts, gzipSize, weigh } from "../_helpers/page_weight.ts";
@@ -140,14 +141,8 @@ try {
   // 2. Server time with 10,000 conversations.
   await timings(pageUrl, 5);
   const server = await timings(pageUrl, 40);
-  const bare = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {} },
-    () =>
-      new Response(html, {
-        headers: { "content-type": "text/html; charset=utf-8" },
-      }),
-  );
-  const bareUrl = `http://127.0.0.1:${bare.addr.port}/`;
+  const bare = serveHtml(html);
+  const bareUrl = bare.url;
   await timings(bareUrl, 5);
   const baseline = await timings(bareUrl, 40);
   await bare.shutdown();

@@ -1,7 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
-import { createApp } from "../../main.ts";
-import { readConfig } from "../../lib/config.ts";
-import { createServices } from "../../lib/services.ts";
+import { startApp } from "../_helpers/app_server.ts";
 import { launchBrowser, screenshot } from "../_helpers/browser.ts";
 import { startFixture } from "../_helpers/fresh_fixture.ts";
 
@@ -11,15 +9,8 @@ Deno.test({
   name: "Shell - loads, theme toggle hydrates and the choice survives a reload",
   ...browserTest,
   async fn() {
-    const dataDir = await Deno.makeTempDir({ prefix: "liveaichat_e2e_" });
-    const config = readConfig(Deno.env, { port: 0, dataDir, dev: false });
-    const services = await createServices(config);
-    const app = await createApp(config, services);
-    const server = Deno.serve(
-      { port: 0, hostname: "127.0.0.1", onListen() {} },
-      app.handler(),
-    );
-    const base = `http://127.0.0.1:${server.addr.port}`;
+    const app = await startApp();
+    const base = app.base;
     const { context, close } = await launchBrowser();
     try {
       const page = await context.newPage();
@@ -75,9 +66,7 @@ Deno.test({
       assertEquals(errors, []);
     } finally {
       await close();
-      await server.shutdown();
-      await services.close();
-      await Deno.remove(dataDir, { recursive: true });
+      await app.close();
     }
   },
 });
