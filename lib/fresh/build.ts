@@ -6,7 +6,7 @@
  *
  * @module
  */
-import * as esbuild from "esbuild";
+import type * as esbuild from "esbuild";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ResolvedFreshConfig } from "./config.ts";
@@ -162,6 +162,8 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
     entryNames.set(name, file);
   });
   const production = config.mode === "production";
+  // esbuild is loaded only when a build runs, not by every server start.
+  const esbuild = await import("esbuild");
   let result: esbuild.BuildResult<{ metafile: true; write: true }>;
   try {
     result = await esbuild.build({

@@ -7,8 +7,6 @@
  *
  * @module
  */
-import { compile, optimize } from "@tailwindcss/node";
-import { Scanner } from "@tailwindcss/oxide";
 import { join } from "node:path";
 import type { BuildPlugin, BuildPluginContext } from "./build.ts";
 
@@ -27,6 +25,10 @@ export function tailwind(options: TailwindPluginOptions = {}): BuildPlugin {
   return {
     name: "tailwind",
     async build(ctx: BuildPluginContext) {
+      // Loaded here, not at start-up: a server with a current build never
+      // needs the compiler in memory.
+      const { compile, optimize } = await import("@tailwindcss/node");
+      const { Scanner } = await import("@tailwindcss/oxide");
       const from = join(ctx.root, input);
       const css = await Deno.readTextFile(from);
       const compiler = await compile(css, {
