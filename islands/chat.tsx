@@ -96,6 +96,8 @@ export default function Chat(props: ChatProps) {
   const editing = useSignal<{ id: string; text: string } | null>(null);
   const settingsOpen = useSignal(false);
   const earlier = useSignal(props.earlierCount);
+  const models = useSignal<ModelOption[]>(props.models);
+  const modelsFresh = useRef(false);
   const awayFromBottom = useSignal(false);
   const listRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -385,6 +387,21 @@ export default function Chat(props: ChatProps) {
     }
   };
 
+  /**
+   * Ask `GET /api/models` once when the picker is first used: a local
+   * server may have gained models since the page was rendered.
+   */
+  const refreshModels = async () => {
+    if (modelsFresh.current) return;
+    modelsFresh.current = true;
+    try {
+      const data = await api<{ models: ModelOption[] }>("/api/models");
+      if (data.models.length > 0) models.value = data.models;
+    } catch {
+      modelsFresh.current = false; // try again next time
+    }
+  };
+
   /** Save fields of the open conversation; false when it failed. */
   const patchConversation = async (
     fields: Record<string, unknown>,
@@ -650,7 +667,8 @@ export default function Chat(props: ChatProps) {
         <Composer
           draft={draft}
           model={model}
-          models={props.models}
+          models={models.value}
+          onModelsWanted={refreshModels}
           busy={busy.value}
           onSend={() => send()}
           onStop={stop}

@@ -10,6 +10,8 @@ export interface ComposerProps {
   onSend: () => void;
   onStop: () => void;
   onModelChange: (id: string) => void;
+  /** The picker is about to be used: a chance to refresh the list. */
+  onModelsWanted?: () => void;
   onOpenSettings?: () => void;
   textareaRef: { current: HTMLTextAreaElement | null };
 }
@@ -57,6 +59,8 @@ export function Composer(props: ComposerProps) {
           class="select select-sm select-ghost w-auto max-w-[50%]"
           value={props.model.value}
           onChange={(e) => props.onModelChange(e.currentTarget.value)}
+          onFocus={props.onModelsWanted}
+          onPointerDown={props.onModelsWanted}
         >
           {props.models.map((m) => (
             <option key={m.id} value={m.id}>

@@ -307,3 +307,37 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "Chat - the model picker offers the models of a configured server",
+  ...browserTest,
+  async fn() {
+    const provider = Deno.serve(
+      { port: 0, hostname: "127.0.0.1", onListen() {} },
+      (req) =>
+        new URL(req.url).pathname.endsWith("/models")
+          ? Response.json({ object: "list", data: [{ id: "local-llama" }] })
+          : new Response("not here", { status: 404 }),
+    );
+    const app = await startApp({
+      openaiBaseUrl: `http://127.0.0.1:${provider.addr.port}/v1`,
+    });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(app.base + "/");
+      const picker = page.getByLabel("Model");
+      await picker.focus();
+      const options = await picker.locator("option").evaluateAll((els) =>
+        els.map((e) => (e as HTMLOptionElement).value)
+      );
+      assertEquals(options, ["demo", "openai:local-llama"]);
+      await picker.selectOption("openai:local-llama");
+      assertEquals(await picker.inputValue(), "openai:local-llama");
+    } finally {
+      await browser.close();
+      await app.close();
+      await provider.shutdown();
+    }
+  },
+});

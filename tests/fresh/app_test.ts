@@ -202,3 +202,30 @@ Deno.test("App - hashed bundles are immutable, other static files revalidate", a
     assertEquals(escape.response.status, 404);
   });
 });
+
+Deno.test("App - development mode adds live reload; production does not", async () => {
+  const dev = await startFixture("development");
+  try {
+    const page = await (await fetch(dev.base + "/about")).text();
+    assertStringIncludes(page, 'new EventSource("/_frsh/alive")');
+    const controller = new AbortController();
+    const alive = await fetch(dev.base + "/_frsh/alive", {
+      signal: controller.signal,
+    });
+    assertEquals(alive.headers.get("content-type"), "text/event-stream");
+    const reader = alive.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const { value } = await reader.read();
+    assertMatch(value ?? "", /^retry: \d+\ndata: [0-9a-f-]{36}\n\n$/);
+    controller.abort();
+    await reader.cancel().catch(() => {});
+  } finally {
+    await dev.close();
+  }
+  await withFixture(async ({ base }) => {
+    const page = await (await fetch(base + "/about")).text();
+    assert(!page.includes("_frsh/alive"));
+    const alive = await fetch(base + "/_frsh/alive");
+    await alive.body?.cancel();
+    assertEquals(alive.status, 404);
+  });
+});
