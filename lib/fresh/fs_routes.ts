@@ -14,6 +14,7 @@
  */
 import { join, relative } from "node:path";
 import { toFileUrl } from "./path.ts";
+import { compilePath } from "./router.ts";
 import type { PageLayer } from "./render.ts";
 import type { MiddlewareFn, RouteConfig, RouteHandler } from "./types.ts";
 
@@ -143,16 +144,15 @@ export async function loadFsRoutes(dir: string): Promise<FsRoutes> {
   return result;
 }
 
-const prefixPatterns = new Map<string, URLPattern>();
+const prefixPatterns = new Map<string, RegExp>();
 
 /** True when `pathname` is the folder `prefix` (e.g. `/c/:id`) or below. */
 export function underPrefix(pathname: string, prefix: string): boolean {
   let pattern = prefixPatterns.get(prefix);
   if (!pattern) {
-    pattern = new URLPattern({
-      pathname: prefix === "/" ? "/*" : `${prefix}{/*}?`,
-    });
+    const base = prefix === "/" ? "" : prefix;
+    pattern = compilePath(`${base}/:__below*`).pattern;
     prefixPatterns.set(prefix, pattern);
   }
-  return pattern.test({ pathname });
+  return pattern.test(pathname);
 }

@@ -10,9 +10,37 @@
 export interface RoutePattern {
   /** The path as written, e.g. `/c/:id`. */
   path: string;
-  pattern: URLPattern;
+  /** Matches a whole pathname; groups named after the params. */
+  pattern: RegExp;
   /** Lower sorts first. */
   rank: number[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * `/c/:id` → `^/c/(?<id>[^/]+)$`; a last `:rest*` matches the rest of the
+ * path, slashes included, or nothing.
+ */
+function toRegExp(path: string): RegExp {
+  const segments = path.split("/").filter(Boolean);
+  let source = "";
+  for (const segment of segments) {
+    const param = segment.match(/^:(\w+)(\*)?$/);
+    if (param?.[2]) source += `(?:/(?<${param[1]}>.*))?`;
+    else if (param) source += `/(?<${param[1]}>[^/]+)`;
+    else {
+      source += "/" +
+        segment.split(/(:\w+)/).map((part) =>
+          part.startsWith(":")
+            ? `(?<${part.slice(1)}>[^/]+?)`
+            : escapeRegExp(part)
+        ).join("");
+    }
+  }
+  return new RegExp(`^${source || "/"}$`);
 }
 
 /** Compile a route path such as `/c/:id` or `/docs/:rest*` to a pattern. */
@@ -23,7 +51,7 @@ export function compilePath(path: string): RoutePattern {
   const rank = segments.map((s) =>
     s.endsWith("*") ? 2 : s.startsWith(":") ? 1 : 0
   );
-  return { path, pattern: new URLPattern({ pathname: path }), rank };
+  return { path, pattern: toRegExp(path), rank };
 }
 
 /** Sort compiled paths so that the first match is the most specific. */
@@ -45,10 +73,10 @@ export function matchPath(
   route: RoutePattern,
   pathname: string,
 ): Record<string, string> | null {
-  const result = route.pattern.exec({ pathname });
+  const result = route.pattern.exec(pathname);
   if (!result) return null;
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(result.pathname.groups)) {
+  for (const [key, value] of Object.entries(result.groups ?? {})) {
     if (value !== undefined) params[key] = decodeURIComponent(value);
   }
   return params;

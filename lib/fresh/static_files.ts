@@ -35,8 +35,37 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Immutable caching, for URLs whose content can never change. */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${prefix}/${entry.name}`;
+      if (entry.isDirectory) {
+        out.push(...await listFiles(join(dir, entry.name), path));
+      } else if (entry.isFile) out.push(path);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return out;
+}
+
+/**
+ * URL path → file, for every file of the folders (earlier folders win).
+ * Built once: a request for a page then costs no file system call.
+ */
+async function indexFiles(dirs: string[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const path of await listFiles(dir)) {
+      if (!files.has(path)) files.set(path, join(dir, path));
+    }
+  }
+  return files;
+}
+
 async function findFile(
-  dirs: string[],
+  files: Map<string, string>,
   pathname: string,
 ): Promise<{ path: string; info: Deno.FileInfo } | null> {
   let decoded: string;
@@ -46,29 +75,27 @@ async function findFile(
     return null;
   }
   if (decoded.includes("\0") || decoded.includes("\\")) return null;
-  const relative = normalize(decoded).replace(/^\/+/, "");
-  if (relative.startsWith("..") || relative === "" || relative === ".") {
-    return null;
-  }
-  for (const dir of dirs) {
-    const path = join(dir, relative);
-    try {
-      const info = await Deno.stat(path);
-      if (info.isFile) return { path, info };
-    } catch {
-      // not in this folder; try the next
-    }
-  }
-  return null;
+  // Only names found by listing the folders are served: no path from the
+  // URL ever reaches the file system.
+  const path = files.get(normalize(decoded));
+  if (!path) return null;
+  const info = await Deno.stat(path).catch(() => null);
+  return info?.isFile ? { path, info } : null;
 }
 
-/** Serve static files before any route; other requests pass through. */
+/**
+ * Serve static files before any route; other requests pass through. The
+ * folders are listed once (in development mode, on every request, so that
+ * new files show up).
+ */
 export function staticFiles<State>(): MiddlewareFn<State> {
+  let index: Promise<Map<string, string>> | null = null;
   return async (ctx: Context<State>) => {
     const method = ctx.req.method;
     if (method !== "GET" && method !== "HEAD") return ctx.next();
     const dirs = [staticOutDir(ctx.config), join(ctx.config.root, "static")];
-    const found = await findFile(dirs, ctx.url.pathname);
+    if (!index || ctx.config.mode === "development") index = indexFiles(dirs);
+    const found = await findFile(await index, ctx.url.pathname);
     if (!found) return ctx.next();
     const { path, info } = found;
     const etag = `W/"${info.size.toString(36)}-${

@@ -1,5 +1,5 @@
-import { assertEquals, assertThrows } from "@std/assert";
-import { filePathToRoute } from "../../lib/fresh/fs_routes.ts";
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import { filePathToRoute, underPrefix } from "../../lib/fresh/fs_routes.ts";
 import {
   compareRoutes,
   compilePath,
@@ -40,4 +40,27 @@ Deno.test("Router - params are decoded; malformed encoding throws", () => {
   assertThrows(() => matchPath(route, "/c/%E0%A4%A"), URIError);
   const rest = compilePath("/docs/:rest*");
   assertEquals(matchPath(rest, "/docs/a/b/c"), { rest: "a/b/c" });
+});
+
+Deno.test("Router - only whole paths match; names with dots are literal", () => {
+  const route = compilePath("/c/:id");
+  assertEquals(matchPath(route, "/c/x/extra"), null);
+  assertEquals(matchPath(route, "/c/"), null);
+  const file = compilePath("/files/a.b");
+  assertEquals(matchPath(file, "/files/a.b"), {});
+  assertEquals(matchPath(file, "/files/axb"), null);
+  const rest = compilePath("/docs/:rest*");
+  assertEquals(matchPath(rest, "/docs"), {});
+  assertEquals(matchPath(rest, "/docsx"), null);
+  assertEquals(matchPath(compilePath("/"), "/"), {});
+  assertEquals(matchPath(compilePath("/"), "/a"), null);
+});
+
+Deno.test("Router - folder prefixes cover the folder and below", () => {
+  assert(underPrefix("/anything/at/all", "/"));
+  assert(underPrefix("/api", "/api"));
+  assert(underPrefix("/api/x", "/api"));
+  assert(!underPrefix("/apix", "/api"));
+  assert(underPrefix("/c/123/stream", "/c/:id"));
+  assert(!underPrefix("/c", "/c/:id"));
 });
