@@ -46,6 +46,7 @@ export class ConversationIndex {
   #written = 0;
   #writing: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #stat: Promise<FileStamp | null> | null = null;
   #generation = 0;
   #lines = new WeakMap<IndexEntry, string>();
 
@@ -149,10 +150,25 @@ export class ConversationIndex {
   /** Reload when the file was changed by hand; true when it was. */
   async refresh(): Promise<boolean> {
     if (this.#writing) return false;
-    const stamp = await stampOf(this.#path);
-    if (sameStamp(stamp, this.#stamp)) return false;
+    const known = this.#stamp;
+    const stamp = await this.#statShared();
+    // A write of ours that began meanwhile is not a hand edit: reloading
+    // would cost a full parse and drop changes not yet written.
+    if (this.#writing || this.#stamp !== known) return false;
+    if (sameStamp(stamp, known)) return false;
     await this.#load(false);
     return true;
+  }
+
+  /**
+   * Stat the file; callers that ask while a stat is on its way share it
+   * (a thousand replies starting at once need one stat, not a thousand).
+   */
+  #statShared(): Promise<FileStamp | null> {
+    this.#stat ??= stampOf(this.#path).finally(() => {
+      this.#stat = null;
+    });
+    return this.#stat;
   }
 
   /** Add or replace an entry (in memory; `flush` writes it). */
