@@ -341,3 +341,56 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "Chat - math and code in history load KaTeX and the highlighter lazily",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+      const imported = await fetch(`${app.base}/api/import`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          format: "liveaichat.conversation",
+          conversation: { title: "Euler" },
+          messages: [
+            { role: "user", content: "Show me Euler's identity" },
+            {
+              role: "assistant",
+              content: "Here it is:\n\n$$e^{i\\pi} + 1 = 0$$\n\n" +
+                "```python\nprint('hi')\n```\n",
+            },
+          ],
+        }),
+      }).then((r) => r.json());
+      const id = imported.imported[0].id as string;
+      const scripts: string[] = [];
+      page.on("request", (r) => {
+        if (r.resourceType() === "script") scripts.push(r.url());
+      });
+      await page.goto(`${app.base}/c/${id}`);
+      await page.locator(".math-block .katex").waitFor({ timeout: 10_000 });
+      await page.locator("pre code.hljs").waitFor({ timeout: 10_000 });
+      const katexCss = page.locator('link[href$="katex.min.css"]');
+      assertEquals(await katexCss.count(), 1);
+      const loaded = await page.evaluate(() =>
+        [...document.styleSheets].some((s) =>
+          s.href?.endsWith("katex.min.css") && s.cssRules.length > 0
+        )
+      );
+      assert(loaded, "KaTeX's stylesheet loaded");
+      assertEquals(errors, []);
+
+      // A conversation without math or code loads neither: the scripts
+      // the math page added are not fetched by a plain page.
+      const mathScripts = new Set(scripts);
+      scripts.length = 0;
+      await page.goto(`${app.base}/`);
+      await page.locator("#composer").waitFor();
+      await page.waitForTimeout(500);
+      const lazy = [...mathScripts].filter((url) => !scripts.includes(url));
+      assert(lazy.length > 0, "math and code pulled in lazy chunks");
+      assert(scripts.length > 0, "the plain page still loads its islands");
+    });
+  },
+});
