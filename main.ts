@@ -61,9 +61,12 @@ if (import.meta.main) {
       await services.close();
       Deno.exit(0);
     };
-    Deno.addSignalListener("SIGINT", shutdown);
-    if (Deno.build.os !== "windows") {
-      Deno.addSignalListener("SIGTERM", shutdown);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      try {
+        Deno.addSignalListener(signal, shutdown);
+      } catch {
+        // Not every platform offers every signal (Windows has no SIGTERM).
+      }
     }
     await app.listen({
       port: config.port,
