@@ -269,6 +269,8 @@ Deno.test({
       await page.emulateMedia({ colorScheme: "dark" });
       await screenshot(page, "chat-dark");
       await page.setViewportSize({ width: 390, height: 844 });
+      // Let the drawer finish sliding away before the picture.
+      await page.waitForTimeout(500);
       await screenshot(page, "chat-mobile");
     });
   },
