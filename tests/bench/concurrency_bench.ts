@@ -115,55 +115,127 @@ let failures = 0;
 let duplicates = 0;
 let lost = 0;
 
-async function oneStream(id: string): Promise<void> {
-  const sentAt = performance.now();
-  const response = await fetch(`${base}/api/conversations/${id}/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ content: `count to ${tokens}` }),
-  });
-  if (response.status !== 200) {
-    failures++;
-    await response.body?.cancel();
-    return;
-  }
-  const reader = response.body!.pipeThrough(new TextDecoderStream())
-    .getReader();
-  let buffer = "";
-  let text = "";
-  let nextSeq = 0;
-  let lastDeltaAt = -1;
-  let finished = false;
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const at = performance.now();
-    buffer += value;
-    const end = buffer.lastIndexOf("\n");
-    if (end < 0) continue;
-    for (const line of buffer.slice(0, end).split("\n")) {
-      const event = JSON.parse(line);
-      if (event.seq < nextSeq) duplicates++;
-      else if (event.seq > nextSeq) lost += event.seq - nextSeq;
-      nextSeq = event.seq + 1;
-      if (event.type === "delta") {
-        if (lastDeltaAt >= 0) gaps.push(at - lastDeltaAt);
-        else firstDelta.push(at - sentAt);
-        lastDeltaAt = at;
-        text += event.text;
-      }
-      if (event.type === "done") finished = true;
+/**
+ * The body of a chunked HTTP/1.1 response, decoded as it arrives. The load
+ * generator speaks HTTP over a plain socket: with 1,000 streams, `fetch`
+ * and a `TextDecoderStream` per response cost this process as much CPU as
+ * the server under test uses, on the same two cores.
+ */
+class ChunkedBody {
+  #pending = new Uint8Array(0);
+  #left = -1;
+  #decoder = new TextDecoder();
+  /** The final zero-size chunk was read. */
+  ended = false;
+
+  /** Feed raw bytes; returns the body text they complete. */
+  feed(bytes: Uint8Array): string {
+    let data = bytes;
+    if (this.#pending.length > 0) {
+      data = new Uint8Array(this.#pending.length + bytes.length);
+      data.set(this.#pending);
+      data.set(bytes, this.#pending.length);
     }
-    buffer = buffer.slice(end + 1);
+    let text = "";
+    let at = 0;
+    while (at < data.length && !this.ended) {
+      if (this.#left > 0) {
+        const take = Math.min(this.#left, data.length - at);
+        text += this.#decoder.decode(data.subarray(at, at + take), {
+          stream: true,
+        });
+        at += take;
+        this.#left -= take;
+        continue;
+      }
+      // A size line ("\r\n" after the previous chunk's data, then hex).
+      const lineEnd = data.indexOf(0x0a, at + (this.#left === 0 ? 2 : 0));
+      if (lineEnd < 0) break;
+      const line = String.fromCharCode(...data.subarray(at, lineEnd)).trim();
+      const size = parseInt(line, 16);
+      at = lineEnd + 1;
+      if (size === 0) this.ended = true;
+      else this.#left = size;
+    }
+    this.#pending = data.slice(at);
+    return text;
   }
-  if (!finished || text !== expected) failures++;
+}
+
+const target = new URL(base);
+const requestEncoder = new TextEncoder();
+
+async function oneStream(id: string): Promise<void> {
+  const body = JSON.stringify({ content: `count to ${tokens}` });
+  const sentAt = performance.now();
+  const conn = await Deno.connect({
+    hostname: target.hostname,
+    port: Number(target.port),
+  });
+  try {
+    const request = requestEncoder.encode(
+      `POST /api/conversations/${id}/messages HTTP/1.1\r\n` +
+        `host: ${target.host}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    for (let done = 0; done < request.length;) {
+      done += await conn.write(request.subarray(done));
+    }
+    const buf = new Uint8Array(65_536);
+    let head = "";
+    let chunked: ChunkedBody | undefined;
+    let buffer = "";
+    let text = "";
+    let nextSeq = 0;
+    let lastDeltaAt = -1;
+    let finished = false;
+    while (!chunked?.ended) {
+      const n = await conn.read(buf);
+      if (n === null) break;
+      const at = performance.now();
+      let bytes = buf.subarray(0, n);
+      if (!chunked) {
+        head += String.fromCharCode(...bytes);
+        const headEnd = head.indexOf("\r\n\r\n");
+        if (headEnd < 0) continue;
+        if (!/^HTTP\/1\.1 200 /.test(head) || !/chunked/i.test(head)) {
+          failures++;
+          return;
+        }
+        bytes = bytes.subarray(bytes.length - (head.length - headEnd - 4));
+        chunked = new ChunkedBody();
+      }
+      buffer += chunked.feed(bytes);
+      const end = buffer.lastIndexOf("\n");
+      if (end < 0) continue;
+      for (const line of buffer.slice(0, end).split("\n")) {
+        const event = JSON.parse(line);
+        if (event.seq < nextSeq) duplicates++;
+        else if (event.seq > nextSeq) lost += event.seq - nextSeq;
+        nextSeq = event.seq + 1;
+        if (event.type === "delta") {
+          if (lastDeltaAt >= 0) gaps.push(at - lastDeltaAt);
+          else firstDelta.push(at - sentAt);
+          lastDeltaAt = at;
+          text += event.text;
+        }
+        if (event.type === "done") finished = true;
+      }
+      buffer = buffer.slice(end + 1);
+    }
+    if (!finished || text !== expected) failures++;
+  } finally {
+    conn.close();
+  }
 }
 
 const cpuBefore = cpuSeconds(server.pid);
+const clientCpuBefore = cpuSeconds(Deno.pid);
 const started = performance.now();
 await Promise.all(ids.map(oneStream));
 const elapsed = performance.now() - started;
 const cpuUsed = cpuSeconds(server.pid) - cpuBefore;
+const clientCpuUsed = cpuSeconds(Deno.pid) - clientCpuBefore;
 clearInterval(sampler);
 peak = Math.max(peak, rssMb(server.pid));
 
@@ -205,6 +277,7 @@ console.table({
   "server CPU during the streams": `${cpuUsed.toFixed(1)} s over ${
     (elapsed / 1000).toFixed(1)
   } s`,
+  "load generator CPU (this process)": `${clientCpuUsed.toFixed(1)} s`,
   "inter-token gap p50 / p99 / max": `${p50.toFixed(1)} / ${p99.toFixed(1)} / ${
     sorted.at(-1)!.toFixed(1)
   } ms`,
