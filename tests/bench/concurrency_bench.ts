@@ -6,7 +6,10 @@
  * inter-token delay seen by clients (aim p99 ≤ 25 ms), the server's peak
  * RSS under load (aim ≤ 300 MB) and its idle RSS (aim ≤ 80 MB).
  *
- *     deno run -A tests/bench/concurrency_bench.ts [--streams=1000] [--tokens=100] [--delay=20]
+ * With `--bare`, the same load against a bare `Deno.serve` sending the same
+ * paced lines: the floor this machine allows.
+ *
+ *     deno run -A tests/bench/concurrency_bench.ts [--streams=1000] [--tokens=100] [--delay=20] [--bare]
  *
  * @module
  */
@@ -41,6 +44,66 @@ function percentile(sorted: Float64Array, p: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The floor to compare with (`--bare`): a bare `Deno.serve` in its own
+ * process answering the same requests with the same paced NDJSON lines (the
+ * app's shared pacing timers), with no model, store or router. What the app
+ * adds on top of this is its own cost; the rest is this machine's.
+ */
+async function serveBare(): Promise<never> {
+  const { sleepUntil } = await import("../../lib/ai/pacer.ts");
+  const encoder = new TextEncoder();
+  const reply = Array.from({ length: tokens }, (_, i) => i + 1).join(" ");
+  const json = (body: unknown) => Response.json(body);
+  const server = Deno.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    onListen: ({ port }) => console.log(`ready on http://127.0.0.1:${port}/`),
+  }, (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === "POST" && path === "/api/conversations") {
+      return json({ id: crypto.randomUUID() });
+    }
+    if (req.method === "GET") {
+      return json({ messages: [{ content: reply, status: "complete" }] });
+    }
+    let seq = 0;
+    let due = performance.now();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (seq === 0) {
+          await req.text();
+          controller.enqueue(encoder.encode(`{"type":"start","seq":0}\n`));
+          seq++;
+          return;
+        }
+        if (seq > tokens) {
+          controller.enqueue(
+            encoder.encode(`{"type":"done","seq":${seq}}\n`),
+          );
+          return controller.close();
+        }
+        if (seq > 1) {
+          due = Math.max(due + delay, performance.now() - delay);
+          await sleepUntil(due).done;
+        }
+        const text = seq < tokens ? `${seq} ` : `${seq}`;
+        controller.enqueue(encoder.encode(
+          `{"type":"delta","seq":${seq},"text":${JSON.stringify(text)}}\n`,
+        ));
+        seq++;
+      },
+    }, { highWaterMark: 0 });
+    return new Response(body, {
+      headers: { "content-type": "application/x-ndjson" },
+    });
+  });
+  await server.finished;
+  Deno.exit(0);
+}
+if (Deno.args.includes("--serve-bare")) await serveBare();
+const bareMode = Deno.args.includes("--bare");
+
 const dataDir = await Deno.makeTempDir({ prefix: "concurrency_bench_" });
 const env: Record<string, string> = {
   PORT: "0",
@@ -49,7 +112,15 @@ const env: Record<string, string> = {
   DEMO_TOKEN_DELAY_MS: String(delay),
 };
 const server = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "main.ts"],
+  args: bareMode
+    ? [
+      "run",
+      "-A",
+      fileURLToPath(import.meta.url),
+      ...Deno.args,
+      "--serve-bare",
+    ]
+    : ["run", "-A", "main.ts"],
   cwd: root,
   env,
   clearEnv: false,
@@ -262,7 +333,9 @@ const starts = Float64Array.from(firstDelta).sort();
 const p50 = percentile(sorted, 0.5);
 const p99 = percentile(sorted, 0.99);
 console.log(
-  `Concurrency benchmark: ${streams} streams × ${tokens} tokens, demo paced at ${delay} ms`,
+  `Concurrency benchmark${
+    bareMode ? " (BARE Deno.serve baseline, not the app)" : ""
+  }: ${streams} streams × ${tokens} tokens, demo paced at ${delay} ms`,
 );
 console.table({
   "streams completed intact": `${streams - failures} / ${streams}`,
