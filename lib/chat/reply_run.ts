@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { nextTurn } from "./next_turn.ts";
+import { setImmediate } from "node:timers";
 import {
   type ChatEvent,
   isFinal,
@@ -28,6 +28,35 @@ export interface ReplyRunInit {
 
 const encoder = new TextEncoder();
 
+/** Flushes of runs with caught-up subscriptions, run together next turn. */
+const due = new Set<() => void>();
+let armed = false;
+
+function flushDue(): void {
+  armed = false;
+  const flushes = [...due];
+  due.clear();
+  for (const flush of flushes) flush();
+}
+
+/**
+ * Run `flush` on the next turn of the event loop, once however often it is
+ * asked for before then: a fast producer adds everything it has ready, and
+ * a thousand replies share one callback.
+ */
+function flushNextTurn(flush: () => void): void {
+  due.add(flush);
+  if (!armed) {
+    armed = true;
+    setImmediate(flushDue);
+  }
+}
+
+/** A subscription's way to send what it has not sent yet. */
+interface Subscriber {
+  send(): void;
+}
+
 /** The event log of one reply, with live subscriptions. */
 export class ReplyRun {
   /** Conversation the reply belongs to. */
@@ -41,7 +70,13 @@ export class ReplyRun {
   #lines: string[] = [];
   #text = "";
   #status: ReplyStatus | "running" = "running";
-  #waiters = new Set<() => void>();
+  /** Subscriptions that have sent everything and wait for more. */
+  #waiting = new Set<Subscriber>();
+  #flush = () => {
+    const waiting = [...this.#waiting];
+    this.#waiting.clear();
+    for (const subscriber of waiting) subscriber.send();
+  };
   #abort = new AbortController();
   #settled!: (status: ReplyStatus) => void;
   /** Resolves with the final status once the last event is in the log. */
@@ -118,9 +153,7 @@ export class ReplyRun {
   }
 
   #wake(): void {
-    if (this.#waiters.size === 0) return;
-    for (const wake of this.#waiters) wake();
-    this.#waiters.clear();
+    if (this.#waiting.size > 0) flushNextTurn(this.#flush);
   }
 
   /** The logged events with `seq > after`, decoded (tests, debugging). */
@@ -138,33 +171,44 @@ export class ReplyRun {
     let cursor = Number.isFinite(after)
       ? Math.max(0, Math.floor(after) + 1)
       : 0;
-    let wake: (() => void) | undefined;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    let open = true;
     const lines = this.#lines;
-    return new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        while (cursor >= lines.length && this.#status === "running") {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            this.#waiters.add(resolve);
-          });
-          wake = undefined;
-          // Let the producer add what it has ready, then send it all.
-          await nextTurn();
-        }
+    // No promise per event: the stream asks (pull) when its reader wants
+    // more; with nothing new the subscription waits in `#waiting` and the
+    // next flush sends all that arrived meanwhile as one chunk.
+    const subscriber: Subscriber = {
+      send: () => {
+        if (!open) return;
         if (cursor < lines.length) {
           const end = lines.length;
           const chunk = end - cursor === 1
             ? lines[cursor]
             : lines.slice(cursor, end).join("");
           cursor = end;
+          // May call `pull`, and so `send`, again before it returns.
           controller.enqueue(encoder.encode(chunk));
         }
-        if (cursor >= lines.length && this.#status !== "running") {
+        if (open && cursor >= lines.length && this.#status !== "running") {
+          open = false;
           controller.close();
         }
       },
+    };
+    return new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+      pull: () => {
+        if (cursor < lines.length || this.#status !== "running") {
+          subscriber.send();
+        } else {
+          this.#waiting.add(subscriber);
+        }
+      },
       cancel: () => {
-        if (wake) this.#waiters.delete(wake);
+        open = false;
+        this.#waiting.delete(subscriber);
       },
     }, { highWaterMark: 0 });
   }
