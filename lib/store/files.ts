@@ -79,6 +79,17 @@ export async function appendDurable(
 
 let tempCounter = 0;
 
+/** Options of {@linkcode writeAtomic}. */
+export interface WriteAtomicOptions {
+  /**
+   * Sync the directory after the rename (default true). Without it the
+   * file is still whole or absent after a crash, but may be the old one:
+   * for a file whose loss costs nothing, when the caller syncs the folder
+   * before anything that matters depends on it.
+   */
+  syncDir?: boolean;
+}
+
 /**
  * Replace a file atomically: write a temp file beside it, sync it, rename it
  * over the target, sync the directory. Readers see the old or the new file,
@@ -87,6 +98,7 @@ let tempCounter = 0;
 export async function writeAtomic(
   path: string,
   bytes: Uint8Array,
+  options: WriteAtomicOptions = {},
 ): Promise<FileStamp> {
   const dir = dirOf(path);
   const temp = `${path}.tmp-${Deno.pid}-${++tempCounter}`;
@@ -108,7 +120,7 @@ export async function writeAtomic(
   }
   file.close();
   await Deno.rename(temp, path);
-  await syncDir(dir);
+  if (options.syncDir ?? true) await syncDir(dir);
   return stamp;
 }
 

@@ -26,6 +26,7 @@ import {
   removeIfExists,
   sameStamp,
   stampOf,
+  syncDir,
   writeAtomic,
 } from "./files.ts";
 import type { Message, StoreProblem } from "./types.ts";
@@ -56,6 +57,11 @@ export class MessageLog {
   #partial = new Set<string>();
   #stamp: FileStamp | null = null;
   #partialStamp: FileStamp | null = null;
+  /**
+   * The partial file was created without syncing the folder (it held only
+   * an empty placeholder); the first write with text syncs it.
+   */
+  #partialDirPending = false;
   #problems: StoreProblem[] = [];
   #appendBlocked = false;
   #prefix = "";
@@ -418,9 +424,20 @@ export class MessageLog {
       const rows = encodeRowBytes([...live, messageToRow(message)], {
         header: MESSAGE_COLUMNS,
       });
-      this.#partialStamp = await writeAtomic(this.partialPath, rows);
+      // A file holding only an empty placeholder is worth no folder sync:
+      // most replies end before their first checkpoint, and a crash that
+      // loses it loses no text.
+      const placeholder = live.length === 0 && message.content === "";
+      this.#partialStamp = await writeAtomic(this.partialPath, rows, {
+        syncDir: !placeholder,
+      });
+      this.#partialDirPending = placeholder;
     } else {
       this.#partialStamp = await appendDurable(this.partialPath, row);
+      if (this.#partialDirPending) {
+        await syncDir(this.#ctx.dir);
+        this.#partialDirPending = false;
+      }
     }
     this.#partial.add(message.id);
     this.#put(message);
@@ -429,6 +446,7 @@ export class MessageLog {
   async #dropPartial(): Promise<void> {
     await removeIfExists(this.partialPath);
     this.#partialStamp = null;
+    this.#partialDirPending = false;
     this.#partial.clear();
   }
 
@@ -462,6 +480,7 @@ export class MessageLog {
           header: MESSAGE_COLUMNS,
         }),
       );
+      this.#partialDirPending = false;
       this.#partial = new Set(streaming.map((m) => m.id));
     }
     this.#messages = [];
