@@ -136,11 +136,10 @@ export class ChatService {
     return await this.#start(
       conversationId,
       input.model,
-      async (conversation) => {
+      async (conversation, messages) => {
         const store = this.#store;
         let userMessage: Message;
         if (editId) {
-          const messages = await store.listMessages(conversationId);
           const old = messages.find((m) => m.id === editId);
           if (!old || old.role !== "user") {
             throw new ValidationError(
@@ -152,14 +151,20 @@ export class ChatService {
             content,
           });
           await store.truncateAfter(conversationId, old.id);
-        } else {
-          userMessage = await store.appendMessage(conversationId, {
-            role: "user",
-            content,
-          });
+          const history = await store.listMessages(conversationId);
+          return { conversation, userMessage, history };
         }
-        const history = await store.listMessages(conversationId);
-        return { conversation, userMessage, history };
+        // One reply at a time per conversation: nothing else adds messages
+        // between the read and this append.
+        userMessage = await store.appendMessage(conversationId, {
+          role: "user",
+          content,
+        });
+        return {
+          conversation,
+          userMessage,
+          history: [...messages, userMessage],
+        };
       },
     );
   }
@@ -172,8 +177,10 @@ export class ChatService {
     conversationId: string,
     input: RegenerateInput = {},
   ): Promise<ReplyRun> {
-    return this.#start(conversationId, input.model, async (conversation) => {
-      const messages = await this.#store.listMessages(conversationId);
+    return this.#start(conversationId, input.model, async (
+      conversation,
+      messages,
+    ) => {
       const userMessage = messages.findLast((m) => m.role === "user");
       if (!userMessage) {
         throw new ValidationError("There is no message to answer yet.");
@@ -251,6 +258,7 @@ export class ChatService {
     model: unknown,
     prepare: (
       conversation: Conversation,
+      messages: Message[],
     ) => Promise<Omit<Prepared, "resolved">>,
   ): Promise<ReplyRun> {
     if (model !== undefined && model !== null && typeof model !== "string") {
@@ -270,9 +278,11 @@ export class ChatService {
     let run: ReplyRun;
     let prepared: Prepared;
     try {
-      const conversation = await this.#store.getConversation(conversationId);
+      const { conversation, messages } = await this.#store.readConversation(
+        conversationId,
+      );
       const resolved = await this.#models.resolve(model || conversation.model);
-      prepared = { resolved, ...(await prepare(conversation)) };
+      prepared = { resolved, ...(await prepare(conversation, messages)) };
       if (model && model !== conversation.model) {
         await this.#store.updateConversation(conversationId, {
           model: resolved.info.id,

@@ -321,6 +321,17 @@ export class CsvStore implements ChatStore {
     });
   }
 
+  async readConversation(
+    id: string,
+  ): Promise<{ conversation: Conversation; messages: Message[] }> {
+    this.#checkId(id);
+    return await this.#serial(id, async () => {
+      const entry = await this.#entry(id);
+      const log = await this.#logOf(id);
+      return { conversation: this.#view(entry), messages: log.messages };
+    });
+  }
+
   async appendMessage(
     conversationId: string,
     input: NewMessage,

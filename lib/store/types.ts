@@ -182,6 +182,13 @@ export interface ChatStore {
 
   /** Messages in conversation order; later rows supersede earlier ones. */
   listMessages(conversationId: string): Promise<Message[]>;
+  /**
+   * A conversation and its messages read together, as one step: what
+   * starting a reply needs, for half the file checks of two calls.
+   */
+  readConversation(
+    id: string,
+  ): Promise<{ conversation: Conversation; messages: Message[] }>;
   /** Add a message at the end; resolves once it is synced to disk. */
   appendMessage(conversationId: string, input: NewMessage): Promise<Message>;
   /** Change a message (status, content, usage…); resolves once synced. */
