@@ -122,6 +122,23 @@ export class ReplyRun {
   }
 
   /**
+   * Append a `delta` event: the hot path (thousands a second for a fast
+   * model), so no event object is built on the way in or out.
+   */
+  emitDelta(text: string): void {
+    if (this.#status !== "running") {
+      throw new Error(`The reply ${this.messageId} has already ended.`);
+    }
+    this.#lines.push(
+      `{"type":"delta","seq":${this.#lines.length},"text":${
+        JSON.stringify(text)
+      }}\n`,
+    );
+    this.#text += text;
+    this.#wake();
+  }
+
+  /**
    * Number `event`, append it to the log and wake every subscription.
    * A `done` or `error` event closes the log.
    */
@@ -131,12 +148,7 @@ export class ReplyRun {
     }
     const seq = this.#lines.length;
     if (event.type === "delta") {
-      // The hot path: thousands per second for a fast model.
-      this.#lines.push(
-        `{"type":"delta","seq":${seq},"text":${JSON.stringify(event.text)}}\n`,
-      );
-      this.#text += event.text;
-      this.#wake();
+      this.emitDelta(event.text);
       return { type: "delta", seq, text: event.text };
     }
     // `type` then `seq` first: the lines read well in a terminal.

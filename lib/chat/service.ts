@@ -357,7 +357,7 @@ export class ChatService {
         abortSignal: run.signal,
       };
       const finish = await pumpReply(resolved.model, request, (text) => {
-        run.emit({ type: "delta", text });
+        run.emitDelta(text);
         checkpointer.touch();
       });
       finishReason = finish.finishReason;
