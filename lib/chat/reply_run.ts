@@ -73,8 +73,9 @@ export class ReplyRun {
   /** Subscriptions that have sent everything and wait for more. */
   #waiting = new Set<Subscriber>();
   #flush = () => {
-    const waiting = [...this.#waiting];
-    this.#waiting.clear();
+    const waiting = this.#waiting;
+    // `send` may make a subscription wait again: into the next set.
+    this.#waiting = new Set();
     for (const subscriber of waiting) subscriber.send();
   };
   #abort = new AbortController();
