@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { stringify } from "@std/csv";
 import type { Conversation, Message, MessageStatus, Role } from "./types.ts";
 import { MESSAGE_STATUSES, ROLES } from "./types.ts";
 import { idTime } from "./uuid.ts";
@@ -51,29 +52,11 @@ export function encodeRows(
   rows: readonly (readonly string[])[],
   options: { header?: readonly string[] } = {},
 ): string {
-  let text = options.header ? encodeRow(options.header) : "";
-  for (const row of rows) text += encodeRow(row);
-  return text;
-}
-
-/** Fields that need quotes: a separator, a quote or a line break inside. */
-const NEEDS_QUOTES = /[",\n\r]/;
-
-/**
- * One CSV row as `@std/csv` writes it (RFC 4180: quoted only where needed,
- * quotes doubled, CRLF after), built directly: every append of a message
- * encodes a row, and the general writer costs several times more.
- */
-function encodeRow(row: readonly string[]): string {
-  let line = "";
-  for (let i = 0; i < row.length; i++) {
-    const value = normalizeNewlines(row[i]);
-    if (i > 0) line += ",";
-    line += NEEDS_QUOTES.test(value)
-      ? `"${value.replaceAll('"', '""')}"`
-      : value;
-  }
-  return line + "\r\n";
+  const all = options.header ? [options.header, ...rows] : rows;
+  return stringify(
+    all.map((row) => row.map(normalizeNewlines)),
+    { headers: false },
+  );
 }
 
 /** UTF-8 bytes of `encodeRows`. */
