@@ -473,3 +473,16 @@ Deno.test("Store - writes queued before close() still finish", async () => {
   await t.reopen();
   assertEquals((await t.store.listMessages(c.id)).length, 20);
 });
+
+Deno.test("Store - readConversation returns what getConversation and listMessages do", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation({ title: "Both" });
+  await t.store.appendMessage(c.id, { role: "user", content: "Q" });
+  await t.store.appendMessage(c.id, { role: "assistant", content: "A" });
+  const read = await t.store.readConversation(c.id);
+  assertEquals(read.conversation, await t.store.getConversation(c.id));
+  assertEquals(read.messages, await t.store.listMessages(c.id));
+  assertEquals(read.messages.map((m) => m.content), ["Q", "A"]);
+  await assertRejects(() => t.store.readConversation(newId()), NotFoundError);
+  await assertRejects(() => t.store.readConversation("../x"), NotFoundError);
+});
