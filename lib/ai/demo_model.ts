@@ -20,6 +20,7 @@ import {
   demoReply,
   demoTokens,
 } from "./demo_reply.ts";
+import { setImmediate } from "node:timers";
 import { type Sleep, sleepUntil } from "./pacer.ts";
 
 /** Options of {@linkcode DemoLanguageModel}. */
@@ -79,6 +80,12 @@ function abortError(signal: AbortSignal): unknown {
 const BATCH_SIZE = 512;
 /** Unpaced replies give the event loop a turn after this much work, in ms. */
 const SLICE_MS = 10;
+/**
+ * …a timer turn (2 ms or more of idle time) at most this often, a cheap
+ * immediate turn otherwise: an immediate lets open responses flow, but only
+ * a timer turn lets the server accept new connections.
+ */
+const TIMER_TURN_MS = 50;
 
 function tokensFor(question: string): Iterable<string> {
   const n = countRequest(question);
@@ -129,6 +136,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const delayMs = this.#delayMs;
     let sent = 0;
     let sliceStart = performance.now();
+    let timerAt = 0;
     let due = performance.now();
     let sleep: Sleep | undefined;
     let onAbort: (() => void) | undefined;
@@ -158,7 +166,12 @@ export class DemoLanguageModel implements LanguageModelV4 {
           // only a timer turn lets Deno's HTTP server make progress (the
           // first one sends the response headers before the flood).
           if (sent === 0 || performance.now() - sliceStart >= SLICE_MS) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (sent === 0 || performance.now() - timerAt >= TIMER_TURN_MS) {
+              await new Promise((resolve) => setTimeout(resolve, 0));
+              timerAt = performance.now();
+            } else {
+              await new Promise((resolve) => setImmediate(resolve));
+            }
             sliceStart = performance.now();
             if (signal?.aborted) return;
           }
