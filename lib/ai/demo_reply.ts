@@ -88,7 +88,9 @@ export function demoReply(question: string): string {
     "",
     "### What I noticed",
     "",
-    `1. Your message has **${words.length}** words and ${flat.length} characters.`,
+    `1. Your message has **${words.length}** ${
+      words.length === 1 ? "word" : "words"
+    } and ${flat.length} ${flat.length === 1 ? "character" : "characters"}.`,
     `2. Its longest word is \`${cell(longest) || "none"}\`.`,
     `3. It ${isQuestion ? "ends with a question mark" : "is a statement"}.`,
     "",
