@@ -43,12 +43,13 @@ export async function loadWorkspace(
   options: { id?: string; query?: string } = {},
 ): Promise<WorkspaceData> {
   const query = options.query ?? "";
-  const [page, models, conversation, messages] = await Promise.all([
+  const [page, models, open] = await Promise.all([
     services.store.listConversations({ q: query || undefined }),
     services.models.listModels(),
-    options.id ? services.store.getConversation(options.id) : null,
-    options.id ? services.store.listMessages(options.id) : [],
+    options.id ? services.store.readConversation(options.id) : null,
   ]);
+  const conversation = open?.conversation ?? null;
+  const messages = open?.messages ?? [];
   return {
     conversations: page.conversations,
     nextCursor: page.nextCursor,

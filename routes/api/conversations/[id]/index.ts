@@ -9,10 +9,9 @@ import { define } from "../../../../utils.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const id = conversationIdFrom(ctx.params);
-    const { store } = ctx.state.services;
-    const conversation = await store.getConversation(id);
-    const messages = await store.listMessages(id);
-    return Response.json({ conversation, messages });
+    return Response.json(
+      await ctx.state.services.store.readConversation(id),
+    );
   },
 
   async PATCH(ctx) {
