@@ -19,6 +19,27 @@ const EXPORTS: { format: ExportFormat; label: string }[] = [
   { format: "json", label: "Export as JSON" },
 ];
 
+const MENU_ITEM =
+  "flex items-center gap-2 rounded-field px-3 py-2 text-left text-sm hover:bg-base-200 focus-visible:bg-base-200 focus-visible:outline-none";
+
+/** One button of a row's menu. */
+function MenuButton(
+  props: { icon: string; label: string; onClick: () => void },
+) {
+  return (
+    <li role="none">
+      <button
+        type="button"
+        role="menuitem"
+        class={`${MENU_ITEM} w-full`}
+        onClick={props.onClick}
+      >
+        <Icon d={props.icon} /> {props.label}
+      </button>
+    </li>
+  );
+}
+
 /** A conversation's actions: rename, pin, export, delete. */
 export function RowMenu(
   props: {
@@ -57,8 +78,7 @@ export function RowMenu(
         ?.focus();
     }
   };
-  const item =
-    "flex items-center gap-2 rounded-field px-3 py-2 text-left text-sm hover:bg-base-200 focus-visible:bg-base-200 focus-visible:outline-none";
+  const item = MENU_ITEM;
   return (
     <ul
       ref={ref}
@@ -68,26 +88,16 @@ export function RowMenu(
       class="absolute right-1 top-full z-30 mt-1 flex w-52 flex-col rounded-box border border-base-300 bg-base-100 p-1 shadow-lg"
       onKeyDown={onKeyDown}
     >
-      <li role="none">
-        <button
-          type="button"
-          role="menuitem"
-          class={`${item} w-full`}
-          onClick={() => actions.startRename(c.id)}
-        >
-          <Icon d={ICONS.edit} /> Rename
-        </button>
-      </li>
-      <li role="none">
-        <button
-          type="button"
-          role="menuitem"
-          class={`${item} w-full`}
-          onClick={() => actions.setPinned(c.id, !c.pinned)}
-        >
-          <Icon d={ICONS.pin} /> {c.pinned ? "Unpin" : "Pin"}
-        </button>
-      </li>
+      <MenuButton
+        icon={ICONS.edit}
+        label="Rename"
+        onClick={() => actions.startRename(c.id)}
+      />
+      <MenuButton
+        icon={ICONS.pin}
+        label={c.pinned ? "Unpin" : "Pin"}
+        onClick={() => actions.setPinned(c.id, !c.pinned)}
+      />
       {EXPORTS.map(({ format, label }) => (
         <li role="none" key={format}>
           <a
@@ -101,16 +111,11 @@ export function RowMenu(
           </a>
         </li>
       ))}
-      <li role="none">
-        <button
-          type="button"
-          role="menuitem"
-          class={`${item} w-full`}
-          onClick={() => actions.askDelete(c.id)}
-        >
-          <Icon d={ICONS.trash} /> Delete
-        </button>
-      </li>
+      <MenuButton
+        icon={ICONS.trash}
+        label="Delete"
+        onClick={() => actions.askDelete(c.id)}
+      />
     </ul>
   );
 }

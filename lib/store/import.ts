@@ -13,7 +13,7 @@ import { readTable } from "./csv_read.ts";
 import { JSON_FORMAT_NAME, unescapeCell } from "./export.ts";
 import type { ChatStore, NewConversation, NewMessage } from "./types.ts";
 import { MESSAGE_STATUSES, ROLES } from "./types.ts";
-import { checkNewMessage, LIMITS } from "./validate.ts";
+import { checkNewMessage, LIMITS, MESSAGE_FIELDS } from "./validate.ts";
 
 /** One conversation read from a file, not yet stored. */
 export interface ImportedConversation {
@@ -131,18 +131,8 @@ function fromOurJson(
       unknown
     >;
     const candidate = Object.fromEntries(
-      [
-        "role",
-        "content",
-        "status",
-        "createdAt",
-        "completedAt",
-        "model",
-        "finishReason",
-        "promptTokens",
-        "completionTokens",
-        "error",
-      ].filter((k) => m[k] !== undefined).map((k) => [k, m[k]]),
+      ["createdAt", ...MESSAGE_FIELDS]
+        .filter((k) => m[k] !== undefined).map((k) => [k, m[k]]),
     );
     const message = tryMessage(
       candidate,

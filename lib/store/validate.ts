@@ -234,7 +234,8 @@ export function checkConversationPatch(input: unknown): ConversationPatch {
   return patch;
 }
 
-const MESSAGE_FIELDS = [
+/** Fields of a message that may be set after it was created. */
+export const MESSAGE_FIELDS = [
   "role",
   "content",
   "status",
