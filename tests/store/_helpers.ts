@@ -154,3 +154,27 @@ export async function listTree(dir: string): Promise<string[]> {
   await walk(dir, "");
   return out.sort();
 }
+
+/**
+ * A command that runs `script` (a file next to the temp folder `dir`) with
+ * this project's configuration, `dir` as its argument: a second process on
+ * the same data folder.
+ */
+export function childProcess(
+  script: string,
+  dir: string,
+  stderr: "piped" | "inherit",
+): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--config",
+      new URL("../../deno.json", import.meta.url).pathname,
+      script,
+      dir,
+    ],
+    stdout: "piped",
+    stderr,
+  });
+}

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { openCsvStore } from "../../lib/store/mod.ts";
 import { DataDirLockedError } from "../../lib/store/lock.ts";
-import { tempStore } from "./_helpers.ts";
+import { childProcess, tempStore } from "./_helpers.ts";
 
 Deno.test("Concurrency - 100 appends at once give 100 intact rows", async () => {
   await using t = await tempStore();
@@ -82,18 +82,7 @@ async function openInChild(dir: string) {
   const script = `${dir}.child.ts`;
   await Deno.writeTextFile(script, CHILD);
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--config",
-        new URL("../../deno.json", import.meta.url).pathname,
-        script,
-        dir,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const out = await childProcess(script, dir, "piped").output();
     return { code: out.code, text: new TextDecoder().decode(out.stdout) };
   } finally {
     await Deno.remove(script);

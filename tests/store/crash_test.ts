@@ -4,7 +4,7 @@ import {
   type Message,
   openCsvStore,
 } from "../../lib/store/mod.ts";
-import { tempStore } from "./_helpers.ts";
+import { childProcess, tempStore } from "./_helpers.ts";
 import { newId } from "../../lib/store/uuid.ts";
 
 async function tornFiles(dir: string): Promise<string[]> {
@@ -152,18 +152,7 @@ Deno.test("Crash - a killed process: the reply comes back interrupted", async ()
   const script = `${dir}.child.ts`;
   await Deno.writeTextFile(script, CHILD);
   try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--config",
-        new URL("../../deno.json", import.meta.url).pathname,
-        script,
-        dir,
-      ],
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
+    const child = childProcess(script, dir, "inherit").spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream())
       .getReader();
     let out = "";
