@@ -82,47 +82,41 @@ interface WireFormat {
   chatPath: string;
 }
 
+/** One SSE event of OpenAI's chat-completions stream. */
+function openaiChunk(fields: Record<string, unknown>): string {
+  const chunk = {
+    id: "chatcmpl-mock",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "mock",
+    ...fields,
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
 const openaiFormat: WireFormat = {
   chatPath: "/v1/chat/completions",
   head: () => [],
   token: (text) =>
-    `data: ${
-      JSON.stringify({
-        id: "chatcmpl-mock",
-        object: "chat.completion.chunk",
-        created: 1,
-        model: "mock",
-        choices: [{
-          index: 0,
-          delta: { role: "assistant", content: text },
-          finish_reason: null,
-        }],
-      })
-    }\n\n`,
+    openaiChunk({
+      choices: [{
+        index: 0,
+        delta: { role: "assistant", content: text },
+        finish_reason: null,
+      }],
+    }),
   tail: (s) => [
-    `data: ${
-      JSON.stringify({
-        id: "chatcmpl-mock",
-        object: "chat.completion.chunk",
-        created: 1,
-        model: "mock",
-        choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
-      })
-    }\n\n`,
-    `data: ${
-      JSON.stringify({
-        id: "chatcmpl-mock",
-        object: "chat.completion.chunk",
-        created: 1,
-        model: "mock",
-        choices: [],
-        usage: {
-          prompt_tokens: s.inputTokens,
-          completion_tokens: s.tokens.length,
-          total_tokens: s.inputTokens + s.tokens.length,
-        },
-      })
-    }\n\n`,
+    openaiChunk({
+      choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+    }),
+    openaiChunk({
+      choices: [],
+      usage: {
+        prompt_tokens: s.inputTokens,
+        completion_tokens: s.tokens.length,
+        total_tokens: s.inputTokens + s.tokens.length,
+      },
+    }),
     "data: [DONE]\n\n",
   ],
   errorBody: (status) => ({
