@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { build, type BuildManifest, type BuildPlugin } from "./build.ts";
+import { build, type BuildManifest } from "./build.ts";
 import { type FreshConfig, resolveConfig } from "./config.ts";
 
 export type { BuildPlugin, BuildPluginContext } from "./build.ts";
@@ -24,4 +24,3 @@ export class Builder {
 }
 
 export type { BuildManifest };
-export type Plugin = BuildPlugin;

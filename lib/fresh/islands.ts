@@ -31,13 +31,6 @@ export function islandOf(component: unknown): IslandInfo | undefined {
 
 /** Loads the components of `islands/` into the process-wide registry. */
 export class IslandRegistry {
-  #count = 0;
-
-  /** How many islands this registry loaded. */
-  get size(): number {
-    return this.#count;
-  }
-
   /** Import each island file and register its function exports. */
   async load(root: string, chunks: Record<string, string>): Promise<void> {
     const names = new Set<string>();
@@ -49,7 +42,6 @@ export class IslandRegistry {
         let name = exportName === "default" ? base : `${base}_${exportName}`;
         while (names.has(name)) name += "_";
         names.add(name);
-        this.#count++;
         byComponent.set(value, {
           name,
           exportName,

@@ -7,7 +7,6 @@
  * @module
  */
 import {
-  type ComponentChildren,
   type ComponentType,
   createContext,
   Fragment,
@@ -167,6 +166,3 @@ function bootScripts(state: RenderState, options: RenderPageOptions): string {
     `boot({${islands}},document.getElementById("__FRSH_STATE").textContent,` +
     `${JSON.stringify(options.buildId)});</script>`;
 }
-
-/** Children helper type for layouts written by apps. */
-export type Children = ComponentChildren;
