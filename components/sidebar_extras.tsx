@@ -6,7 +6,7 @@
  * @module
  */
 import { type ComponentChildren, Fragment, type JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { ExportFormat } from "../lib/client/api.ts";
 import { shortcutHelp } from "../lib/client/shortcuts.ts";
 import { displayTitle } from "../lib/sidebar/text.ts";
@@ -51,7 +51,9 @@ export function RowMenu(
 ) {
   const { conversation: c, actions } = props;
   const ref = useRef<HTMLUListElement>(null);
-  useEffect(() => {
+  // Focus as soon as the menu exists, so that a key pressed right after
+  // opening it (Tab, an arrow) already lands in the menu.
+  useLayoutEffect(() => {
     if (props.focusFirst) {
       ref.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
     }
@@ -137,7 +139,7 @@ export function RenameField(
     done.current = true;
     props.onDone(value, byKey);
   };
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.focus();
     ref.current?.select();
   }, []);

@@ -9,13 +9,14 @@ import {
 } from "@std/assert";
 import { AppError } from "../../lib/errors.ts";
 import {
+  type ChatStore,
   ConflictError,
+  newId,
   NotFoundError,
   openCsvStore,
   PayloadTooLargeError,
   ValidationError,
 } from "../../lib/store/mod.ts";
-import { newId } from "../../lib/store/mod.ts";
 import {
   type ChatEvent,
   ChatService,
@@ -374,7 +375,24 @@ Deno.test("Chat service - shutdown stores running replies as interrupted", async
 });
 
 Deno.test("Chat service - 50 conversations streaming at once", async () => {
-  await withChat({ delayMs: 1 }, async ({ store, chat }) => {
+  // Finished replies wait at this gate before they are stored, so all 50
+  // are still running when the last send returns, however slow the machine.
+  let openGate = () => {};
+  const gate = new Promise<void>((resolve) => openGate = resolve);
+  const wrapStore = (store: ChatStore) =>
+    new Proxy(store, {
+      get(target, key) {
+        if (key === "updateMessage") {
+          return async (...args: Parameters<ChatStore["updateMessage"]>) => {
+            if (args[2].status === "complete") await gate;
+            return await target.updateMessage(...args);
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  await withChat({ delayMs: 1, wrapStore }, async ({ store, chat }) => {
     const conversations = await Promise.all(
       Array.from(
         { length: 50 },
@@ -387,6 +405,7 @@ Deno.test("Chat service - 50 conversations streaming at once", async () => {
       ),
     );
     assertEquals(chat.runningCount, 50);
+    openGate();
     const streams = await Promise.all(
       runs.map((run) => readEvents(run.subscribe())),
     );

@@ -318,7 +318,9 @@ Deno.test({
           );
           // Tab leaves an open menu for whatever follows its button.
           await page.keyboard.press("Enter");
-          await row(page, ids.trip).getByRole("menu").waitFor();
+          await page.waitForFunction(() =>
+            document.activeElement?.getAttribute("role") === "menuitem"
+          );
           await page.keyboard.press("Tab");
           await row(page, ids.trip).getByRole("menu").waitFor({
             state: "detached",
