@@ -110,3 +110,43 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** What {@linkcode spyStore} can hook into. */
+export interface StoreHooks {
+  /** Called before every checkpoint is written. */
+  onCheckpoint?: (content: string) => void;
+  /** Awaited before a reply is stored as complete. */
+  beforeComplete?: () => Promise<void>;
+}
+
+/**
+ * Wrap a store to watch checkpoints and to hold finished replies, so that a
+ * test can look at a reply while it runs however slow the machine is.
+ */
+export function spyStore(store: ChatStore, hooks: StoreHooks): ChatStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === "checkpoint") {
+        return (...args: Parameters<ChatStore["checkpoint"]>) => {
+          hooks.onCheckpoint?.(args[2]);
+          return target.checkpoint(...args);
+        };
+      }
+      if (key === "updateMessage") {
+        return async (...args: Parameters<ChatStore["updateMessage"]>) => {
+          if (args[2].status === "complete") await hooks.beforeComplete?.();
+          return await target.updateMessage(...args);
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** A promise and the function that resolves it. */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => open = resolve);
+  return { opened, open };
+}

@@ -26,7 +26,9 @@ import { DemoLanguageModel, ModelRegistry } from "../../lib/ai/mod.ts";
 import {
   counted,
   deltaText,
+  gate,
   readEvents,
+  spyStore,
   waitFor,
   withChat,
 } from "./helpers.ts";
@@ -281,24 +283,14 @@ Deno.test("Chat service - editing a user message drops what followed it", async 
 
 Deno.test("Chat service - checkpoints the partial reply at most every 500 ms", async () => {
   const saves: { at: number; content: string }[] = [];
+  const finish = gate();
   await withChat({
     delayMs: 4,
     wrapStore: (store) =>
-      new Proxy(store, {
-        get(target, key) {
-          if (key === "checkpoint") {
-            return (
-              conversationId: string,
-              messageId: string,
-              content: string,
-            ) => {
-              saves.push({ at: performance.now(), content });
-              return target.checkpoint(conversationId, messageId, content);
-            };
-          }
-          const value = Reflect.get(target, key);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
+      spyStore(store, {
+        onCheckpoint: (content) =>
+          saves.push({ at: performance.now(), content }),
+        beforeComplete: () => finish.opened,
       }),
   }, async ({ store, chat }) => {
     const { id } = await store.createConversation({ title: "t" });
@@ -310,6 +302,7 @@ Deno.test("Chat service - checkpoints the partial reply at most every 500 ms", a
     assert(
       partial.content.length > 0 && counted(260).startsWith(partial.content),
     );
+    finish.open();
     await run.finished;
     assertGreater(saves.length, 0);
     for (let i = 1; i < saves.length; i++) {
@@ -375,23 +368,11 @@ Deno.test("Chat service - shutdown stores running replies as interrupted", async
 });
 
 Deno.test("Chat service - 50 conversations streaming at once", async () => {
-  // Finished replies wait at this gate before they are stored, so all 50
-  // are still running when the last send returns, however slow the machine.
-  let openGate = () => {};
-  const gate = new Promise<void>((resolve) => openGate = resolve);
+  // Finished replies wait at a gate before they are stored, so all 50 are
+  // still running when the last send returns, however slow the machine.
+  const finish = gate();
   const wrapStore = (store: ChatStore) =>
-    new Proxy(store, {
-      get(target, key) {
-        if (key === "updateMessage") {
-          return async (...args: Parameters<ChatStore["updateMessage"]>) => {
-            if (args[2].status === "complete") await gate;
-            return await target.updateMessage(...args);
-          };
-        }
-        const value = Reflect.get(target, key);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    spyStore(store, { beforeComplete: () => finish.opened });
   await withChat({ delayMs: 1, wrapStore }, async ({ store, chat }) => {
     const conversations = await Promise.all(
       Array.from(
@@ -405,7 +386,7 @@ Deno.test("Chat service - 50 conversations streaming at once", async () => {
       ),
     );
     assertEquals(chat.runningCount, 50);
-    openGate();
+    finish.open();
     const streams = await Promise.all(
       runs.map((run) => readEvents(run.subscribe())),
     );
