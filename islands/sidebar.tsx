@@ -1,4 +1,4 @@
-import { type Signal, useSignal } from "@preact/signals";
+import { type Signal, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import {
   ConversationRow,
@@ -9,6 +9,7 @@ import {
 } from "../components/sidebar.tsx";
 import { api } from "../lib/client/api.ts";
 import { debounce } from "../lib/client/debounce.ts";
+import { withSearchQuery } from "../lib/client/search_url.ts";
 import { takePendingUndo } from "../lib/client/pending_undo.ts";
 import { isApplePlatform, shortcutFor } from "../lib/client/shortcuts.ts";
 import { SidebarModel } from "../lib/client/sidebar_model.ts";
@@ -155,6 +156,12 @@ export function Sidebar(props: SidebarProps) {
       model.dispose();
     };
   }, []);
+
+  // The search shown is kept in the address, so a reload shows it again.
+  useSignalEffect(() => {
+    const href = withSearchQuery(location.href, model.query.value);
+    if (href !== location.href) history.replaceState(history.state, "", href);
+  });
 
   // A click outside an open menu closes it.
   useEffect(() => {

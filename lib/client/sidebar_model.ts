@@ -263,7 +263,12 @@ export class SidebarModel {
   /** Apply a change another tab made. */
   receive(message: WorkspaceMessage): void {
     if (message.type === "conversation") {
-      this.#replace(message.conversation);
+      if (this.#filtered() && !this.#find(message.conversation.id)) {
+        // Only the server knows whether it matches the search shown.
+        void this.search(this.query.value);
+      } else {
+        this.#replace(message.conversation);
+      }
     } else if (message.type === "deleted") {
       this.conversations.value = withoutConversation(
         this.conversations.value,
@@ -287,13 +292,20 @@ export class SidebarModel {
   /** Fetch conversations created elsewhere and show them. */
   async #show(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    if (ids.length > MAX_FETCHED) return await this.search(this.query.value);
+    if (ids.length > MAX_FETCHED || this.#filtered()) {
+      return await this.search(this.query.value);
+    }
     const found = await Promise.allSettled(ids.map((id) => this.#api.get(id)));
     batch(() => {
       for (const result of found) {
         if (result.status === "fulfilled") this.#changed(result.value);
       }
     });
+  }
+
+  /** A search is shown, so the list holds only what matched it. */
+  #filtered(): boolean {
+    return this.query.value.trim() !== "";
   }
 
   #find(id: string): Conversation | undefined {

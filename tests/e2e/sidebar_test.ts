@@ -247,8 +247,10 @@ Deno.test({
         await page.getByText("1 conversation found.").waitFor({
           state: "attached",
         });
+        assertEquals(new URL(page.url()).searchParams.get("q"), "tram 28");
         await search.press("Escape");
         assertEquals(await search.inputValue(), "");
+        await page.waitForURL(`${app.base}/`);
         await page.waitForFunction(() =>
           document.querySelectorAll("[data-conversation-id]").length > 3
         );

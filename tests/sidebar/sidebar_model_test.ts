@@ -240,3 +240,48 @@ Deno.test("Sidebar model - applies what other tabs send", async () => {
     await app.close();
   }
 });
+
+Deno.test("Sidebar model - while searching, news from other tabs and imports join only if they match", async () => {
+  const app = await startApp();
+  try {
+    const store = app.services.store;
+    const trip = await store.createConversation({ title: "Trip to Porto" });
+    const { model, titles } = await setup(app.base);
+    await model.search("porto");
+    assertEquals(titles(), ["Trip to Porto"]);
+    // Another tab creates one that does not match, then one that does.
+    const other = await store.createConversation({ title: "Groceries" });
+    model.receive({ type: "conversation", conversation: other });
+    await waitUntilIdle(model);
+    assertEquals(titles(), ["Trip to Porto"]);
+    const match = await store.createConversation({ title: "Porto wine" });
+    model.receive({ type: "conversation", conversation: match });
+    await waitUntilIdle(model);
+    assertEquals(titles().sort(), ["Porto wine", "Trip to Porto"]);
+    // A rename of a shown result still applies in place.
+    const renamed = await store.updateConversation(trip.id, {
+      title: "Trip to Porto in May",
+    });
+    model.receive({ type: "conversation", conversation: renamed });
+    assertEquals(titles().sort(), ["Porto wine", "Trip to Porto in May"]);
+    // An import while searching shows only what matches.
+    const csv = "role,content\r\nuser,nothing about that city\r\n";
+    assertEquals(
+      await model.importFile(new Blob([csv], { type: "text/csv" }), "x.csv"),
+      1,
+    );
+    assertEquals(titles().sort(), ["Porto wine", "Trip to Porto in May"]);
+    // Back to everything: all four are there.
+    await model.search("");
+    assertEquals(titles().length, 4);
+  } finally {
+    await app.close();
+  }
+});
+
+/** Wait for a search the model started by itself (it flags it at once). */
+async function waitUntilIdle(model: SidebarModel): Promise<void> {
+  while (model.searching.value) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
