@@ -1,4 +1,4 @@
-import { type Signal, useSignal, useSignalEffect } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import {
   ConversationRow,
@@ -158,10 +158,11 @@ export function Sidebar(props: SidebarProps) {
   }, []);
 
   // The search shown is kept in the address, so a reload shows it again.
-  useSignalEffect(() => {
-    const href = withSearchQuery(location.href, model.query.value);
-    if (href !== location.href) history.replaceState(history.state, "", href);
-  });
+  useEffect(() =>
+    model.query.subscribe((query) => {
+      const href = withSearchQuery(location.href, query);
+      if (href !== location.href) history.replaceState(history.state, "", href);
+    }), []);
 
   // A click outside an open menu closes it.
   useEffect(() => {
