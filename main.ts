@@ -13,6 +13,9 @@ import { type Config, readConfig } from "./lib/config.ts";
 import { createServices, type Services } from "./lib/services.ts";
 import type { State } from "./utils.ts";
 
+/** How long open streams may take to send their last line at shutdown. */
+const SHUTDOWN_GRACE_MS = 2000;
+
 /**
  * Create the app for a configuration. Tests pass their own config (temp
  * `dataDir`, port 0) and may pass services they created to close them.
@@ -56,9 +59,17 @@ if (import.meta.main) {
     const services = await createServices(config);
     const app = await createApp(config, services);
     const stop = new AbortController();
+    let served: Promise<void> = Promise.resolve();
     const shutdown = async () => {
-      stop.abort();
+      // Running replies are stored as interrupted first and their streams
+      // end with a `done` line; then the server stops, giving open
+      // responses a moment to reach the people watching.
       await services.close();
+      stop.abort();
+      await Promise.race([
+        served,
+        new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)),
+      ]);
       Deno.exit(0);
     };
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -68,7 +79,7 @@ if (import.meta.main) {
         // Not every platform offers every signal (Windows has no SIGTERM).
       }
     }
-    await app.listen({
+    served = app.listen({
       port: config.port,
       hostname: config.hostname,
       signal: stop.signal,
@@ -76,5 +87,6 @@ if (import.meta.main) {
         console.log(`LiveAiChat is ready on http://${hostname}:${port}/`);
       },
     });
+    await served;
   }
 }
