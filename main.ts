@@ -33,7 +33,10 @@ export async function createApp(
     ctx.state.services = ready;
     return ctx.next();
   });
-  app.use(csp({ csp: ["img-src 'self' data: blob: https:"] }));
+  // Markdown never loads an image from another server by itself; it shows
+  // a link that becomes the image when clicked (a local model server may
+  // well be plain http).
+  app.use(csp({ csp: ["img-src 'self' data: blob: http: https:"] }));
   app.use(staticFiles());
   app.use(async (ctx) => {
     const password = ready.config.authPassword;

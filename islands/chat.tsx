@@ -43,7 +43,9 @@ function loadMarkdown(): Promise<Markdown> {
 }
 
 function enhance(root: Element | null) {
-  if (!root?.querySelector("pre, .math-inline, .math-block, [data-copy]")) {
+  const enhanced =
+    "pre, .math-inline, .math-block, [data-copy], [data-remote-image]";
+  if (!root?.querySelector(enhanced)) {
     return;
   }
   import("../lib/markdown/enhance.ts").then((m) => m.enhanceMarkdown(root));

@@ -1,6 +1,6 @@
 /**
- * Browser-only finishing of rendered markdown: syntax highlighting, KaTeX
- * and copy buttons. Highlight.js and KaTeX are large, so each is fetched by
+ * Browser-only finishing of rendered markdown: syntax highlighting, KaTeX,
+ * copy buttons and images from other servers shown on request. Highlight.js and KaTeX are large, so each is fetched by
  * dynamic `import()` only when a code block or formula first appears, and
  * only the languages actually seen are loaded. Enhanced elements are
  * marked, so calling this again after every render is cheap.
@@ -41,7 +41,35 @@ export async function enhanceMarkdown(root: Element): Promise<void> {
     formula.setAttribute(DONE, "");
     work.push(typeset(formula));
   }
+  for (
+    const link of root.querySelectorAll(`[data-remote-image]:not([${DONE}])`)
+  ) {
+    link.setAttribute(DONE, "");
+    link.addEventListener("click", showRemoteImage);
+  }
   await Promise.allSettled(work);
+}
+
+/**
+ * A click on a not-yet-loaded image from another server shows it in place
+ * (fetched without a referrer). A click with a modifier key still opens
+ * the link as usual; if the image fails, the link comes back.
+ */
+function showRemoteImage(event: Event): void {
+  const link = event.currentTarget as HTMLAnchorElement;
+  const click = event as MouseEvent;
+  if (click.ctrlKey || click.metaKey || click.shiftKey || click.altKey) return;
+  event.preventDefault();
+  const image = document.createElement("img");
+  image.referrerPolicy = "no-referrer";
+  image.alt = link.getAttribute("data-alt") ?? "";
+  image.className = "remote-image-loaded";
+  image.addEventListener("error", () => {
+    image.replaceWith(link);
+    link.title = "The image could not be loaded; open it in a new tab";
+  });
+  image.src = link.href;
+  link.replaceWith(image);
 }
 
 function wireCopyButton(block: Element): void {

@@ -30,8 +30,9 @@ export function isExternalUrl(url: string): boolean {
 
 /**
  * Install the link policy on a markdown-it instance: URL allowlist,
- * `target=_blank` with a strict `rel` on external links, and no referrer nor
- * eager loading for images.
+ * `target=_blank` with a strict `rel` on external links, images from other
+ * servers shown only on request, and no referrer nor eager loading for the
+ * rest.
  */
 export function safeLinks(md: MarkdownIt): void {
   md.validateLink = isSafeUrl;
@@ -54,10 +55,61 @@ export function safeLinks(md: MarkdownIt): void {
   const image = md.renderer.rules.image ?? renderToken;
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
+    const src = String(token.attrGet("src") ?? "");
+    if (isExternalUrl(src)) {
+      // Loading it would tell its server that this reply was read (and
+      // whatever the model put in the URL): a link first, an image on click.
+      const alt = self.renderInlineAsText(token.children ?? [], options, env);
+      const escape = md.utils.escapeHtml;
+      if (insideLink(tokens, idx)) {
+        return `${escape(alt.trim() || "Image")} (image from ${
+          escape(hostOf(src))
+        })`;
+      }
+      return remoteImageLink(src, alt, escape);
+    }
     token.attrSet("loading", "lazy");
     token.attrSet("referrerpolicy", "no-referrer");
     return image(tokens, idx, options, env, self);
   };
+}
+
+/**
+ * Markup of an image from another server that is not loaded yet: a link
+ * to it (works without scripts); `enhance.ts` turns a click on it into the
+ * image, fetched without a referrer.
+ */
+function remoteImageLink(
+  src: string,
+  alt: string,
+  escape: (text: string) => string,
+): string {
+  const host = hostOf(src);
+  const label = alt.trim() || "Image";
+  return `<a class="remote-image" href="${escape(src)}" target="_blank" ` +
+    `rel="${EXTERNAL_REL}" data-remote-image data-alt="${escape(alt)}" ` +
+    `title="Show the image from ${escape(host)}">` +
+    `${escape(label)} <span class="remote-image-host">(image from ${
+      escape(host)
+    })</span></a>`;
+}
+
+/** Whether the token at `idx` sits between a link's open and close. */
+function insideLink(tokens: { type: string }[], idx: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < idx; i++) {
+    if (tokens[i].type === "link_open") depth++;
+    else if (tokens[i].type === "link_close") depth--;
+  }
+  return depth > 0;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url, "https://x.invalid").host;
+  } catch {
+    return "another site";
+  }
 }
 
 function firstIndexOfAny(text: string, chars: string): number {

@@ -396,3 +396,62 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "Chat - an image from another server loads only when clicked",
+  ...browserTest,
+  async fn() {
+    // The "other server": a 1×1 GIF, counting who asks for it.
+    const gif = Uint8Array.from(
+      atob("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="),
+      (c) => c.charCodeAt(0),
+    );
+    const asked: { referer: string | null }[] = [];
+    const images = Deno.serve(
+      { port: 0, hostname: "127.0.0.1", onListen() {} },
+      (request) => {
+        asked.push({ referer: request.headers.get("referer") });
+        return new Response(gif, { headers: { "content-type": "image/gif" } });
+      },
+    );
+    const src = `http://127.0.0.1:${images.addr.port}/dot.gif?seen=1`;
+    try {
+      await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+        const imported = await fetch(`${app.base}/api/import`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            format: "liveaichat.conversation",
+            conversation: { title: "Pictures" },
+            messages: [
+              { role: "user", content: "Show me a dot" },
+              { role: "assistant", content: `Here: ![a white dot](${src})` },
+            ],
+          }),
+        }).then((r) => r.json());
+        await page.goto(`${app.base}/c/${imported.imported[0].id}`);
+        const link = page.getByRole("link", { name: /a white dot/ });
+        await link.waitFor();
+        await page.waitForTimeout(300);
+        assertEquals(asked.length, 0, "nothing fetched before the click");
+        assertEquals(await page.locator("[data-role] img").count(), 0);
+
+        // Enhanced (the island's lazy part has wired it), then clicked.
+        await page.locator("[data-remote-image][data-enhanced]").waitFor();
+        const tabs = page.context().pages().length;
+        await link.click();
+        const image = page.locator('[data-role] img[alt="a white dot"]');
+        await image.waitFor();
+        await page.waitForFunction(() =>
+          (document.querySelector("[data-role] img") as HTMLImageElement)
+            ?.naturalWidth === 1
+        );
+        assertEquals(asked, [{ referer: null }]);
+        assertEquals(page.context().pages().length, tabs, "no new tab");
+        assertEquals(errors, []);
+      });
+    } finally {
+      await images.shutdown();
+    }
+  },
+});

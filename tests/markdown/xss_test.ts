@@ -109,11 +109,43 @@ Deno.test("Markdown - dropped images never load", () => {
   ) {
     assertFalse(renderMarkdown(`![pic](${url})`).includes("<img"), url);
   }
-  const html = renderMarkdown("![pic](https://ok.example/a.png)");
-  assertStringIncludes(html, '<img src="https://ok.example/a.png" alt="pic"');
+  const html = renderMarkdown("![pic](/files/a.png)");
+  assertStringIncludes(html, '<img src="/files/a.png" alt="pic"');
   assertStringIncludes(html, 'referrerpolicy="no-referrer"');
   assertStringIncludes(html, 'loading="lazy"');
 });
+
+Deno.test("Markdown - images from other servers become links, loaded only on request", () => {
+  for (
+    const url of [
+      "https://ok.example/a.png",
+      "http://127.0.0.1:9/pixel.gif",
+      "//cdn.example/b.png",
+      "HTTPS://OK.EXAMPLE/C.PNG",
+    ]
+  ) {
+    const html = renderMarkdown(`Look: ![a "red" <dot>](${url}) here`);
+    assertFalse(html.includes("<img"), html);
+    const link = html.match(/<a class="remote-image" href="([^"]*)"[^>]*>/);
+    assert(link, html);
+    assertStringIncludes(link[0], "data-remote-image");
+    assertStringIncludes(link[0], 'rel="noopener noreferrer nofollow"');
+    assertStringIncludes(link[0], 'data-alt="a &quot;red&quot; &lt;dot&gt;"');
+    assertEquals(new URL(link[1], "https://x.invalid").host, hostOf(url));
+    assertStringIncludes(html, `(image from ${hostOf(url)})`);
+  }
+  // Inside a link it is just text: the outer link stays the only link.
+  const badge = renderMarkdown(
+    "[![build](https://img.example/b.svg)](https://ci.example)",
+  );
+  assertFalse(badge.includes("<img"), badge);
+  assertEquals(badge.match(/<a /g)?.length, 1, badge);
+  assertStringIncludes(badge, "build (image from img.example)</a>");
+});
+
+function hostOf(url: string): string {
+  return new URL(url, "https://x.invalid").host;
+}
 
 Deno.test("Markdown - the checker itself flags active URLs", () => {
   assert(isActiveUrl("javascript:alert(1)"));
