@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 /** Where screenshots for people to look at are saved (git-ignored). */
 export const SCREENSHOT_DIR = new URL(
@@ -50,12 +50,18 @@ export async function launchBrowser(): Promise<TestBrowser> {
 
 /** Save a screenshot of the page under tests/.output/screenshots. */
 export async function screenshot(
-  page: {
-    screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
-  },
+  page: Pick<Page, "screenshot" | "evaluate">,
   name: string,
 ): Promise<void> {
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  // Let colour transitions (a theme switch) finish: a picture of a
+  // half-faded screen misleads whoever looks at it.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.allSettled(document.getAnimations().map((a) => a.finished)),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ])
+  );
   await page.screenshot({
     path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname,
   });
