@@ -7,6 +7,7 @@ import {
 } from "../components/chat/message_item.tsx";
 import { SettingsModal } from "../components/chat/settings_modal.tsx";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
+import { draftKey, loadDraft, saveDraft } from "../lib/client/drafts.ts";
 import { frameBatcher, readNdjson } from "../lib/client/ndjson.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { broadcast, upsertConversation } from "../lib/client/workspace.ts";
@@ -336,7 +337,6 @@ export default function Chat(props: ChatProps) {
       messages.value = [...before, pending];
       draft.value = "";
     });
-    if (textareaRef.current) textareaRef.current.style.height = "auto";
     startReply(
       (id) => `/api/conversations/${id}/messages`,
       { content, model: model.peek() },
@@ -502,6 +502,13 @@ export default function Chat(props: ChatProps) {
       globalThis.removeEventListener("scroll", onScroll);
       globalThis.removeEventListener("keydown", onKey);
     };
+  }, []);
+
+  // The unsent message is kept until it is sent (see lib/client/drafts.ts).
+  useEffect(() => {
+    const key = () => draftKey(conversation.peek()?.id ?? null);
+    if (!draft.peek()) draft.value = loadDraft(localStorage, key());
+    return draft.subscribe((text) => saveDraft(localStorage, key(), text));
   }, []);
 
   // Reading this (not `streaming`) keeps the list from re-rendering per token.

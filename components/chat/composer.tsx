@@ -1,4 +1,5 @@
 import type { Signal } from "@preact/signals";
+import { useLayoutEffect } from "preact/hooks";
 import type { ModelOption } from "../../lib/client/chat_types.ts";
 
 /** Props of the message box at the bottom of the chat. */
@@ -24,6 +25,10 @@ function autosize(el: HTMLTextAreaElement) {
 /** Autosizing textarea; Enter sends, Shift+Enter adds a line. */
 export function Composer(props: ComposerProps) {
   const empty = props.draft.value.trim() === "";
+  // Typed, restored or cleared: the box fits its text.
+  useLayoutEffect(() => {
+    if (props.textareaRef.current) autosize(props.textareaRef.current);
+  }, [props.draft.value]);
   return (
     <form
       class="mx-auto flex w-full max-w-3xl flex-col gap-2 rounded-box border border-base-300 bg-base-100 p-2 shadow-sm focus-within:border-primary"
@@ -40,11 +45,7 @@ export function Composer(props: ComposerProps) {
         class="textarea textarea-ghost w-full resize-none border-0 text-base focus:outline-none"
         placeholder="Send a message…  (Enter to send, Shift+Enter for a new line)"
         value={props.draft.value}
-        onInput={(e) => {
-          const el = e.currentTarget;
-          props.draft.value = el.value;
-          autosize(el);
-        }}
+        onInput={(e) => props.draft.value = e.currentTarget.value}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

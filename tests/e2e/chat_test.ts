@@ -455,3 +455,51 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "Chat - an unsent message is kept per conversation until it is sent",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+      const composer = page.locator("#composer");
+      const ready = async (url: string) => {
+        await page.goto(url);
+        await page.locator("[data-sidebar-ready]").waitFor();
+      };
+      await ready(app.base + "/");
+      await composer.fill("Half a thought");
+      await ready(app.base + "/");
+      await page.waitForFunction(() =>
+        (document.getElementById("composer") as HTMLTextAreaElement)
+          .value === "Half a thought"
+      );
+      // Sent: gone from the new-chat screen and from the conversation.
+      await composer.press("Enter");
+      await waitForReply(page);
+      const id = conversationId(page);
+      assertEquals(await composer.inputValue(), "");
+      await ready(`${app.base}/c/${id}`);
+      assertEquals(await composer.inputValue(), "");
+
+      // A long draft in this conversation, not on the new-chat screen.
+      const oneLine = await composer.evaluate((el) => el.clientHeight);
+      const long = "First point\nSecond point\nThird point\nFourth point";
+      await composer.fill(long);
+      await ready(app.base + "/");
+      assertEquals(await composer.inputValue(), "");
+      await ready(`${app.base}/c/${id}`);
+      await page.waitForFunction(
+        (text) =>
+          (document.getElementById("composer") as HTMLTextAreaElement)
+            .value === text,
+        long,
+      );
+      assertGreater(
+        await composer.evaluate((el) => el.clientHeight),
+        oneLine,
+        "the box grows to show the restored draft",
+      );
+      assertEquals(errors, []);
+    });
+  },
+});
