@@ -27,6 +27,25 @@ function conversationId(page: Page): string {
   return match[1];
 }
 
+/** Put a finished conversation in place through the import API. */
+async function importConversation(
+  app: AppServer,
+  title: string,
+  messages: { role: string; content: string }[],
+): Promise<string> {
+  const response = await fetch(`${app.base}/api/import`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      format: "liveaichat.conversation",
+      conversation: { title },
+      messages,
+    }),
+  });
+  assertEquals(response.status, 201);
+  return (await response.json()).imported[0].id;
+}
+
 async function sendMessage(page: Page, text: string) {
   await page.locator("#composer").fill(text);
   await page.locator("#composer").press("Enter");
@@ -349,23 +368,14 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
-      const imported = await fetch(`${app.base}/api/import`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          format: "liveaichat.conversation",
-          conversation: { title: "Euler" },
-          messages: [
-            { role: "user", content: "Show me Euler's identity" },
-            {
-              role: "assistant",
-              content: "Here it is:\n\n$$e^{i\\pi} + 1 = 0$$\n\n" +
-                "```python\nprint('hi')\n```\n",
-            },
-          ],
-        }),
-      }).then((r) => r.json());
-      const id = imported.imported[0].id as string;
+      const id = await importConversation(app, "Euler", [
+        { role: "user", content: "Show me Euler's identity" },
+        {
+          role: "assistant",
+          content: "Here it is:\n\n$$e^{i\\pi} + 1 = 0$$\n\n" +
+            "```python\nprint('hi')\n```\n",
+        },
+      ]);
       const scripts: string[] = [];
       page.on("request", (r) => {
         if (r.resourceType() === "script") scripts.push(r.url());
@@ -417,19 +427,11 @@ Deno.test({
     const src = `http://127.0.0.1:${images.addr.port}/dot.gif?seen=1`;
     try {
       await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
-        const imported = await fetch(`${app.base}/api/import`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            format: "liveaichat.conversation",
-            conversation: { title: "Pictures" },
-            messages: [
-              { role: "user", content: "Show me a dot" },
-              { role: "assistant", content: `Here: ![a white dot](${src})` },
-            ],
-          }),
-        }).then((r) => r.json());
-        await page.goto(`${app.base}/c/${imported.imported[0].id}`);
+        const id = await importConversation(app, "Pictures", [
+          { role: "user", content: "Show me a dot" },
+          { role: "assistant", content: `Here: ![a white dot](${src})` },
+        ]);
+        await page.goto(`${app.base}/c/${id}`);
         const link = page.getByRole("link", { name: /a white dot/ });
         await link.waitFor();
         await page.waitForTimeout(300);
