@@ -5,7 +5,6 @@ import {
   type MessageActions,
   MessageItem,
 } from "../components/chat/message_item.tsx";
-import { SettingsModal } from "../components/chat/settings_modal.tsx";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "../lib/client/drafts.ts";
 import { frameBatcher, readNdjson } from "../lib/client/ndjson.ts";
@@ -41,6 +40,19 @@ let markdownModule: Promise<Markdown> | null = null;
 function loadMarkdown(): Promise<Markdown> {
   markdownModule ??= import("../lib/markdown/mod.ts");
   return markdownModule;
+}
+
+type Settings = typeof import("../components/chat/settings_modal.tsx");
+let settingsModule: Promise<Settings> | null = null;
+/** The settings dialog is loaded the first time it is opened. */
+function loadSettings(): Promise<Settings> {
+  settingsModule ??= import("../components/chat/settings_modal.tsx").catch(
+    (error) => {
+      settingsModule = null;
+      throw error;
+    },
+  );
+  return settingsModule;
 }
 
 function enhance(root: Element | null) {
@@ -98,6 +110,7 @@ export default function Chat(props: ChatProps) {
   const announce = useSignal("");
   const editing = useSignal<{ id: string; text: string } | null>(null);
   const settingsOpen = useSignal(false);
+  const settingsUi = useSignal<Settings | null>(null);
   const earlier = useSignal(props.earlierCount);
   const models = useSignal<ModelOption[]>(props.models);
   const modelsFresh = useRef(false);
@@ -313,6 +326,11 @@ export default function Chat(props: ChatProps) {
       busy.value = false;
       undo();
       toast("error", error instanceof Error ? error.message : String(error));
+      // Another tab or device is writing a reply here: show it as it goes.
+      const id = conversation.peek()?.id;
+      if (error instanceof RequestError && error.status === 409 && id) {
+        await resync(id).catch(() => {});
+      }
     }
   };
 
@@ -427,6 +445,16 @@ export default function Chat(props: ChatProps) {
     patchConversation({ model: id });
   };
 
+  const openSettings = () =>
+    loadSettings().then((module) => {
+      batch(() => {
+        settingsUi.value = module;
+        settingsOpen.value = true;
+      });
+    }).catch(() => {
+      toast("error", "Could not open the settings. Check the connection.");
+    });
+
   const saveSettings = async (
     values: { systemPrompt: string; temperature: number | null },
   ) => {
@@ -529,6 +557,7 @@ export default function Chat(props: ChatProps) {
 
   const list = messages.value;
   const current = isStreaming.value;
+  const SettingsDialog = settingsUi.value?.SettingsModal;
   return (
     <div class="flex flex-1 flex-col">
       <div role="status" aria-live="polite" class="sr-only" data-announce>
@@ -682,14 +711,12 @@ export default function Chat(props: ChatProps) {
           onSend={() => send()}
           onStop={stop}
           onModelChange={changeModel}
-          onOpenSettings={conversation.value
-            ? () => (settingsOpen.value = true)
-            : undefined}
+          onOpenSettings={conversation.value ? openSettings : undefined}
           textareaRef={textareaRef}
         />
       </div>
-      {conversation.value && (
-        <SettingsModal
+      {conversation.value && SettingsDialog && (
+        <SettingsDialog
           open={settingsOpen.value}
           systemPrompt={conversation.value.systemPrompt}
           temperature={conversation.value.temperature}

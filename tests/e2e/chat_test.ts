@@ -11,7 +11,12 @@ import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
 const browserTest = { sanitizeResources: false, sanitizeOps: false };
 
 interface Stored {
-  conversation: { id: string; title: string };
+  conversation: {
+    id: string;
+    title: string;
+    systemPrompt: string;
+    temperature: number | null;
+  };
   messages: { id: string; role: string; content: string; status: string }[];
 }
 
@@ -501,6 +506,107 @@ Deno.test({
         oneLine,
         "the box grows to show the restored draft",
       );
+      assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "Chat - sending while another tab's reply runs shows that reply instead",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 5 }, async (app, _browser, page, errors) => {
+      const id = await importConversation(app, "Shared", [
+        { role: "user", content: "Hello" },
+        { role: "assistant", content: "Hi there." },
+      ]);
+      await page.goto(`${app.base}/c/${id}`);
+      await page.locator("[data-sidebar-ready]").waitFor();
+      // Elsewhere (another tab, another device), a long reply starts.
+      const elsewhere = await fetch(
+        `${app.base}/api/conversations/${id}/messages`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ content: "count to 3000" }),
+        },
+      );
+      assertEquals(elsewhere.status, 200);
+      await elsewhere.body!.cancel();
+
+      await sendMessage(page, "Me too");
+      await page.getByRole("alert").filter({ hasText: "already being written" })
+        .waitFor();
+      // The running reply shows, still growing, with its question.
+      const running = page.locator("[data-role=assistant]").last();
+      await page.getByText("count to 3000").waitFor();
+      await page.waitForFunction(() =>
+        (document.querySelector("[data-role=assistant]:last-of-type")
+          ?.textContent?.length ?? 0) > 40
+      );
+      assertEquals(await page.locator("#composer").inputValue(), "Me too");
+      await page.getByRole("button", { name: "Stop" }).click();
+      await waitForReply(page, "stopped");
+      const saved = (await stored(app, id)).messages;
+      assertEquals(saved.map((m) => m.role), [
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+      ]);
+      assertEquals(saved[3].status, "stopped");
+      assert(
+        (await running.innerText()).includes(saved[3].content.slice(0, 40)),
+      );
+      assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "Chat - settings: system prompt and temperature are checked and kept",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+      const id = await importConversation(app, "Tuned", [
+        { role: "user", content: "Hello" },
+        { role: "assistant", content: "Hi there." },
+      ]);
+      await page.goto(`${app.base}/c/${id}`);
+      const dialog = page.getByRole("dialog", {
+        name: "Conversation settings",
+      });
+      const open = async () => {
+        await page.getByRole("button", { name: "Settings" }).click();
+        await dialog.waitFor();
+      };
+      await open();
+      const prompt = dialog.getByLabel("System prompt");
+      const temperature = dialog.getByLabel(/Temperature/);
+      await prompt.fill("Answer like a ship's captain.");
+      await temperature.fill("7");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.getByText("Temperature must be a number from 0 to 2")
+        .waitFor();
+      assertEquals((await stored(app, id)).conversation.systemPrompt, "");
+      await temperature.fill("0.3");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await page.getByText("Settings saved.").waitFor();
+      const saved = (await stored(app, id)).conversation;
+      assertEquals(saved.systemPrompt, "Answer like a ship's captain.");
+      assertEquals(saved.temperature, 0.3);
+
+      // After a reload the dialog shows what was saved; Cancel changes nothing.
+      await page.reload();
+      await open();
+      assertEquals(await prompt.inputValue(), "Answer like a ship's captain.");
+      assertEquals(await temperature.inputValue(), "0.3");
+      await prompt.fill("Something else");
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      assertEquals((await stored(app, id)).conversation, saved);
       assertEquals(errors, []);
     });
   },
