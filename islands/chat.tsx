@@ -9,6 +9,7 @@ import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "../lib/client/drafts.ts";
 import { frameBatcher, readNdjson } from "../lib/client/ndjson.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
+import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
 import { broadcast, upsertConversation } from "../lib/client/workspace.ts";
 import type { ChatEvent } from "../lib/chat/events.ts";
 import type { Conversation } from "../lib/store/types.ts";
@@ -321,6 +322,7 @@ export default function Chat(props: ChatProps) {
         body: JSON.stringify(body),
       });
       if (!response.ok) throw await errorOf(response);
+      broadcast({ type: "reply", conversationId: current.id });
       await follow(current.id, response);
     } catch (error) {
       busy.value = false;
@@ -531,6 +533,20 @@ export default function Chat(props: ChatProps) {
       globalThis.removeEventListener("keydown", onKey);
     };
   }, []);
+
+  // Another tab started a reply here: show its question and follow it.
+  useWorkspaceChannel((message) => {
+    const id = conversation.peek()?.id;
+    if (message.type !== "reply" || message.conversationId !== id) return;
+    if (busy.peek()) return;
+    lastSeq.current = -1;
+    resync(id).then(() => {
+      // Its reply was not stored yet when the history was read.
+      if (!busy.peek() && messages.peek().at(-1)?.role === "user") {
+        return follow(id, null);
+      }
+    }).catch(() => {});
+  });
 
   // The unsent message is kept until it is sent (see lib/client/drafts.ts).
   useEffect(() => {

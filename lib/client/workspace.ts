@@ -26,7 +26,9 @@ export const WORKSPACE_CHANNEL = "liveaichat";
 /** Messages sent between tabs. */
 export type WorkspaceMessage =
   | { type: "conversation"; conversation: Conversation }
-  | { type: "deleted"; id: string };
+  | { type: "deleted"; id: string }
+  /** A reply was started in this conversation: tabs showing it follow. */
+  | { type: "reply"; conversationId: string };
 
 /** Put a conversation first-in-its-group or update it in place. */
 export function upsertConversation(

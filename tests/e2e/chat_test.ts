@@ -611,3 +611,37 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "Chat - a reply started in one tab streams in another tab showing it",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 10 }, async (app, browser, page, errors) => {
+      const id = await importConversation(app, "Two tabs", [
+        { role: "user", content: "Hello" },
+        { role: "assistant", content: "Hi there." },
+      ]);
+      const other = await browser.context.newPage();
+      other.on("pageerror", (e) => errors.push(String(e)));
+      for (const tab of [page, other]) {
+        await tab.goto(`${app.base}/c/${id}`);
+        await tab.locator("[data-sidebar-ready]").waitFor();
+      }
+      await sendMessage(page, "count to 120");
+      // The other tab shows the question and the reply while it streams…
+      await other.locator("[data-role=user]").filter({
+        hasText: "count to 120",
+      }).waitFor();
+      await other.getByRole("button", { name: "Stop" }).waitFor();
+      // …and ends with the same, complete reply, shown once.
+      await waitForReply(page);
+      await waitForReply(other);
+      const replies = (tab: Page) =>
+        tab.locator("[data-role=assistant] [data-content]").allInnerTexts();
+      const expected = Array.from({ length: 120 }, (_, i) => i + 1).join(" ");
+      assertEquals((await replies(other)).at(-1)?.trim(), expected);
+      assertEquals(await replies(other), await replies(page));
+      assertEquals(errors, []);
+    });
+  },
+});
