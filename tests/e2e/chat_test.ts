@@ -56,9 +56,15 @@ async function sendMessage(page: Page, text: string) {
   await page.locator("#composer").press("Enter");
 }
 
+/** Wait until the newest assistant message has `status`. */
 async function waitForReply(page: Page, status = "complete") {
-  await page.locator(`[data-role=assistant][data-status=${status}]`).last()
-    .waitFor({ timeout: 30_000 });
+  await page.waitForFunction(
+    (status) =>
+      [...document.querySelectorAll("[data-role=assistant]")].at(-1)
+        ?.getAttribute("data-status") === status,
+    status,
+    { timeout: 30_000 },
+  );
 }
 
 async function withApp(

@@ -3,6 +3,7 @@ import { Buffer } from "node:buffer";
 import type { Locator, Page } from "playwright-core";
 import { type AppServer, startApp } from "../_helpers/app_server.ts";
 import { launchBrowser, screenshot } from "../_helpers/browser.ts";
+import type { Conversation } from "../../lib/store/mod.ts";
 
 const browserTest = { sanitizeResources: false, sanitizeOps: false };
 
@@ -56,6 +57,23 @@ async function seed(app: AppServer): Promise<Seed> {
 
 function row(page: Page, id: string): Locator {
   return page.locator(`li[data-conversation-id="${id}"]`);
+}
+
+/**
+ * The server's copy of a conversation once `check` holds (or after 5 s):
+ * the list changes at once, the request that stores it follows.
+ */
+async function storedSoon(
+  app: AppServer,
+  id: string,
+  check: (conversation: Conversation) => boolean,
+): Promise<Conversation> {
+  const deadline = Date.now() + 5000;
+  while (true) {
+    const conversation = await app.services.store.getConversation(id);
+    if (check(conversation) || Date.now() > deadline) return conversation;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function openMenu(page: Page, id: string): Promise<Locator> {
@@ -125,7 +143,11 @@ Deno.test({
         await row(page, ids.trip).getByRole("link", {
           name: "Lisbon in spring",
         }).waitFor();
-        const saved = await app.services.store.getConversation(ids.trip);
+        const saved = await storedSoon(
+          app,
+          ids.trip,
+          (c) => c.title === "Lisbon in spring",
+        );
         assertEquals(saved.title, "Lisbon in spring");
         // Esc leaves the title as it was.
         await (await openMenu(page, ids.trip)).getByRole("menuitem", {
@@ -154,7 +176,7 @@ Deno.test({
               "Pinned",
           ids.trip,
         );
-        assert((await app.services.store.getConversation(ids.trip)).pinned);
+        assert((await storedSoon(app, ids.trip, (c) => c.pinned)).pinned);
         await page.reload();
         assertEquals(await sectionOf(page, ids.trip), "Pinned");
         await (await openMenu(page, ids.trip)).getByRole("menuitem", {
@@ -167,7 +189,7 @@ Deno.test({
               "Today",
           ids.trip,
         );
-        assert(!(await app.services.store.getConversation(ids.trip)).pinned);
+        assert(!(await storedSoon(app, ids.trip, (c) => !c.pinned)).pinned);
       });
 
       await t.step("export downloads contain the messages", async () => {
