@@ -209,8 +209,17 @@ try {
     const start = performance.now();
     await page.locator("#composer").fill("count to 20000");
     await page.locator("#composer").press("Enter");
-    await page.locator("[data-role=assistant][data-status=complete]").last()
-      .waitFor({ timeout: 300_000 });
+    // The newest reply (the history holds complete ones already).
+    await page.waitForFunction(
+      () => {
+        const replies = document.querySelectorAll("[data-role=assistant]");
+        const newest = replies[replies.length - 1];
+        return newest?.getAttribute("data-status") === "complete" &&
+          (newest.textContent ?? "").includes("19999 20000");
+      },
+      undefined,
+      { timeout: 300_000 },
+    );
     const streamMs = performance.now() - start;
     const busy = await measure();
     rows["stream 20k tokens into 2,000 messages: longest task (ms)"] = {
