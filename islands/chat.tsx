@@ -1,5 +1,5 @@
 import { batch, type Signal, useComputed, useSignal } from "@preact/signals";
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -35,11 +35,11 @@ interface Streaming {
   createdAt: string;
 }
 
-type Markdown = typeof import("../lib/markdown/mod.ts");
+type Markdown = typeof import("../lib/markdown/live.ts");
 let markdownModule: Promise<Markdown> | null = null;
 /** The markdown renderer is loaded on first need, not with the page. */
 function loadMarkdown(): Promise<Markdown> {
-  markdownModule ??= import("../lib/markdown/mod.ts");
+  markdownModule ??= import("../lib/markdown/live.ts");
   return markdownModule;
 }
 
@@ -103,7 +103,8 @@ export default function Chat(props: ChatProps) {
   const conversation = useSignal<Conversation | null>(props.conversation);
   const messages = useSignal<ChatMessage[]>(props.messages);
   const streaming = useSignal<Streaming | null>(null);
-  const streamHtml = useSignal<string | null>(null);
+  /** The markdown module, once loaded (the streaming reply needs it). */
+  const markdown = useSignal<Markdown | null>(null);
   const busy = useSignal(false);
   const reconnecting = useSignal(false);
   const draft = useSignal("");
@@ -134,11 +135,7 @@ export default function Chat(props: ChatProps) {
       if (!current) return;
       const text = buffer.current;
       streaming.value = { ...current, text };
-      loadMarkdown().then((md) => {
-        if (streaming.peek()?.id === current.id) {
-          streamHtml.value = md.renderMarkdown(text, { streaming: true });
-        }
-      });
+      if (!markdown.peek()) loadMarkdown().then((md) => markdown.value = md);
       if (stickToBottom.current) scrollToBottom();
     }), []);
 
@@ -161,7 +158,6 @@ export default function Chat(props: ChatProps) {
           : m
       );
       streaming.value = null;
-      streamHtml.value = null;
     });
     const last = data.messages.at(-1);
     if (last?.role === "assistant" && last.status === "streaming") {
@@ -194,7 +190,6 @@ export default function Chat(props: ChatProps) {
     batch(() => {
       messages.value = [...messages.value, done];
       streaming.value = null;
-      streamHtml.value = null;
       busy.value = false;
       reconnecting.value = false;
       announce.value = event.type === "error"
@@ -226,7 +221,6 @@ export default function Chat(props: ChatProps) {
             model: event.model,
             createdAt: new Date().toISOString(),
           };
-          streamHtml.value = null;
           announce.value = "Assistant is replying";
         });
         break;
@@ -687,7 +681,7 @@ export default function Chat(props: ChatProps) {
                 )
             )}
             {current && (
-              <StreamingMessage streaming={streaming} html={streamHtml} />
+              <StreamingMessage streaming={streaming} markdown={markdown} />
             )}
             {busy.value && !current && (
               <div
@@ -752,7 +746,10 @@ const NO_ACTIONS: MessageActions = {
 
 /** Only this re-renders while tokens arrive. */
 function StreamingMessage(
-  props: { streaming: Signal<Streaming | null>; html: Signal<string | null> },
+  props: {
+    streaming: Signal<Streaming | null>;
+    markdown: Signal<Markdown | null>;
+  },
 ) {
   const current = props.streaming.value;
   if (!current) return null;
@@ -769,14 +766,36 @@ function StreamingMessage(
     completionTokens: null,
     error: null,
   };
+  const md = props.markdown.value;
   return (
     <div aria-busy="true">
       <MessageItem
         message={message}
-        html={props.html.value}
+        html={null}
+        body={md && (
+          <LiveMarkdown key={current.id} text={current.text} md={md} />
+        )}
         streaming
         actions={NO_ACTIONS}
       />
     </div>
+  );
+}
+
+/** The reply so far, as markdown; see lib/markdown/live.ts. */
+function LiveMarkdown(props: { text: string; md: Markdown }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const view = useRef<InstanceType<Markdown["LiveMarkdownView"]> | null>(null);
+  useLayoutEffect(() => {
+    if (!ref.current) return;
+    view.current ??= new props.md.LiveMarkdownView(ref.current);
+    view.current.show(props.text);
+  }, [props.text]);
+  return (
+    <div
+      ref={ref}
+      class="markdown-body w-full break-words"
+      data-content
+    />
   );
 }

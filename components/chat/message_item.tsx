@@ -1,4 +1,4 @@
-import { Component } from "preact";
+import { Component, type ComponentChildren } from "preact";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
 
 /** What the buttons of a message do; one stable object for the list. */
@@ -14,6 +14,8 @@ export interface MessageItemProps {
   /** Rendered markdown for assistant messages (null: show plain text). */
   html: string | null;
   streaming?: boolean;
+  /** Shown instead of the content (a reply still arriving). */
+  body?: ComponentChildren;
   actions: MessageActions;
   canEdit?: boolean;
   canRegenerate?: boolean;
@@ -25,16 +27,19 @@ const STATUS_TEXT: Record<string, string> = {
   error: "Failed",
 };
 
+/** Made once: building a date format is slow, and a reply renders often. */
+let dateFormat: Intl.DateTimeFormat | undefined;
+
 function details(message: ChatMessage): string {
   const parts: string[] = [];
   if (message.model) parts.push(message.model);
   const when = message.completedAt ?? message.createdAt;
   if (when) {
     parts.push(
-      new Date(when).toLocaleString(undefined, {
+      (dateFormat ??= new Intl.DateTimeFormat(undefined, {
         dateStyle: "medium",
         timeStyle: "short",
-      }),
+      })).format(new Date(when)),
     );
   }
   if (message.promptTokens != null || message.completionTokens != null) {
@@ -49,7 +54,8 @@ function details(message: ChatMessage): string {
 
 function sameProps(a: MessageItemProps, b: MessageItemProps): boolean {
   return a.message === b.message && a.html === b.html &&
-    a.streaming === b.streaming && a.actions === b.actions &&
+    a.streaming === b.streaming && a.body === b.body &&
+    a.actions === b.actions &&
     a.canEdit === b.canEdit && a.canRegenerate === b.canRegenerate;
 }
 
@@ -80,7 +86,7 @@ function MessageView(props: MessageItemProps) {
       data-status={props.streaming ? "streaming" : message.status}
       aria-label={mine ? "You said" : "Assistant replied"}
     >
-      {mine
+      {props.body ?? (mine
         ? (
           <div
             class="max-w-[85%] whitespace-pre-wrap break-words rounded-box bg-primary px-4 py-2 text-primary-content"
@@ -105,7 +111,7 @@ function MessageView(props: MessageItemProps) {
           >
             {message.content}
           </div>
-        )}
+        ))}
       {props.streaming && (
         <span
           class="loading loading-dots loading-sm text-base-content/70"
