@@ -651,3 +651,41 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "Chat - finished blocks stay on screen while the tail streams",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 30 }, async (app, _browser, page, errors) => {
+      await page.goto(app.base + "/");
+      await sendMessage(page, "How do I stream a reply over HTTP?");
+      const streamingText = page.locator(
+        "[data-role=assistant][data-status=streaming]",
+      );
+      const content = streamingText.locator("[data-content]");
+      await page.waitForFunction(() =>
+        (document.querySelector("[data-status=streaming] [data-content]")
+          ?.children.length ?? 0) >= 4
+      );
+      await content.evaluate((el) =>
+        el.firstElementChild!.setAttribute("data-seen", "")
+      );
+      const blocks = await content.evaluate((el) => el.children.length);
+      await page.waitForFunction(
+        (blocks) =>
+          (document.querySelector("[data-status=streaming] [data-content]")
+            ?.children.length ?? 0) > blocks + 1,
+        blocks,
+      );
+      assertEquals(
+        await content.evaluate((el) =>
+          el.firstElementChild!.hasAttribute("data-seen")
+        ),
+        true,
+      );
+      await page.getByRole("button", { name: "Stop" }).click();
+      await waitForReply(page, "stopped");
+      assertEquals(errors, []);
+    });
+  },
+});
