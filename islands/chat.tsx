@@ -425,10 +425,12 @@ export default function Chat(props: ChatProps) {
     const current = conversation.peek();
     if (!current) return false;
     try {
-      conversation.value = await api<Conversation>(
+      const updated = await api<Conversation>(
         `/api/conversations/${current.id}`,
         { method: "PATCH", body: JSON.stringify(fields) },
       );
+      conversation.value = updated;
+      broadcast({ type: "conversation", conversation: updated });
       return true;
     } catch (error) {
       toast("error", (error as Error).message);
@@ -528,9 +530,21 @@ export default function Chat(props: ChatProps) {
     };
   }, []);
 
-  // Another tab started a reply here: show its question and follow it.
+  // Another tab changed this conversation (settings, model, title) or
+  // started a reply here: show the change, or the question and the reply.
   useWorkspaceChannel((message) => {
-    const id = conversation.peek()?.id;
+    const current = conversation.peek();
+    const id = current?.id;
+    if (message.type === "conversation" && message.conversation.id === id) {
+      const next = message.conversation;
+      if (Date.parse(next.updatedAt) >= Date.parse(current!.updatedAt)) {
+        batch(() => {
+          conversation.value = next;
+          if (next.model) model.value = next.model;
+        });
+      }
+      return;
+    }
     if (message.type !== "reply" || message.conversationId !== id) return;
     if (busy.peek()) return;
     lastSeq.current = -1;

@@ -633,6 +633,8 @@ Deno.test({
         await tab.goto(`${app.base}/c/${id}`);
         await tab.locator("[data-sidebar-ready]").waitFor();
       }
+      // Background tabs run their timers slowly: send from the one in front.
+      await page.bringToFront();
       await sendMessage(page, "count to 120");
       // The other tab shows the question and the reply while it streams…
       await other.locator("[data-role=user]").filter({
@@ -685,6 +687,47 @@ Deno.test({
       );
       await page.getByRole("button", { name: "Stop" }).click();
       await waitForReply(page, "stopped");
+      assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "Chat - settings saved in one tab show in another tab without a reload",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, browser, page, errors) => {
+      const id = await importConversation(app, "Shared settings", [
+        { role: "user", content: "Hello" },
+        { role: "assistant", content: "Hi there." },
+      ]);
+      const other = await browser.context.newPage();
+      other.on("pageerror", (e) => errors.push(String(e)));
+      for (const tab of [page, other]) {
+        await tab.goto(`${app.base}/c/${id}`);
+        await tab.locator("[data-sidebar-ready]").waitFor();
+      }
+      const settings = async (tab: Page) => {
+        await tab.getByRole("button", { name: "Settings" }).click();
+        const dialog = tab.getByRole("dialog", {
+          name: "Conversation settings",
+        });
+        await dialog.waitFor();
+        return dialog;
+      };
+      // Background tabs run their timers slowly: work in the one in front.
+      await page.bringToFront();
+      const mine = await settings(page);
+      await mine.getByLabel("System prompt").fill("Be brief.");
+      await mine.getByRole("button", { name: "Save" }).click();
+      await mine.waitFor({ state: "hidden" });
+
+      await other.bringToFront();
+      const theirs = await settings(other);
+      assertEquals(
+        await theirs.getByLabel("System prompt").inputValue(),
+        "Be brief.",
+      );
       assertEquals(errors, []);
     });
   },
