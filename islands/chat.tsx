@@ -39,8 +39,17 @@ type Markdown = typeof import("../lib/markdown/live.ts");
 let markdownModule: Promise<Markdown> | null = null;
 /** The markdown renderer is loaded on first need, not with the page. */
 function loadMarkdown(): Promise<Markdown> {
-  markdownModule ??= import("../lib/markdown/live.ts");
+  markdownModule ??= import("../lib/markdown/live.ts").catch((error) => {
+    // A network drop mid-download: try again next time.
+    markdownModule = null;
+    throw error;
+  });
   return markdownModule;
+}
+
+/** The renderer, or null when it could not be loaded (text shows plain). */
+function markdownOrNull(): Promise<Markdown | null> {
+  return loadMarkdown().catch(() => null);
 }
 
 type Settings = typeof import("../components/chat/settings_modal.tsx");
@@ -62,7 +71,8 @@ function enhance(root: Element | null) {
   if (!root?.querySelector(enhanced)) {
     return;
   }
-  import("../lib/markdown/enhance.ts").then((m) => m.enhanceMarkdown(root));
+  import("../lib/markdown/enhance.ts").then((m) => m.enhanceMarkdown(root))
+    .catch(() => {/* plain code and math stay readable */});
 }
 
 class RequestError extends Error {
@@ -135,7 +145,9 @@ export default function Chat(props: ChatProps) {
       if (!current) return;
       const text = buffer.current;
       streaming.value = { ...current, text };
-      if (!markdown.peek()) loadMarkdown().then((md) => markdown.value = md);
+      if (!markdown.peek()) {
+        markdownOrNull().then((md) => markdown.value = md);
+      }
       if (stickToBottom.current) scrollToBottom();
     }), []);
 
@@ -149,12 +161,12 @@ export default function Chat(props: ChatProps) {
     >(
       `/api/conversations/${id}`,
     );
-    const md = await loadMarkdown();
+    const md = await markdownOrNull();
     batch(() => {
       conversation.value = data.conversation;
       messages.value = data.messages.map((m) =>
         m.role === "assistant"
-          ? { ...m, html: md.renderMarkdown(m.content) }
+          ? { ...m, html: md?.renderMarkdown(m.content) }
           : m
       );
       streaming.value = null;
@@ -169,13 +181,13 @@ export default function Chat(props: ChatProps) {
     const current = streaming.peek();
     if (!current) return;
     batcher.flushNow();
-    const md = await loadMarkdown();
+    const md = await markdownOrNull();
     const text = buffer.current;
     const done: ChatMessage = {
       id: current.id,
       role: "assistant",
       content: text,
-      html: md.renderMarkdown(text),
+      html: md?.renderMarkdown(text),
       createdAt: current.createdAt,
       completedAt: new Date().toISOString(),
       status: event.status,
@@ -469,12 +481,12 @@ export default function Chat(props: ChatProps) {
     try {
       const [data, md] = await Promise.all([
         api<{ messages: ChatMessage[] }>(`/api/conversations/${current.id}`),
-        loadMarkdown(),
+        markdownOrNull(),
       ]);
       const shown = new Set(messages.peek().map((m) => m.id));
       const missing = data.messages.filter((m) => !shown.has(m.id)).map((m) =>
         m.role === "assistant"
-          ? { ...m, html: md.renderMarkdown(m.content) }
+          ? { ...m, html: md?.renderMarkdown(m.content) }
           : m
       );
       batch(() => {

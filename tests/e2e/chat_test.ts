@@ -732,3 +732,43 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Chat - a lazy part that fails to load leaves readable text, then loads",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
+      await page.goto(app.base + "/");
+      await page.locator("[data-sidebar-ready]").waitFor();
+      // From now on, the first request for each script fails, as a network
+      // drop mid-download would.
+      const failed = new Set<string>();
+      await page.route("**/_fresh/js/**", (route) => {
+        const url = route.request().url();
+        if (failed.has(url)) return route.continue();
+        failed.add(url);
+        return route.abort("connectionreset");
+      });
+      await sendMessage(page, "count to 30");
+      await waitForReply(page);
+      const first = page.locator("[data-role=assistant] [data-content]").last();
+      assertEquals(
+        (await first.innerText()).trim(),
+        Array.from({ length: 30 }, (_, i) => i + 1).join(" "),
+      );
+      assert(failed.size > 0, "the markdown renderer was asked for");
+
+      await sendMessage(page, "count to 5");
+      await page.waitForFunction(() =>
+        document.querySelectorAll("[data-role=assistant]").length === 2
+      );
+      await waitForReply(page);
+      // Loaded on the second try: the reply is rendered markdown.
+      await page.locator("[data-role=assistant]").last().locator(
+        "[data-content] p",
+      ).waitFor();
+      assertEquals(errors, []);
+    });
+  },
+});
