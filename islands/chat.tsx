@@ -7,6 +7,7 @@ import {
 } from "../components/chat/message_item.tsx";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "../lib/client/drafts.ts";
+import { lazy } from "../lib/client/lazy.ts";
 import { frameBatcher, readNdjson } from "../lib/client/ndjson.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
@@ -36,16 +37,8 @@ interface Streaming {
 }
 
 type Markdown = typeof import("../lib/markdown/live.ts");
-let markdownModule: Promise<Markdown> | null = null;
 /** The markdown renderer is loaded on first need, not with the page. */
-function loadMarkdown(): Promise<Markdown> {
-  markdownModule ??= import("../lib/markdown/live.ts").catch((error) => {
-    // A network drop mid-download: try again next time.
-    markdownModule = null;
-    throw error;
-  });
-  return markdownModule;
-}
+const loadMarkdown = lazy<Markdown>(() => import("../lib/markdown/live.ts"));
 
 /** The renderer, or null when it could not be loaded (text shows plain). */
 function markdownOrNull(): Promise<Markdown | null> {
@@ -53,17 +46,10 @@ function markdownOrNull(): Promise<Markdown | null> {
 }
 
 type Settings = typeof import("../components/chat/settings_modal.tsx");
-let settingsModule: Promise<Settings> | null = null;
 /** The settings dialog is loaded the first time it is opened. */
-function loadSettings(): Promise<Settings> {
-  settingsModule ??= import("../components/chat/settings_modal.tsx").catch(
-    (error) => {
-      settingsModule = null;
-      throw error;
-    },
-  );
-  return settingsModule;
-}
+const loadSettings = lazy<Settings>(() =>
+  import("../components/chat/settings_modal.tsx")
+);
 
 function enhance(root: Element | null) {
   const enhanced =

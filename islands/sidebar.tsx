@@ -9,6 +9,7 @@ import {
 } from "../components/sidebar.tsx";
 import { api } from "../lib/client/api.ts";
 import { debounce } from "../lib/client/debounce.ts";
+import { lazy } from "../lib/client/lazy.ts";
 import { withSearchQuery } from "../lib/client/search_url.ts";
 import { takePendingUndo } from "../lib/client/pending_undo.ts";
 import { isApplePlatform, shortcutFor } from "../lib/client/shortcuts.ts";
@@ -31,18 +32,10 @@ export interface SidebarProps {
 
 type Extras = typeof import("../components/sidebar_extras.tsx");
 
-let extrasLoading: Promise<Extras> | null = null;
-
 /** Menus, rename field and dialogs: fetched on first use, then kept. */
-function loadExtras(): Promise<Extras> {
-  extrasLoading ??= import("../components/sidebar_extras.tsx").catch(
-    (error) => {
-      extrasLoading = null;
-      throw error;
-    },
-  );
-  return extrasLoading;
-}
+const loadExtras = lazy<Extras>(() =>
+  import("../components/sidebar_extras.tsx")
+);
 
 const SEARCH_DELAY_MS = 250;
 const IMPORT_TYPES = ".csv,.json,text/csv,application/json";
