@@ -51,6 +51,31 @@ async function importConversation(
   return (await response.json()).imported[0].id;
 }
 
+/** A short finished exchange to start from. */
+function greeting(app: AppServer, title: string): Promise<string> {
+  return importConversation(app, title, [
+    { role: "user", content: "Hello" },
+    { role: "assistant", content: "Hi there." },
+  ]);
+}
+
+/** Open conversation `id` in `page` and in a second tab; returns that tab. */
+async function openInTwoTabs(
+  app: AppServer,
+  browser: TestBrowser,
+  page: Page,
+  errors: string[],
+  id: string,
+): Promise<Page> {
+  const other = await browser.context.newPage();
+  other.on("pageerror", (e) => errors.push(String(e)));
+  for (const tab of [page, other]) {
+    await tab.goto(`${app.base}/c/${id}`);
+    await tab.locator("[data-sidebar-ready]").waitFor();
+  }
+  return other;
+}
+
 async function sendMessage(page: Page, text: string) {
   await page.locator("#composer").fill(text);
   await page.locator("#composer").press("Enter");
@@ -523,10 +548,7 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 5 }, async (app, _browser, page, errors) => {
-      const id = await importConversation(app, "Shared", [
-        { role: "user", content: "Hello" },
-        { role: "assistant", content: "Hi there." },
-      ]);
+      const id = await greeting(app, "Shared");
       await page.goto(`${app.base}/c/${id}`);
       await page.locator("[data-sidebar-ready]").waitFor();
       // Elsewhere (another tab, another device), a long reply starts.
@@ -575,10 +597,7 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
-      const id = await importConversation(app, "Tuned", [
-        { role: "user", content: "Hello" },
-        { role: "assistant", content: "Hi there." },
-      ]);
+      const id = await greeting(app, "Tuned");
       await page.goto(`${app.base}/c/${id}`);
       const dialog = page.getByRole("dialog", {
         name: "Conversation settings",
@@ -623,16 +642,8 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 10 }, async (app, browser, page, errors) => {
-      const id = await importConversation(app, "Two tabs", [
-        { role: "user", content: "Hello" },
-        { role: "assistant", content: "Hi there." },
-      ]);
-      const other = await browser.context.newPage();
-      other.on("pageerror", (e) => errors.push(String(e)));
-      for (const tab of [page, other]) {
-        await tab.goto(`${app.base}/c/${id}`);
-        await tab.locator("[data-sidebar-ready]").waitFor();
-      }
+      const id = await greeting(app, "Two tabs");
+      const other = await openInTwoTabs(app, browser, page, errors, id);
       // Background tabs run their timers slowly: send from the one in front.
       await page.bringToFront();
       await sendMessage(page, "count to 120");
@@ -697,16 +708,8 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 0 }, async (app, browser, page, errors) => {
-      const id = await importConversation(app, "Shared settings", [
-        { role: "user", content: "Hello" },
-        { role: "assistant", content: "Hi there." },
-      ]);
-      const other = await browser.context.newPage();
-      other.on("pageerror", (e) => errors.push(String(e)));
-      for (const tab of [page, other]) {
-        await tab.goto(`${app.base}/c/${id}`);
-        await tab.locator("[data-sidebar-ready]").waitFor();
-      }
+      const id = await greeting(app, "Shared settings");
+      const other = await openInTwoTabs(app, browser, page, errors, id);
       const settings = async (tab: Page) => {
         await tab.getByRole("button", { name: "Settings" }).click();
         const dialog = tab.getByRole("dialog", {
