@@ -540,6 +540,7 @@ export default function Chat(props: ChatProps) {
           conversation.value = next;
           if (next.model) model.value = next.model;
         });
+        if (next.title) document.title = `${next.title} · LiveAiChat`;
       }
       return;
     }

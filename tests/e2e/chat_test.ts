@@ -731,6 +731,19 @@ Deno.test({
         await theirs.getByLabel("System prompt").inputValue(),
         "Be brief.",
       );
+      await theirs.getByRole("button", { name: "Cancel" }).click();
+
+      // A rename in the sidebar of one tab retitles the other tab.
+      await page.bringToFront();
+      const row = page.locator(`li[data-conversation-id="${id}"]`);
+      await row.hover();
+      await row.getByRole("button", { name: "Conversation actions" }).click();
+      await row.getByRole("menuitem", { name: "Rename" }).click();
+      await row.getByRole("textbox").fill("Brief answers");
+      await row.getByRole("textbox").press("Enter");
+      await other.waitForFunction(() =>
+        document.title === "Brief answers · LiveAiChat"
+      );
       assertEquals(errors, []);
     });
   },
