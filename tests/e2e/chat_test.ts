@@ -646,10 +646,10 @@ Deno.test({
       const other = await openInTwoTabs(app, browser, page, errors, id);
       // Background tabs run their timers slowly: send from the one in front.
       await page.bringToFront();
-      await sendMessage(page, "count to 120");
+      await sendMessage(page, "count to 400");
       // The other tab shows the question and the reply while it streams…
       await other.locator("[data-role=user]").filter({
-        hasText: "count to 120",
+        hasText: "count to 400",
       }).waitFor();
       await other.getByRole("button", { name: "Stop" }).waitFor();
       // …and ends with the same, complete reply, shown once.
@@ -657,7 +657,7 @@ Deno.test({
       await waitForReply(other);
       const replies = (tab: Page) =>
         tab.locator("[data-role=assistant] [data-content]").allInnerTexts();
-      const expected = Array.from({ length: 120 }, (_, i) => i + 1).join(" ");
+      const expected = Array.from({ length: 400 }, (_, i) => i + 1).join(" ");
       assertEquals((await replies(other)).at(-1)?.trim(), expected);
       assertEquals(await replies(other), await replies(page));
       assertEquals(errors, []);

@@ -269,7 +269,8 @@ Deno.test({
         await page.getByText("1 conversation found.").waitFor({
           state: "attached",
         });
-        assertEquals(new URL(page.url()).searchParams.get("q"), "tram 28");
+        // The address follows the search (the last one typed).
+        await page.waitForURL((url) => url.searchParams.get("q") === "tram 28");
         await search.press("Escape");
         assertEquals(await search.inputValue(), "");
         await page.waitForURL(`${app.base}/`);
