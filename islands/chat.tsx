@@ -233,7 +233,6 @@ export default function Chat(props: ChatProps) {
           conversation.value = updated;
           upsertConversation(props.conversations, updated);
           broadcast({ type: "conversation", conversation: updated });
-          document.title = `${event.title} · LiveAiChat`;
         }
         break;
       }
@@ -528,6 +527,12 @@ export default function Chat(props: ChatProps) {
     };
   }, []);
 
+  // The tab's title follows the conversation's, wherever it was changed.
+  useEffect(() =>
+    conversation.subscribe((current) => {
+      if (current?.title) document.title = `${current.title} · LiveAiChat`;
+    }), []);
+
   // Another tab changed this conversation (settings, model, title) or
   // started a reply here: show the change, or the question and the reply.
   useWorkspaceChannel((message) => {
@@ -540,7 +545,6 @@ export default function Chat(props: ChatProps) {
           conversation.value = next;
           if (next.model) model.value = next.model;
         });
-        if (next.title) document.title = `${next.title} · LiveAiChat`;
       }
       return;
     }
