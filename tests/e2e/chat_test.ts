@@ -59,6 +59,12 @@ function greeting(app: AppServer, title: string): Promise<string> {
   ]);
 }
 
+/** Go to `url` and wait until the islands are hydrated. */
+async function openReady(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator("[data-sidebar-ready]").waitFor();
+}
+
 /** Open conversation `id` in `page` and in a second tab; returns that tab. */
 async function openInTwoTabs(
   app: AppServer,
@@ -69,10 +75,7 @@ async function openInTwoTabs(
 ): Promise<Page> {
   const other = await browser.context.newPage();
   other.on("pageerror", (e) => errors.push(String(e)));
-  for (const tab of [page, other]) {
-    await tab.goto(`${app.base}/c/${id}`);
-    await tab.locator("[data-sidebar-ready]").waitFor();
-  }
+  for (const tab of [page, other]) await openReady(tab, `${app.base}/c/${id}`);
   return other;
 }
 
@@ -500,13 +503,9 @@ Deno.test({
   async fn() {
     await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
       const composer = page.locator("#composer");
-      const ready = async (url: string) => {
-        await page.goto(url);
-        await page.locator("[data-sidebar-ready]").waitFor();
-      };
-      await ready(app.base + "/");
+      await openReady(page, app.base + "/");
       await composer.fill("Half a thought");
-      await ready(app.base + "/");
+      await openReady(page, app.base + "/");
       await page.waitForFunction(() =>
         (document.getElementById("composer") as HTMLTextAreaElement)
           .value === "Half a thought"
@@ -516,16 +515,16 @@ Deno.test({
       await waitForReply(page);
       const id = conversationId(page);
       assertEquals(await composer.inputValue(), "");
-      await ready(`${app.base}/c/${id}`);
+      await openReady(page, `${app.base}/c/${id}`);
       assertEquals(await composer.inputValue(), "");
 
       // A long draft in this conversation, not on the new-chat screen.
       const oneLine = await composer.evaluate((el) => el.clientHeight);
       const long = "First point\nSecond point\nThird point\nFourth point";
       await composer.fill(long);
-      await ready(app.base + "/");
+      await openReady(page, app.base + "/");
       assertEquals(await composer.inputValue(), "");
-      await ready(`${app.base}/c/${id}`);
+      await openReady(page, `${app.base}/c/${id}`);
       await page.waitForFunction(
         (text) =>
           (document.getElementById("composer") as HTMLTextAreaElement)
@@ -549,8 +548,7 @@ Deno.test({
   async fn() {
     await withApp({ delayMs: 5 }, async (app, _browser, page, errors) => {
       const id = await greeting(app, "Shared");
-      await page.goto(`${app.base}/c/${id}`);
-      await page.locator("[data-sidebar-ready]").waitFor();
+      await openReady(page, `${app.base}/c/${id}`);
       // Elsewhere (another tab, another device), a long reply starts.
       const elsewhere = await fetch(
         `${app.base}/api/conversations/${id}/messages`,
@@ -755,8 +753,7 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 0 }, async (app, _browser, page, errors) => {
-      await page.goto(app.base + "/");
-      await page.locator("[data-sidebar-ready]").waitFor();
+      await openReady(page, app.base + "/");
       // From now on, the first request for each script fails, as a network
       // drop mid-download would.
       const failed = new Set<string>();
