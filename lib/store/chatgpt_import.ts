@@ -35,30 +35,46 @@ function isoFromSeconds(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** The ids of the branch ending at `current_node`, root first. */
+/** Most messages read from one conversation's branch (a branch is a path). */
+export const MAX_BRANCH_NODES = 100_000;
+
+/**
+ * The ids of the branch ending at `current_node`, root first. The file is
+ * untrusted: `children` and `parent` links may form cycles, so every walk
+ * keeps a visited set and stops after {@linkcode MAX_BRANCH_NODES} steps.
+ */
 function currentBranch(
   mapping: Record<string, ChatGptNode>,
   current: unknown,
 ): string[] {
-  let id = typeof current === "string" && mapping[current] ? current : null;
+  const has = (id: unknown): id is string =>
+    typeof id === "string" && Object.hasOwn(mapping, id) &&
+    typeof mapping[id] === "object" && mapping[id] !== null;
+  let id: string | null = has(current) ? current : null;
   if (id === null) {
     // No usable current node: follow the newest child from the root.
-    const root = Object.keys(mapping).find((k) => !mapping[k]?.parent);
+    const root = Object.keys(mapping).find((k) =>
+      has(k) && !has(mapping[k].parent)
+    );
     id = root ?? null;
-    while (id !== null) {
-      const children = mapping[id]?.children ?? [];
-      const next = children[children.length - 1];
-      if (!next || !mapping[next]) break;
+    const walked = new Set<string>();
+    while (id !== null && !walked.has(id) && walked.size < MAX_BRANCH_NODES) {
+      walked.add(id);
+      const children = mapping[id].children;
+      const next = Array.isArray(children)
+        ? children[children.length - 1]
+        : undefined;
+      if (!has(next) || walked.has(next)) break;
       id = next;
     }
   }
   const branch: string[] = [];
   const seen = new Set<string>();
-  while (id !== null && mapping[id] && !seen.has(id)) {
+  while (id !== null && !seen.has(id) && branch.length < MAX_BRANCH_NODES) {
     seen.add(id);
     branch.push(id);
     const parent = mapping[id].parent;
-    id = typeof parent === "string" ? parent : null;
+    id = has(parent) ? parent : null;
   }
   return branch.reverse();
 }
@@ -82,7 +98,9 @@ export function fromChatGpt(
     const role = message.author?.role;
     const hidden = message.metadata?.is_visually_hidden_from_conversation;
     const type = message.content?.content_type;
-    const parts = message.content?.parts ?? [];
+    const parts = Array.isArray(message.content?.parts)
+      ? message.content.parts
+      : [];
     const text = parts.filter((p): p is string => typeof p === "string")
       .join("\n").trim();
     if (hidden === true || (role === "system" && text === "")) continue;

@@ -93,7 +93,10 @@ function planJson(body: string): ImportPlan {
     }
     if (read) plan.conversations.push(read);
   });
-  if (plan.conversations.length === 0 && plan.skipped.length === items.length) {
+  const known = items.some((item) =>
+    isChatGptConversation(item) || isOurs(item)
+  );
+  if (!known) {
     throw new UnsupportedMediaTypeError(
       "The JSON file is neither a LiveAiChat export nor ChatGPT's conversations.json",
     );

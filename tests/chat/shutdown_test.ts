@@ -3,41 +3,7 @@ import { readNdjson } from "../../lib/client/ndjson.ts";
 import { openCsvStore } from "../../lib/store/mod.ts";
 import type { ChatEvent } from "../../lib/chat/mod.ts";
 import { counted, deltaText } from "./helpers.ts";
-
-/** `main.ts` in its own process, as `deno task start` runs it. */
-async function startMain(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts"],
-    cwd: new URL("../../", import.meta.url).pathname,
-    env: {
-      PORT: "0",
-      DATA_DIR: dataDir,
-      DEMO_TOKEN_DELAY_MS: "10",
-      DEFAULT_MODEL: "demo",
-      OPENAI_API_KEY: "",
-      OPENAI_BASE_URL: "",
-      ANTHROPIC_API_KEY: "",
-      AUTH_PASSWORD: "",
-    },
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  // Read what it prints until it says where it listens; keep draining.
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let printed = "";
-  let base = "";
-  while (!base) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    printed += value;
-    base = printed.match(/ready on (http:\/\/[^/\s]+)/)?.[1] ?? "";
-  }
-  const drained = (async () => {
-    while (!(await reader.read()).done) { /* keep the pipe flowing */ }
-  })();
-  assert(base, "the server said where it listens");
-  return { child, base, drained };
-}
+import { startMain } from "../_helpers/main_process.ts";
 
 Deno.test("Shutdown - SIGTERM ends a watched reply with a done line and stores it interrupted", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "shutdown_test_" });
