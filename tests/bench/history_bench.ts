@@ -1,0 +1,220 @@
+/**
+ * What history costs the server, with 10,000 and 20,000 conversations (and
+ * one of 2,000 messages), each figure beside a baseline from the same run,
+ * rounds alternated:
+ *
+ * - cold start of `main.ts` to its first 200 on `/`, against a bare
+ *   `Deno.serve` process started the same way (aim ≤ 400 ms at 10k,
+ *   20k/10k ≤ 1.15×);
+ * - idle RSS after that first 200, against the bare process (aim ≤ 100 MB
+ *   at 10k, 20k/10k ≤ 1.1×);
+ * - content search over 10k conversations (`GET /api/conversations?q=`),
+ *   p50, against the bare process answering the same JSON (aim ≤ 50 ms);
+ * - opening the 2,000-message conversation (`GET /api/conversations/:id`),
+ *   first time and again, against the bare process sending the same bytes.
+ *
+ * Run: `deno task bench history` (`--rounds=3`).
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { COMMON_WORD, type History, quantile, RARE_WORD } from "./_data.ts";
+import { writeHistory } from "./_data.ts";
+
+const rounds = Number(
+  Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 3,
+);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bareScript = fileURLToPath(
+  new URL("../_helpers/bare_process.ts", import.meta.url),
+);
+
+function rssMb(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Started {
+  base: string;
+  pid: number;
+  /** Spawn to first 200 on `/`, ms. */
+  coldMs: number;
+  stop(): Promise<void>;
+}
+
+/** Spawn the app (or the bare server) and wait for its first 200. */
+async function start(kind: "app" | "bare", dataDir: string): Promise<Started> {
+  const port = freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const began = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", kind === "app" ? "main.ts" : bareScript],
+    cwd: root,
+    env: { PORT: String(port), HOSTNAME: "127.0.0.1", DATA_DIR: dataDir },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  while (true) {
+    try {
+      const response = await fetch(`${base}/`);
+      await response.arrayBuffer();
+      if (response.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(5);
+  }
+  return {
+    base,
+    pid: child.pid,
+    coldMs: performance.now() - began,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
+}
+
+async function timed(url: string, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const began = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    out.push(performance.now() - began);
+  }
+  return out;
+}
+
+/** Serve fixed bytes from the bare process's twin, in this process. */
+function serveBytes(body: Uint8Array<ArrayBuffer>, type: string) {
+  return Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () => new Response(body, { headers: { "content-type": type } }),
+  );
+}
+
+const scratch = await Deno.makeTempDir({ prefix: "history_bench_" });
+const sizes = [10_000, 20_000];
+const histories = new Map<number, History>();
+const figures = new Map<string, { app: number[]; bare: number[] }>();
+const add = (name: string, app: number, bare: number) => {
+  const f = figures.get(name) ?? { app: [], bare: [] };
+  f.app.push(app);
+  f.bare.push(bare);
+  figures.set(name, f);
+};
+try {
+  for (const size of sizes) {
+    const dir = `${scratch}/${size}`;
+    histories.set(size, await writeHistory(dir, { count: size }));
+    // The first start ever may build derived files; measured apart.
+    const first = await start("app", dir);
+    const bare = await start("bare", dir);
+    add(`first start ever, ${size / 1000}k (ms)`, first.coldMs, bare.coldMs);
+    await first.stop();
+    await bare.stop();
+  }
+  const emptyDir = `${scratch}/empty`;
+  for (let round = 0; round < rounds; round++) {
+    for (const size of [0, ...sizes]) {
+      const dir = size === 0 ? emptyDir : `${scratch}/${size}`;
+      const label = size === 0 ? "empty" : `${size / 1000}k`;
+      // Alternate which one starts first.
+      const order = round % 2 ? ["bare", "app"] as const : [
+        "app",
+        "bare",
+      ] as const;
+      const got: Partial<Record<"app" | "bare", Started>> = {};
+      for (const kind of order) got[kind] = await start(kind, dir);
+      await sleep(1500);
+      add(
+        `cold start to first 200, ${label} (ms)`,
+        got.app!.coldMs,
+        got.bare!.coldMs,
+      );
+      add(`idle RSS, ${label} (MB)`, rssMb(got.app!.pid), rssMb(got.bare!.pid));
+      if (size === 10_000) {
+        const h = histories.get(size)!;
+        for (
+          const [word, name] of [[RARE_WORD, "one match"], [
+            COMMON_WORD,
+            "many matches",
+          ]]
+        ) {
+          const url = `${got.app!.base}/api/conversations?q=${
+            encodeURIComponent(word)
+          }`;
+          const body = new Uint8Array(await (await fetch(url)).arrayBuffer());
+          const twin = serveBytes(body, "application/json");
+          const twinUrl = `http://127.0.0.1:${twin.addr.port}/`;
+          add(
+            `search 10k content, ${name}, p50 (ms)`,
+            quantile(await timed(url, 20), 0.5),
+            quantile(await timed(twinUrl, 20), 0.5),
+          );
+          await twin.shutdown();
+        }
+        const open = `${got.app!.base}/api/conversations/${h.big}`;
+        const firstOpen = (await timed(open, 1))[0];
+        const again = quantile(await timed(open, 10), 0.5);
+        const body = new Uint8Array(await (await fetch(open)).arrayBuffer());
+        const twin = serveBytes(body, "application/json");
+        const twinUrl = `http://127.0.0.1:${twin.addr.port}/`;
+        const bareOpen = quantile(await timed(twinUrl, 10), 0.5);
+        add("open 2,000-message conversation, first (ms)", firstOpen, bareOpen);
+        add("open 2,000-message conversation, again p50 (ms)", again, bareOpen);
+        await twin.shutdown();
+      }
+      for (const kind of order) await got[kind]!.stop();
+    }
+  }
+} finally {
+  await Deno.remove(scratch, { recursive: true });
+}
+
+const median = (v: number[]) => quantile(v, 0.5);
+const table: Record<string, { app: string; baseline: string; ratio: string }> =
+  {};
+for (const [name, f] of figures) {
+  const app = median(f.app);
+  const bare = median(f.bare);
+  table[name] = {
+    app: `${app.toFixed(1)} (${f.app.map((v) => v.toFixed(0)).join(", ")})`,
+    baseline: `${bare.toFixed(1)} bare`,
+    ratio: `${(app / bare).toFixed(2)}×`,
+  };
+}
+const growth = (what: string) => {
+  const ten = figures.get(
+    `${what}, 10k (${what.startsWith("idle") ? "MB" : "ms"})`,
+  );
+  const twenty = figures.get(
+    `${what}, 20k (${what.startsWith("idle") ? "MB" : "ms"})`,
+  );
+  if (!ten || !twenty) return;
+  table[`${what}: 20k / 10k`] = {
+    app: `${(median(twenty.app) / median(ten.app)).toFixed(2)}×`,
+    baseline: `${(median(twenty.bare) / median(ten.bare)).toFixed(2)}× bare`,
+    ratio: "",
+  };
+};
+growth("cold start to first 200");
+growth("idle RSS");
+console.log(
+  `History benchmark: medians of ${rounds} alternated rounds (each round's values in brackets)`,
+);
+console.table(table);
+console.log(
+  "Aims: cold start 10k ≤ 400 ms and 20k/10k ≤ 1.15×; idle RSS 10k ≤ 100 MB and 20k/10k ≤ 1.1×; search p50 ≤ 50 ms.",
+);
