@@ -1,18 +1,22 @@
-import { batch, type Signal, useComputed, useSignal } from "@preact/signals";
+import {
+  batch,
+  type Signal,
+  useComputed,
+  useSignal,
+  useSignalEffect,
+} from "@preact/signals";
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
   MessageItem,
 } from "../components/chat/message_item.tsx";
+import { api } from "../lib/client/api.ts";
+import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
-import { draftKey, loadDraft, saveDraft } from "../lib/client/drafts.ts";
 import { lazy } from "../lib/client/lazy.ts";
-import { frameBatcher, readNdjson } from "../lib/client/ndjson.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
-import { broadcast, upsertConversation } from "../lib/client/workspace.ts";
-import type { ChatEvent } from "../lib/chat/events.ts";
 import type { Conversation } from "../lib/store/types.ts";
 
 /** Props the pages pass to the chat island. */
@@ -27,13 +31,6 @@ export interface ChatProps {
   conversations: Signal<Conversation[]>;
   activeId: Signal<string | null>;
   toasts: Signal<Toast[]>;
-}
-
-interface Streaming {
-  id: string;
-  text: string;
-  model: string | null;
-  createdAt: string;
 }
 
 type Markdown = typeof import("../lib/markdown/live.ts");
@@ -61,62 +58,40 @@ function enhance(root: Element | null) {
     .catch(() => {/* plain code and math stay readable */});
 }
 
-class RequestError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-  }
-}
-
-async function errorOf(response: Response): Promise<RequestError> {
-  let message = `The server answered ${response.status}.`;
-  try {
-    const body = await response.json();
-    if (typeof body?.error === "string") message = body.error;
-  } catch {
-    // not JSON; keep the generic message
-  }
-  return new RequestError(message, response.status);
-}
-
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(path, {
-    ...init,
-    headers: init?.body ? { "content-type": "application/json" } : undefined,
-  });
-  if (!response.ok) throw await errorOf(response);
-  return await response.json() as T;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * The conversation: its messages, the reply streaming in, and the composer.
- * It reads the NDJSON stream of the API with a fetch reader, renders at
- * most once per animation frame, and reattaches to a reply that is still
- * running when the page is opened or the network comes back.
+ * What it does lives in `ChatModel` (lib/client/chat_model.ts); this
+ * renders the model and wires it to the page: scrolling, focus, the
+ * markdown modules, keys and other tabs.
  */
 export default function Chat(props: ChatProps) {
-  const conversation = useSignal<Conversation | null>(props.conversation);
-  const messages = useSignal<ChatMessage[]>(props.messages);
-  const streaming = useSignal<Streaming | null>(null);
+  const model = useMemo(
+    () =>
+      new ChatModel({
+        conversations: props.conversations,
+        activeId: props.activeId,
+        toasts: props.toasts,
+      }, {
+        api,
+        conversation: props.conversation,
+        messages: props.messages,
+        earlierCount: props.earlierCount,
+        models: props.models,
+        defaultModel: props.defaultModel,
+        renderer: () =>
+          markdownOrNull().then((md) => md?.renderMarkdown ?? null),
+        replaceUrl: (url) => history.replaceState(null, "", url),
+      }),
+    [],
+  );
+  const { conversation, messages, streaming, phase, editing, earlier } = model;
   /** The markdown module, once loaded (the streaming reply needs it). */
   const markdown = useSignal<Markdown | null>(null);
-  const busy = useSignal(false);
-  const reconnecting = useSignal(false);
-  const draft = useSignal("");
-  const model = useSignal(props.conversation?.model ?? props.defaultModel);
-  const announce = useSignal("");
-  const editing = useSignal<{ id: string; text: string } | null>(null);
   const settingsOpen = useSignal(false);
   const settingsUi = useSignal<Settings | null>(null);
-  const earlier = useSignal(props.earlierCount);
-  const models = useSignal<ModelOption[]>(props.models);
-  const modelsFresh = useRef(false);
   const awayFromBottom = useSignal(false);
   const listRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const lastSeq = useRef(-1);
-  const buffer = useRef("");
   const stickToBottom = useRef(true);
 
   const scrollToBottom = () => {
@@ -125,320 +100,27 @@ export default function Chat(props: ChatProps) {
     });
   };
 
-  const batcher = useMemo(() =>
-    frameBatcher(() => {
-      const current = streaming.peek();
-      if (!current) return;
-      const text = buffer.current;
-      streaming.value = { ...current, text };
-      if (!markdown.peek()) {
-        markdownOrNull().then((md) => markdown.value = md);
-      }
-      if (stickToBottom.current) scrollToBottom();
-    }), []);
-
-  const toast = (kind: Toast["kind"], text: string) =>
-    showToast(props.toasts, { kind, text });
-
-  /** Replace the messages with the server's copy (after a drop or a 204). */
-  const resync = async (id: string) => {
-    const data = await api<
-      { conversation: Conversation; messages: ChatMessage[] }
-    >(
-      `/api/conversations/${id}`,
-    );
-    const md = await markdownOrNull();
-    batch(() => {
-      conversation.value = data.conversation;
-      messages.value = data.messages.map((m) =>
-        m.role === "assistant"
-          ? { ...m, html: md?.renderMarkdown(m.content) }
-          : m
-      );
-      streaming.value = null;
-    });
-    const last = data.messages.at(-1);
-    if (last?.role === "assistant" && last.status === "streaming") {
-      await follow(id, null);
+  // A reply starts: follow it down. Text arrives: load the renderer, keep
+  // following while the person stays at the bottom.
+  useSignalEffect(() => {
+    if (phase.value === "waiting") {
+      stickToBottom.current = true;
+      scrollToBottom();
     }
-  };
-
-  const finish = async (event: ChatEvent & { type: "done" | "error" }) => {
-    const current = streaming.peek();
-    if (!current) return;
-    batcher.flushNow();
-    const md = await markdownOrNull();
-    const text = buffer.current;
-    const done: ChatMessage = {
-      id: current.id,
-      role: "assistant",
-      content: text,
-      html: md?.renderMarkdown(text),
-      createdAt: current.createdAt,
-      completedAt: new Date().toISOString(),
-      status: event.status,
-      model: current.model,
-      finishReason: event.type === "done" ? event.finishReason : null,
-      promptTokens: event.type === "done" ? event.usage.promptTokens : null,
-      completionTokens: event.type === "done"
-        ? event.usage.completionTokens
-        : null,
-      error: event.type === "error" ? event.message : null,
-    };
-    batch(() => {
-      messages.value = [...messages.value, done];
-      streaming.value = null;
-      busy.value = false;
-      reconnecting.value = false;
-      announce.value = event.type === "error"
-        ? `Reply failed: ${event.message}`
-        : event.status === "stopped"
-        ? "Reply stopped"
-        : "Reply finished";
-    });
-    if (event.type === "error") toast("error", event.message);
+  });
+  useSignalEffect(() => {
+    if (!streaming.value) return;
+    if (!markdown.peek()) markdownOrNull().then((md) => markdown.value = md);
     if (stickToBottom.current) scrollToBottom();
+  });
+  // New finished messages: enhance their code and math.
+  useSignalEffect(() => {
+    messages.value;
     requestAnimationFrame(() => enhance(listRef.current));
-  };
-
-  const onEvent = (event: ChatEvent) => {
-    if (event.seq <= lastSeq.current) return; // seen before a reconnect
-    lastSeq.current = event.seq;
-    switch (event.type) {
-      case "start":
-        buffer.current = "";
-        batch(() => {
-          messages.value = messages.value.map((m) =>
-            m.id.startsWith("pending-") && m.role === "user"
-              ? { ...m, id: event.userMessageId }
-              : m
-          ).filter((m) => m.id !== event.messageId);
-          streaming.value = {
-            id: event.messageId,
-            text: "",
-            model: event.model,
-            createdAt: new Date().toISOString(),
-          };
-          announce.value = "Assistant is replying";
-        });
-        break;
-      case "delta":
-        buffer.current += event.text;
-        batcher.schedule();
-        break;
-      case "title": {
-        const current = conversation.peek();
-        if (current) {
-          const updated = { ...current, title: event.title };
-          conversation.value = updated;
-          upsertConversation(props.conversations, updated);
-          broadcast({ type: "conversation", conversation: updated });
-        }
-        break;
-      }
-      case "done":
-      case "error":
-        finish(event);
-        break;
+    if (stickToBottom.current && model.phase.peek() === "idle") {
+      scrollToBottom();
     }
-  };
-
-  /**
-   * Read a reply stream to its end; when the connection drops, reattach
-   * with the last seq seen, waiting longer after each failure.
-   */
-  const follow = async (id: string, first: Response | null) => {
-    busy.value = true;
-    let response = first;
-    for (let attempt = 0;; attempt++) {
-      try {
-        response ??= await fetch(
-          `/api/conversations/${id}/stream?after=${lastSeq.current}`,
-        );
-        if (response.status === 204) {
-          // Nothing runs any more: what was written is on the server.
-          busy.value = false;
-          reconnecting.value = false;
-          if (streaming.peek()) await resync(id);
-          return;
-        }
-        if (!response.ok) throw await errorOf(response);
-        reconnecting.value = false;
-        attempt = 0;
-        await readNdjson<ChatEvent>(response, onEvent);
-        if (!busy.peek()) return;
-      } catch (error) {
-        if (error instanceof RequestError && error.status < 500) {
-          busy.value = false;
-          streaming.value = null;
-          toast("error", error.message);
-          return;
-        }
-      }
-      response = null;
-      if (!busy.peek()) return;
-      reconnecting.value = true;
-      await sleep(Math.min(500 * 2 ** attempt, 8000));
-    }
-  };
-
-  const ensureConversation = async (): Promise<Conversation> => {
-    if (conversation.peek()) return conversation.peek()!;
-    const created = await api<Conversation>("/api/conversations", {
-      method: "POST",
-      body: JSON.stringify({ model: model.peek() }),
-    });
-    conversation.value = created;
-    props.activeId.value = created.id;
-    upsertConversation(props.conversations, created);
-    broadcast({ type: "conversation", conversation: created });
-    history.replaceState(null, "", `/c/${created.id}`);
-    return created;
-  };
-
-  const startReply = async (
-    path: (id: string) => string,
-    body: Record<string, unknown>,
-    undo: () => void,
-  ) => {
-    busy.value = true;
-    lastSeq.current = -1;
-    stickToBottom.current = true;
-    scrollToBottom();
-    try {
-      const current = await ensureConversation();
-      const response = await fetch(path(current.id), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw await errorOf(response);
-      broadcast({ type: "reply", conversationId: current.id });
-      await follow(current.id, response);
-    } catch (error) {
-      busy.value = false;
-      undo();
-      toast("error", error instanceof Error ? error.message : String(error));
-      // Another tab or device is writing a reply here: show it as it goes.
-      const id = conversation.peek()?.id;
-      if (error instanceof RequestError && error.status === 409 && id) {
-        await resync(id).catch(() => {});
-      }
-    }
-  };
-
-  const send = (text = draft.peek()) => {
-    const content = text.trim();
-    if (!content || busy.peek()) return;
-    const pending: ChatMessage = {
-      id: `pending-${Date.now()}`,
-      role: "user",
-      content,
-      createdAt: new Date().toISOString(),
-      completedAt: null,
-      status: "complete",
-      model: null,
-      finishReason: null,
-      promptTokens: null,
-      completionTokens: null,
-      error: null,
-    };
-    const before = messages.peek();
-    batch(() => {
-      messages.value = [...before, pending];
-      draft.value = "";
-    });
-    startReply(
-      (id) => `/api/conversations/${id}/messages`,
-      { content, model: model.peek() },
-      () => {
-        messages.value = before;
-        draft.value = content;
-      },
-    );
-  };
-
-  const regenerate = () => {
-    if (busy.peek()) return;
-    const before = messages.peek();
-    const lastUser = before.findLastIndex((m) => m.role === "user");
-    messages.value = before.slice(0, lastUser + 1);
-    startReply(
-      (id) => `/api/conversations/${id}/regenerate`,
-      { model: model.peek() },
-      () => (messages.value = before),
-    );
-  };
-
-  const saveEdit = () => {
-    const edit = editing.peek();
-    const content = edit?.text.trim();
-    if (!edit || !content || busy.peek()) return;
-    const before = messages.peek();
-    const index = before.findIndex((m) => m.id === edit.id);
-    batch(() => {
-      messages.value = [...before.slice(0, index), {
-        ...before[index],
-        content,
-      }];
-      editing.value = null;
-    });
-    startReply(
-      (id) => `/api/conversations/${id}/messages`,
-      { content, model: model.peek(), editMessageId: edit.id },
-      () => (messages.value = before),
-    );
-  };
-
-  const stop = async () => {
-    const current = conversation.peek();
-    if (!current || !busy.peek()) return;
-    try {
-      await fetch(`/api/conversations/${current.id}/stop`, { method: "POST" });
-    } catch {
-      toast("error", "Could not reach the server to stop the reply.");
-    }
-  };
-
-  /**
-   * Ask `GET /api/models` once when the picker is first used: a local
-   * server may have gained models since the page was rendered.
-   */
-  const refreshModels = async () => {
-    if (modelsFresh.current) return;
-    modelsFresh.current = true;
-    try {
-      const data = await api<{ models: ModelOption[] }>("/api/models");
-      if (data.models.length > 0) models.value = data.models;
-    } catch {
-      modelsFresh.current = false; // try again next time
-    }
-  };
-
-  /** Save fields of the open conversation; false when it failed. */
-  const patchConversation = async (
-    fields: Record<string, unknown>,
-  ): Promise<boolean> => {
-    const current = conversation.peek();
-    if (!current) return false;
-    try {
-      const updated = await api<Conversation>(
-        `/api/conversations/${current.id}`,
-        { method: "PATCH", body: JSON.stringify(fields) },
-      );
-      conversation.value = updated;
-      broadcast({ type: "conversation", conversation: updated });
-      return true;
-    } catch (error) {
-      toast("error", (error as Error).message);
-      return false;
-    }
-  };
-
-  const changeModel = (id: string) => {
-    model.value = id;
-    patchConversation({ model: id });
-  };
+  });
 
   const openSettings = () =>
     loadSettings().then((module) => {
@@ -447,54 +129,34 @@ export default function Chat(props: ChatProps) {
         settingsOpen.value = true;
       });
     }).catch(() => {
-      toast("error", "Could not open the settings. Check the connection.");
+      showToast(props.toasts, {
+        kind: "error",
+        text: "Could not open the settings. Check the connection.",
+      });
     });
 
   const saveSettings = async (
     values: { systemPrompt: string; temperature: number | null },
   ) => {
-    if (await patchConversation(values)) {
-      settingsOpen.value = false;
-      toast("success", "Settings saved.");
-    }
-  };
-
-  /** Put the messages the page left out in front of the ones shown. */
-  const loadEarlier = async () => {
-    const current = conversation.peek();
-    if (!current) return;
-    try {
-      const [data, md] = await Promise.all([
-        api<{ messages: ChatMessage[] }>(`/api/conversations/${current.id}`),
-        markdownOrNull(),
-      ]);
-      const shown = new Set(messages.peek().map((m) => m.id));
-      const missing = data.messages.filter((m) => !shown.has(m.id)).map((m) =>
-        m.role === "assistant"
-          ? { ...m, html: md?.renderMarkdown(m.content) }
-          : m
-      );
-      batch(() => {
-        messages.value = [...missing, ...messages.peek()];
-        earlier.value = 0;
-      });
-      requestAnimationFrame(() => enhance(listRef.current));
-    } catch (error) {
-      toast("error", (error as Error).message);
-    }
+    if (await model.saveSettings(values)) settingsOpen.value = false;
   };
 
   const copy = async (message: ChatMessage) => {
     try {
       await navigator.clipboard.writeText(message.content);
-      toast("success", "Copied to the clipboard.");
+      showToast(props.toasts, {
+        kind: "success",
+        text: "Copied to the clipboard.",
+      });
     } catch {
-      toast("error", "The browser did not allow copying.");
+      showToast(props.toasts, {
+        kind: "error",
+        text: "The browser did not allow copying.",
+      });
     }
   };
 
   useEffect(() => {
-    enhance(listRef.current);
     const onScroll = () => {
       const el = document.documentElement;
       const distance = el.scrollHeight -
@@ -503,21 +165,17 @@ export default function Chat(props: ChatProps) {
       awayFromBottom.value = distance >= 80;
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && busy.peek()) {
+      if (e.key === "Escape" && model.busy.peek()) {
         e.preventDefault();
-        stop();
+        model.stop();
       }
     };
     globalThis.addEventListener("scroll", onScroll, { passive: true });
     globalThis.addEventListener("keydown", onKey);
     scrollToBottom();
     // A reply still running (opened mid-reply, or reloaded): reattach.
-    const last = props.messages.at(-1);
-    const current = props.conversation;
-    if (current && last?.role === "assistant" && last.status === "streaming") {
-      lastSeq.current = -1;
-      follow(current.id, null);
-    } else if (!current && document.activeElement === document.body) {
+    model.resume();
+    if (!props.conversation && document.activeElement === document.body) {
       // New chat: ready to type, unless the person already went elsewhere.
       textareaRef.current?.focus();
     }
@@ -533,64 +191,30 @@ export default function Chat(props: ChatProps) {
       if (current?.title) document.title = `${current.title} · LiveAiChat`;
     }), []);
 
-  // Another tab changed this conversation (settings, model, title) or
-  // started a reply here: show the change, or the question and the reply.
-  useWorkspaceChannel((message) => {
-    const current = conversation.peek();
-    const id = current?.id;
-    if (message.type === "conversation" && message.conversation.id === id) {
-      const next = message.conversation;
-      if (Date.parse(next.updatedAt) >= Date.parse(current!.updatedAt)) {
-        batch(() => {
-          conversation.value = next;
-          if (next.model) model.value = next.model;
-        });
-      }
-      return;
-    }
-    if (message.type !== "reply" || message.conversationId !== id) return;
-    if (busy.peek()) return;
-    lastSeq.current = -1;
-    resync(id).then(() => {
-      // Its reply was not stored yet when the history was read.
-      if (!busy.peek() && messages.peek().at(-1)?.role === "user") {
-        return follow(id, null);
-      }
-    }).catch(() => {});
-  });
+  // Another tab changed this conversation or started a reply here.
+  useWorkspaceChannel((message) => void model.receive(message));
 
   // The unsent message is kept until it is sent (see lib/client/drafts.ts).
-  useEffect(() => {
-    const key = () => draftKey(conversation.peek()?.id ?? null);
-    if (!draft.peek()) draft.value = loadDraft(localStorage, key());
-    return draft.subscribe((text) => saveDraft(localStorage, key(), text));
-  }, []);
+  useEffect(() => model.bindDraft(localStorage), []);
 
   // Reading this (not `streaming`) keeps the list from re-rendering per token.
   const isStreaming = useComputed(() => streaming.value !== null);
   const actions = useMemo<MessageActions>(() => ({
     copy,
-    edit: (
-      message,
-    ) => (editing.value = { id: message.id, text: message.content }),
-    regenerate,
+    edit: (message) => model.startEdit(message),
+    regenerate: () => void model.regenerate(),
   }), []);
-
-  const lastAssistantId = useComputed(() => {
-    const list = messages.value;
-    const last = list.at(-1);
-    return last?.role === "assistant" ? last.id : null;
-  });
 
   const list = messages.value;
   const current = isStreaming.value;
+  const busy = model.busy.value;
   const SettingsDialog = settingsUi.value?.SettingsModal;
   return (
     <div class="flex flex-1 flex-col">
       <div role="status" aria-live="polite" class="sr-only" data-announce>
-        {announce.value}
+        {model.announcement.value}
       </div>
-      {reconnecting.value && (
+      {phase.value === "reconnecting" && (
         <div
           role="alert"
           class="alert alert-warning mx-auto mt-3 w-full max-w-3xl"
@@ -612,7 +236,7 @@ export default function Chat(props: ChatProps) {
                   <button
                     type="button"
                     class="card card-border h-full w-full bg-base-100 p-4 text-left text-sm hover:bg-base-200"
-                    onClick={() => send(text)}
+                    onClick={() => model.send(text)}
                   >
                     {text}
                   </button>
@@ -632,7 +256,7 @@ export default function Chat(props: ChatProps) {
               <button
                 type="button"
                 class="btn btn-ghost btn-sm self-center"
-                onClick={loadEarlier}
+                onClick={() => model.loadEarlier()}
               >
                 Show {earlier.value} earlier messages
               </button>
@@ -645,7 +269,7 @@ export default function Chat(props: ChatProps) {
                     class="flex flex-col gap-2"
                     onSubmit={(e) => {
                       e.preventDefault();
-                      saveEdit();
+                      model.saveEdit();
                     }}
                   >
                     <label class="sr-only" for="edit-message">
@@ -656,15 +280,11 @@ export default function Chat(props: ChatProps) {
                       class="textarea w-full"
                       rows={4}
                       value={editing.value.text}
-                      onInput={(e) =>
-                        editing.value = {
-                          id: message.id,
-                          text: e.currentTarget.value,
-                        }}
+                      onInput={(e) => model.editText(e.currentTarget.value)}
                       onKeyDown={(e) => {
                         if (e.key === "Escape") {
                           e.stopPropagation();
-                          editing.value = null;
+                          model.cancelEdit();
                         }
                       }}
                     />
@@ -672,7 +292,7 @@ export default function Chat(props: ChatProps) {
                       <button
                         type="button"
                         class="btn btn-ghost btn-sm"
-                        onClick={() => (editing.value = null)}
+                        onClick={() => model.cancelEdit()}
                       >
                         Cancel
                       </button>
@@ -690,17 +310,17 @@ export default function Chat(props: ChatProps) {
                       ? message.html ?? null
                       : null}
                     actions={actions}
-                    canEdit={message.role === "user" && !busy.value &&
+                    canEdit={message.role === "user" && !busy &&
                       !message.id.startsWith("pending-")}
-                    canRegenerate={message.id === lastAssistantId.value &&
-                      !busy.value}
+                    canRegenerate={message.id === model.lastReplyId.value &&
+                      !busy}
                   />
                 )
             )}
             {current && (
               <StreamingMessage streaming={streaming} markdown={markdown} />
             )}
-            {busy.value && !current && (
+            {busy && !current && (
               <div
                 class="flex items-center gap-2 text-base-content/80"
                 data-typing
@@ -730,14 +350,14 @@ export default function Chat(props: ChatProps) {
           </div>
         )}
         <Composer
-          draft={draft}
-          model={model}
-          models={models.value}
-          onModelsWanted={refreshModels}
-          busy={busy.value}
-          onSend={() => send()}
-          onStop={stop}
-          onModelChange={changeModel}
+          draft={model.draft}
+          model={model.model}
+          models={model.models.value}
+          onModelsWanted={() => void model.refreshModels()}
+          busy={busy}
+          onSend={() => void model.send()}
+          onStop={() => void model.stop()}
+          onModelChange={(id) => void model.changeModel(id)}
           onOpenSettings={conversation.value ? openSettings : undefined}
           textareaRef={textareaRef}
         />
@@ -764,7 +384,7 @@ const NO_ACTIONS: MessageActions = {
 /** Only this re-renders while tokens arrive. */
 function StreamingMessage(
   props: {
-    streaming: Signal<Streaming | null>;
+    streaming: Signal<StreamingReply | null>;
     markdown: Signal<Markdown | null>;
   },
 ) {

@@ -1,7 +1,7 @@
 /**
- * The sidebar's calls to the conversations API, in one place, so that
- * every island turns `{ "error": … }` answers into the same `ApiError`
- * with the server's message (shown to the person as is).
+ * The islands' calls to the API, in one place, so that every island turns
+ * `{ "error": … }` answers into the same `ApiError` with the server's
+ * message (shown to the person as is).
  *
  * @module
  */
@@ -9,7 +9,10 @@ import type {
   Conversation,
   ConversationPage,
   ConversationPatch,
+  Message,
+  NewConversation,
 } from "../store/types.ts";
+import type { ModelOption } from "./chat_types.ts";
 
 /** Formats `GET /api/conversations/:id/export` can produce. */
 export type ExportFormat = "csv" | "md" | "json";
@@ -33,6 +36,20 @@ export interface ImportResult {
   imported: { id: string; title: string; messages: number }[];
   /** Parts of the file left out, and why. */
   skipped: { item: string; reason: string }[];
+}
+
+/** A conversation with its messages, as `GET /api/conversations/:id` sends it. */
+export interface ConversationData {
+  conversation: Conversation;
+  messages: Message[];
+}
+
+/** Body of `POST /api/conversations/:id/messages`. */
+export interface SendBody {
+  content: string;
+  model?: string;
+  /** An earlier user message this one replaces (edit). */
+  editMessageId?: string;
 }
 
 /** Options of {@linkcode ConversationApi}. */
@@ -109,6 +126,64 @@ export class ConversationApi {
     return unwrapImport(body);
   }
 
+  /** Create a conversation. */
+  async create(fields: NewConversation = {}): Promise<Conversation> {
+    const body = await this.#json<unknown>("/api/conversations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(fields),
+    });
+    return unwrapConversation(body);
+  }
+
+  /** A conversation with its messages. */
+  read(id: string): Promise<ConversationData> {
+    return this.#json<ConversationData>(this.#path(id), {});
+  }
+
+  /**
+   * Send a message and start the reply: the answer is the NDJSON stream of
+   * the reply (read it with `readNdjson`).
+   */
+  send(id: string, body: SendBody): Promise<Response> {
+    return this.#stream(`${this.#path(id)}/messages`, body);
+  }
+
+  /** Answer the last user message again; the reply's NDJSON stream. */
+  regenerate(id: string, body: { model?: string } = {}): Promise<Response> {
+    return this.#stream(`${this.#path(id)}/regenerate`, body);
+  }
+
+  /**
+   * Reattach to the running reply, replaying the events after `after`;
+   * null when no reply runs (or ran recently).
+   */
+  async reattach(id: string, after: number): Promise<Response | null> {
+    const response = await this.#fetch(
+      `${this.#path(id)}/stream?after=${after}`,
+      {},
+    );
+    if (response.status === 204) {
+      await response.body?.cancel();
+      return null;
+    }
+    return response;
+  }
+
+  /** Stop the running reply (its text so far is kept). */
+  async stop(id: string): Promise<void> {
+    await this.#json<unknown>(`${this.#path(id)}/stop`, { method: "POST" });
+  }
+
+  /** The models available now. */
+  async models(): Promise<ModelOption[]> {
+    const body = await this.#json<{ models?: ModelOption[] }>(
+      "/api/models",
+      {},
+    );
+    return Array.isArray(body?.models) ? body.models : [];
+  }
+
   /** Download link of one conversation in `format`. */
   exportUrl(id: string, format: ExportFormat): string {
     return `${this.#base}${this.#path(id)}/export?format=${format}`;
@@ -118,7 +193,16 @@ export class ConversationApi {
     return `/api/conversations/${encodeURIComponent(id)}`;
   }
 
-  async #json<T>(path: string, init: RequestInit): Promise<T> {
+  #stream(path: string, body: unknown): Promise<Response> {
+    return this.#fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Fetch; an answer that is not OK throws `ApiError` with its message. */
+  async #fetch(path: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(this.#base + path, init);
@@ -129,6 +213,11 @@ export class ConversationApi {
     if (!response.ok) {
       throw new ApiError(response.status, await errorMessage(response));
     }
+    return response;
+  }
+
+  async #json<T>(path: string, init: RequestInit): Promise<T> {
+    const response = await this.#fetch(path, init);
     if (response.status === 204) {
       await response.body?.cancel();
       return undefined as T;

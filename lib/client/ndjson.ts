@@ -38,17 +38,21 @@ export async function readNdjson<T>(
 
 /**
  * Runs `flush` at most once per animation frame however often `schedule`
- * is called: many deltas in one frame become one render.
+ * is called: many deltas in one frame become one render. `frame` replaces
+ * `requestAnimationFrame` (tests run outside a browser).
  */
-export function frameBatcher(flush: () => void): {
+export function frameBatcher(
+  flush: () => void,
+  frame?: (callback: () => void) => unknown,
+): {
   schedule(): void;
   flushNow(): void;
 } {
   let pending = false;
-  const raf: (cb: () => void) => unknown = typeof requestAnimationFrame ===
-      "function"
-    ? requestAnimationFrame
-    : (cb) => setTimeout(cb, 16);
+  const raf: (cb: () => void) => unknown = frame ??
+    (typeof requestAnimationFrame === "function"
+      ? requestAnimationFrame
+      : (cb) => setTimeout(cb, 16));
   const run = () => {
     if (!pending) return;
     pending = false;

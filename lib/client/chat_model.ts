@@ -1,0 +1,577 @@
+/**
+ * What the chat does, apart from how it looks: the messages shown, the
+ * reply streaming in, sending, editing, regenerating, stopping, reattaching
+ * after a dropped connection, settings, and updates from other tabs. It
+ * talks to the server only through `ConversationApi` and keeps its state in
+ * signals, so it runs (and is tested) outside a browser, as `SidebarModel`.
+ *
+ * One `phase` says where the reply is, instead of several booleans:
+ * `idle` (nothing runs), `waiting` (asked; no reply text yet), `streaming`
+ * (text arrives), `reconnecting` (the connection dropped; retrying).
+ *
+ * @module
+ */
+import {
+  batch,
+  computed,
+  type ReadonlySignal,
+  type Signal,
+  signal,
+} from "@preact/signals";
+import type { ChatEvent, DoneEvent, ErrorEvent } from "../chat/events.ts";
+import type { Conversation } from "../store/types.ts";
+import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
+import type { ChatMessage, ModelOption } from "./chat_types.ts";
+import { draftKey, loadDraft, saveDraft } from "./drafts.ts";
+import { frameBatcher, readNdjson } from "./ndjson.ts";
+import { showToast, type Toast } from "./toasts.ts";
+import {
+  broadcast as broadcastToTabs,
+  upsertConversation,
+  type WorkspaceMessage,
+  type WorkspaceSignals,
+} from "./workspace.ts";
+
+/** Where the conversation's reply is; see the module doc. */
+export type ChatPhase = "idle" | "waiting" | "streaming" | "reconnecting";
+
+/** The reply being written, as far as it has arrived. */
+export interface StreamingReply {
+  id: string;
+  text: string;
+  model: string | null;
+  createdAt: string;
+}
+
+/** A message being edited: its id and the new text so far. */
+export interface EditDraft {
+  id: string;
+  text: string;
+}
+
+/** Renders finished replies' markdown; null when it is not available. */
+export type RenderMarkdown = (markdown: string) => string;
+
+/** Options of {@linkcode ChatModel}. */
+export interface ChatModelOptions {
+  api: ConversationApi;
+  /** The open conversation, or null on the new-chat screen. */
+  conversation: Conversation | null;
+  /** Its messages as the page rendered them. */
+  messages: ChatMessage[];
+  /** Earlier messages the page left out (loaded by `loadEarlier`). */
+  earlierCount?: number;
+  /** Models the picker offers. */
+  models: ModelOption[];
+  /** Model of a new conversation. */
+  defaultModel: string;
+  /** The markdown renderer for finished replies, loaded on demand. */
+  renderer?: () => Promise<RenderMarkdown | null>;
+  /** Tell other tabs; defaults to the workspace BroadcastChannel. */
+  broadcast?: (message: WorkspaceMessage) => void;
+  /** Change the address without a reload (a new chat got its id). */
+  replaceUrl?: (url: string) => void;
+  /** Wait before reconnecting; tests pass a quick one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Schedules a render of the streaming text (the next animation frame). */
+  frame?: (callback: () => void) => unknown;
+}
+
+/** State and actions of the chat island. */
+export class ChatModel {
+  /** The open conversation; null until the first message creates it. */
+  readonly conversation: Signal<Conversation | null>;
+  /** The finished messages shown, oldest first. */
+  readonly messages: Signal<ChatMessage[]>;
+  /** The reply being written, or null. */
+  readonly streaming: Signal<StreamingReply | null> = signal(null);
+  /** Where the reply is. */
+  readonly phase: Signal<ChatPhase> = signal("idle");
+  /** A reply is being asked for, written or reconnected to. */
+  readonly busy: ReadonlySignal<boolean> = computed(() =>
+    this.phase.value !== "idle"
+  );
+  /** Text of the composer. */
+  readonly draft: Signal<string> = signal("");
+  /** Model picked for the next reply. */
+  readonly model: Signal<string>;
+  /** Models the picker offers. */
+  readonly models: Signal<ModelOption[]>;
+  /** The message being edited, if any. */
+  readonly editing: Signal<EditDraft | null> = signal(null);
+  /** How many earlier messages are not shown yet. */
+  readonly earlier: Signal<number>;
+  /** A sentence for screen readers about the reply. */
+  readonly announcement: Signal<string> = signal("");
+  /** The last message when it is a reply (the one regenerate replaces). */
+  readonly lastReplyId: ReadonlySignal<string | null> = computed(() => {
+    const last = this.messages.value.at(-1);
+    return last?.role === "assistant" ? last.id : null;
+  });
+
+  #shared: WorkspaceSignals;
+  #api: ConversationApi;
+  #renderer: () => Promise<RenderMarkdown | null>;
+  #broadcast: (message: WorkspaceMessage) => void;
+  #replaceUrl: (url: string) => void;
+  #sleep: (ms: number) => Promise<void>;
+  #batcher: { schedule(): void; flushNow(): void };
+  #modelsFresh = false;
+  /** Seq of the last event seen: a reattach asks for what came after. */
+  #lastSeq = -1;
+  /** Text of the streaming reply, ahead of what `streaming` shows. */
+  #buffer = "";
+  /** Storing the finished reply, once its last event arrived. */
+  #finishing: Promise<void> | null = null;
+
+  /** Wrap the page's shared signals and the props the page rendered. */
+  constructor(shared: WorkspaceSignals, options: ChatModelOptions) {
+    this.#shared = shared;
+    this.#api = options.api;
+    this.conversation = signal(options.conversation);
+    this.messages = signal(options.messages);
+    this.model = signal(options.conversation?.model ?? options.defaultModel);
+    this.models = signal(options.models);
+    this.earlier = signal(options.earlierCount ?? 0);
+    this.#renderer = options.renderer ?? (() => Promise.resolve(null));
+    this.#broadcast = options.broadcast ?? broadcastToTabs;
+    this.#replaceUrl = options.replaceUrl ?? (() => {});
+    this.#sleep = options.sleep ??
+      ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#batcher = frameBatcher(() => {
+      const current = this.streaming.peek();
+      if (current) this.streaming.value = { ...current, text: this.#buffer };
+    }, options.frame);
+  }
+
+  /**
+   * Keep the composer's text in `storage` per conversation until it is
+   * sent (see drafts.ts); restores a kept one. Returns the unbinding.
+   */
+  bindDraft(storage: Storage): () => void {
+    const key = () => draftKey(this.conversation.peek()?.id ?? null);
+    if (!this.draft.peek()) this.draft.value = loadDraft(storage, key());
+    return this.draft.subscribe((text) => saveDraft(storage, key(), text));
+  }
+
+  /**
+   * Reattach to a reply still running when the page was opened (or
+   * reloaded); resolves once it has finished. Does nothing otherwise.
+   */
+  async resume(): Promise<void> {
+    const current = this.conversation.peek();
+    const last = this.messages.peek().at(-1);
+    if (current && last?.role === "assistant" && last.status === "streaming") {
+      this.#lastSeq = -1;
+      await this.#follow(current.id, null);
+    }
+  }
+
+  /**
+   * Send `text` (the composer's by default) and stream the reply; resolves
+   * when the reply has ended. Shown at once; put back if refused.
+   */
+  send(text: string = this.draft.peek()): Promise<void> {
+    const content = text.trim();
+    if (!content || this.busy.peek()) return Promise.resolve();
+    const before = this.messages.peek();
+    batch(() => {
+      this.messages.value = [...before, pendingMessage(content)];
+      this.draft.value = "";
+    });
+    return this.#startReply(
+      (id) => this.#api.send(id, this.#withModel({ content })),
+      () => {
+        batch(() => {
+          this.messages.value = before;
+          this.draft.value = content;
+        });
+      },
+    );
+  }
+
+  /** Answer the last question again; resolves when the reply has ended. */
+  regenerate(): Promise<void> {
+    if (this.busy.peek()) return Promise.resolve();
+    const before = this.messages.peek();
+    const lastUser = before.findLastIndex((m) => m.role === "user");
+    this.messages.value = before.slice(0, lastUser + 1);
+    return this.#startReply(
+      (id) => this.#api.regenerate(id, { model: this.model.peek() }),
+      () => (this.messages.value = before),
+    );
+  }
+
+  /** Open the editor on one of the person's messages. */
+  startEdit(message: ChatMessage): void {
+    this.editing.value = { id: message.id, text: message.content };
+  }
+
+  /** Change the text being edited. */
+  editText(text: string): void {
+    const edit = this.editing.peek();
+    if (edit) this.editing.value = { id: edit.id, text };
+  }
+
+  /** Close the editor without sending. */
+  cancelEdit(): void {
+    this.editing.value = null;
+  }
+
+  /** Send the edited message and stream the new reply. */
+  saveEdit(): Promise<void> {
+    const edit = this.editing.peek();
+    const content = edit?.text.trim();
+    if (!edit || !content || this.busy.peek()) return Promise.resolve();
+    const before = this.messages.peek();
+    const index = before.findIndex((m) => m.id === edit.id);
+    if (index === -1) return Promise.resolve();
+    batch(() => {
+      this.messages.value = [...before.slice(0, index), {
+        ...before[index],
+        content,
+      }];
+      this.editing.value = null;
+    });
+    return this.#startReply(
+      (id) =>
+        this.#api.send(
+          id,
+          this.#withModel({ content, editMessageId: edit.id }),
+        ),
+      () => (this.messages.value = before),
+    );
+  }
+
+  /** Stop the running reply; what was written is kept. */
+  async stop(): Promise<void> {
+    const current = this.conversation.peek();
+    if (!current || !this.busy.peek()) return;
+    try {
+      await this.#api.stop(current.id);
+    } catch (error) {
+      this.#toast(
+        "error",
+        error instanceof ApiError && error.status === 0
+          ? "Could not reach the server to stop the reply."
+          : messageOf(error),
+      );
+    }
+  }
+
+  /**
+   * Ask the server for its models once, when the picker is first used: a
+   * local server may have gained models since the page was rendered.
+   */
+  async refreshModels(): Promise<void> {
+    if (this.#modelsFresh) return;
+    this.#modelsFresh = true;
+    try {
+      const models = await this.#api.models();
+      if (models.length > 0) this.models.value = models;
+    } catch {
+      this.#modelsFresh = false; // try again next time
+    }
+  }
+
+  /** Save fields of the open conversation; false (and a toast) on failure. */
+  async update(fields: {
+    model?: string;
+    systemPrompt?: string;
+    temperature?: number | null;
+  }): Promise<boolean> {
+    const current = this.conversation.peek();
+    if (!current) return false;
+    try {
+      const updated = await this.#api.update(current.id, fields);
+      this.conversation.value = updated;
+      this.#broadcast({ type: "conversation", conversation: updated });
+      return true;
+    } catch (error) {
+      this.#toast("error", messageOf(error));
+      return false;
+    }
+  }
+
+  /** Pick the model for this conversation's next replies. */
+  changeModel(id: string): Promise<boolean> {
+    this.model.value = id;
+    return this.update({ model: id });
+  }
+
+  /** Save the settings dialog's values; true when stored. */
+  async saveSettings(
+    values: { systemPrompt: string; temperature: number | null },
+  ): Promise<boolean> {
+    const saved = await this.update(values);
+    if (saved) this.#toast("success", "Settings saved.");
+    return saved;
+  }
+
+  /** Put the messages the page left out in front of the ones shown. */
+  async loadEarlier(): Promise<void> {
+    const current = this.conversation.peek();
+    if (!current) return;
+    try {
+      const [data, render] = await Promise.all([
+        this.#api.read(current.id),
+        this.#renderer(),
+      ]);
+      const shown = new Set(this.messages.peek().map((m) => m.id));
+      const missing = data.messages.filter((m) => !shown.has(m.id))
+        .map((m) => withHtml(m, render));
+      batch(() => {
+        this.messages.value = [...missing, ...this.messages.peek()];
+        this.earlier.value = 0;
+      });
+    } catch (error) {
+      this.#toast("error", messageOf(error));
+    }
+  }
+
+  /**
+   * Apply what another tab did to this conversation: new settings, model
+   * or title; or a reply it started here, which this tab then follows.
+   */
+  async receive(message: WorkspaceMessage): Promise<void> {
+    const current = this.conversation.peek();
+    const id = current?.id;
+    if (message.type === "conversation" && message.conversation.id === id) {
+      const next = message.conversation;
+      if (Date.parse(next.updatedAt) >= Date.parse(current!.updatedAt)) {
+        batch(() => {
+          this.conversation.value = next;
+          if (next.model) this.model.value = next.model;
+        });
+      }
+      return;
+    }
+    if (message.type !== "reply" || message.conversationId !== id) return;
+    if (this.busy.peek()) return;
+    this.#lastSeq = -1;
+    try {
+      await this.resync(id);
+      // Its reply was not stored yet when the history was read.
+      if (!this.busy.peek() && this.messages.peek().at(-1)?.role === "user") {
+        await this.#follow(id, null);
+      }
+    } catch {
+      // The next change or a reload shows it.
+    }
+  }
+
+  /** Replace the messages with the server's copy; follow a running reply. */
+  async resync(id: string): Promise<void> {
+    const [data, render] = await Promise.all([
+      this.#api.read(id),
+      this.#renderer(),
+    ]);
+    batch(() => {
+      this.conversation.value = data.conversation;
+      this.messages.value = data.messages.map((m) => withHtml(m, render));
+      this.streaming.value = null;
+    });
+    const last = data.messages.at(-1);
+    if (last?.role === "assistant" && last.status === "streaming") {
+      await this.#follow(id, null);
+    }
+  }
+
+  #withModel(body: SendBody): SendBody {
+    return { ...body, model: this.model.peek() };
+  }
+
+  /** The conversation, created on the server on the first message. */
+  async #ensureConversation(): Promise<Conversation> {
+    const existing = this.conversation.peek();
+    if (existing) return existing;
+    const created = await this.#api.create({ model: this.model.peek() });
+    this.conversation.value = created;
+    this.#shared.activeId.value = created.id;
+    upsertConversation(this.#shared.conversations, created);
+    this.#broadcast({ type: "conversation", conversation: created });
+    this.#replaceUrl(`/c/${created.id}`);
+    return created;
+  }
+
+  async #startReply(
+    request: (conversationId: string) => Promise<Response>,
+    undo: () => void,
+  ): Promise<void> {
+    this.phase.value = "waiting";
+    this.#lastSeq = -1;
+    try {
+      const current = await this.#ensureConversation();
+      const response = await request(current.id);
+      this.#broadcast({ type: "reply", conversationId: current.id });
+      await this.#follow(current.id, response);
+    } catch (error) {
+      this.phase.value = "idle";
+      undo();
+      this.#toast("error", messageOf(error));
+      // Another tab or device is writing a reply here: show it as it goes.
+      const id = this.conversation.peek()?.id;
+      if (error instanceof ApiError && error.status === 409 && id) {
+        await this.resync(id).catch(() => {});
+      }
+    }
+  }
+
+  /**
+   * Read a reply stream to its end; when the connection drops, reattach
+   * with the last seq seen, waiting longer after each failure.
+   */
+  async #follow(id: string, first: Response | null): Promise<void> {
+    if (this.phase.peek() === "idle") this.phase.value = "waiting";
+    let response = first;
+    for (let attempt = 0;; attempt++) {
+      try {
+        response ??= await this.#api.reattach(id, this.#lastSeq);
+        if (response === null) {
+          // Nothing runs any more: what was written is on the server.
+          const cut = this.streaming.peek() !== null;
+          this.phase.value = "idle";
+          if (cut) await this.resync(id);
+          return;
+        }
+        if (this.phase.peek() === "reconnecting") {
+          this.phase.value = this.streaming.peek() ? "streaming" : "waiting";
+        }
+        attempt = 0;
+        this.#finishing = null;
+        await readNdjson<ChatEvent>(response, (event) => this.#onEvent(event));
+        if (this.#finishing) return await this.#finishing;
+      } catch (error) {
+        if (
+          error instanceof ApiError && error.status >= 400 &&
+          error.status < 500
+        ) {
+          batch(() => {
+            this.phase.value = "idle";
+            this.streaming.value = null;
+          });
+          this.#toast("error", error.message);
+          return;
+        }
+      }
+      response = null;
+      if (this.phase.peek() === "idle") return;
+      this.phase.value = "reconnecting";
+      await this.#sleep(Math.min(500 * 2 ** attempt, 8000));
+    }
+  }
+
+  #onEvent(event: ChatEvent): void {
+    if (event.seq <= this.#lastSeq) return; // seen before a reconnect
+    this.#lastSeq = event.seq;
+    switch (event.type) {
+      case "start":
+        this.#buffer = "";
+        batch(() => {
+          this.messages.value = this.messages.peek().map((m) =>
+            m.id.startsWith("pending-") && m.role === "user"
+              ? { ...m, id: event.userMessageId }
+              : m
+          ).filter((m) => m.id !== event.messageId);
+          this.streaming.value = {
+            id: event.messageId,
+            text: "",
+            model: event.model,
+            createdAt: new Date().toISOString(),
+          };
+          this.phase.value = "streaming";
+          this.announcement.value = "Assistant is replying";
+        });
+        break;
+      case "delta":
+        this.#buffer += event.text;
+        this.#batcher.schedule();
+        break;
+      case "title":
+        this.#retitle(event.title);
+        break;
+      case "done":
+      case "error":
+        this.#finishing = this.#finish(event);
+        break;
+    }
+  }
+
+  #retitle(title: string): void {
+    const current = this.conversation.peek();
+    if (!current) return;
+    const updated = { ...current, title };
+    this.conversation.value = updated;
+    upsertConversation(this.#shared.conversations, updated);
+    this.#broadcast({ type: "conversation", conversation: updated });
+  }
+
+  async #finish(event: DoneEvent | ErrorEvent): Promise<void> {
+    const current = this.streaming.peek();
+    if (!current) return;
+    this.#batcher.flushNow();
+    const render = await this.#renderer();
+    const text = this.#buffer;
+    const done: ChatMessage = withHtml({
+      id: current.id,
+      role: "assistant",
+      content: text,
+      createdAt: current.createdAt,
+      completedAt: new Date().toISOString(),
+      status: event.status,
+      model: current.model,
+      finishReason: event.type === "done" ? event.finishReason : null,
+      promptTokens: event.type === "done" ? event.usage.promptTokens : null,
+      completionTokens: event.type === "done"
+        ? event.usage.completionTokens
+        : null,
+      error: event.type === "error" ? event.message : null,
+    }, render);
+    batch(() => {
+      this.messages.value = [...this.messages.peek(), done];
+      this.streaming.value = null;
+      this.phase.value = "idle";
+      this.announcement.value = event.type === "error"
+        ? `Reply failed: ${event.message}`
+        : event.status === "stopped"
+        ? "Reply stopped"
+        : "Reply finished";
+    });
+    if (event.type === "error") this.#toast("error", event.message);
+  }
+
+  #toast(kind: Toast["kind"], text: string): void {
+    showToast(this.#shared.toasts, { kind, text });
+  }
+}
+
+/** The person's message, shown before the server has stored it. */
+function pendingMessage(content: string): ChatMessage {
+  return {
+    id: `pending-${Date.now()}`,
+    role: "user",
+    content,
+    createdAt: new Date().toISOString(),
+    completedAt: null,
+    status: "complete",
+    model: null,
+    finishReason: null,
+    promptTokens: null,
+    completionTokens: null,
+    error: null,
+  };
+}
+
+/** A reply with its markdown rendered (when a renderer is there). */
+function withHtml(
+  message: ChatMessage,
+  render: RenderMarkdown | null,
+): ChatMessage {
+  return message.role === "assistant" && render
+    ? { ...message, html: render(message.content) }
+    : message;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,215 @@
+import { signal } from "@preact/signals";
+import { assert, assertEquals, assertExists } from "@std/assert";
+import { ConversationApi } from "../../lib/client/api.ts";
+import {
+  ChatModel,
+  type ChatModelOptions,
+  type ChatPhase,
+} from "../../lib/client/chat_model.ts";
+import type { Toast } from "../../lib/client/toasts.ts";
+import type { WorkspaceMessage } from "../../lib/client/workspace.ts";
+import type { Conversation } from "../../lib/store/types.ts";
+import { type AppServer, startApp } from "../_helpers/app_server.ts";
+import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
+
+/** A chat model on a real server, recording what it tells the page. */
+async function setup(
+  base: string,
+  options: { id?: string; extra?: Partial<ChatModelOptions> } = {},
+) {
+  const api = new ConversationApi({ base });
+  const data = options.id ? await api.read(options.id) : null;
+  const sent: WorkspaceMessage[] = [];
+  const urls: string[] = [];
+  const phases: ChatPhase[] = [];
+  const shared = {
+    conversations: signal<Conversation[]>([]),
+    activeId: signal<string | null>(options.id ?? null),
+    toasts: signal<Toast[]>([]),
+  };
+  const model = new ChatModel(shared, {
+    api,
+    conversation: data?.conversation ?? null,
+    messages: data?.messages ?? [],
+    models: [],
+    defaultModel: "demo",
+    renderer: () => Promise.resolve((text) => `<p>${text.length}</p>`),
+    broadcast: (m) => sent.push(m),
+    replaceUrl: (url) => urls.push(url),
+    sleep: () => new Promise((r) => setTimeout(r, 5)),
+    frame: (callback) => queueMicrotask(callback),
+    ...options.extra,
+  });
+  model.phase.subscribe((p) => phases.push(p));
+  const toastTexts = () => shared.toasts.value.map((t) => t.text);
+  return { api, model, shared, sent, urls, phases, toastTexts };
+}
+
+/** Resolves once `check` holds after a change of the model's signals. */
+function until(model: ChatModel, check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = model.streaming.subscribe(() => {
+      if (check()) {
+        queueMicrotask(() => stop());
+        resolve();
+      }
+    });
+  });
+}
+
+async function withApp(
+  fn: (app: AppServer) => Promise<void>,
+  delayMs = 0,
+): Promise<void> {
+  const app = await startApp({ demoTokenDelayMs: delayMs });
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+Deno.test("Chat model - the first message creates the conversation and streams the reply", async () => {
+  await withApp(async (app) => {
+    const { model, shared, sent, urls, phases } = await setup(app.base);
+    model.draft.value = "Hello there";
+    await model.send();
+    const id = model.conversation.value?.id;
+    assertExists(id);
+    assertEquals(urls, [`/c/${id}`]);
+    assertEquals(shared.activeId.value, id);
+    assertEquals(model.draft.value, "");
+    assertEquals(model.phase.value, "idle");
+    assertEquals(phases, ["idle", "waiting", "streaming", "idle"]);
+    const stored = await app.services.store.listMessages(id);
+    // What is shown is what the server stored, ids included.
+    assertEquals(
+      model.messages.value.map((m) => [m.id, m.role, m.content, m.status]),
+      stored.map((m) => [m.id, m.role, m.content, m.status]),
+    );
+    assertEquals(stored.length, 2);
+    assertEquals(
+      model.messages.value[1].html,
+      `<p>${stored[1].content.length}</p>`,
+    );
+    // The automatic title reached the sidebar and other tabs.
+    assert(model.conversation.value!.title !== "New chat");
+    assertEquals(
+      shared.conversations.value[0].title,
+      model.conversation.value!.title,
+    );
+    assert(sent.some((m) => m.type === "reply" && m.conversationId === id));
+    assertEquals(model.announcement.value, "Reply finished");
+  });
+});
+
+Deno.test("Chat model - regenerate and edit answer again; refused input comes back to the composer", async () => {
+  await withApp(async (app) => {
+    const { model, toastTexts } = await setup(app.base);
+    await model.send("First question");
+    const [question, firstReply] = model.messages.value;
+    assertEquals(model.lastReplyId.value, firstReply.id);
+    await model.regenerate();
+    assertEquals(model.messages.value.length, 2);
+    assert(model.messages.value[1].id !== firstReply.id);
+    assertEquals(model.messages.value[1].status, "complete");
+
+    model.startEdit(model.messages.value[0]);
+    model.editText("Second question");
+    await model.saveEdit();
+    assertEquals(model.editing.value, null);
+    assertEquals(model.messages.value[0].id, question.id);
+    assertEquals(model.messages.value[0].content, "Second question");
+    assertEquals(model.messages.value[1].status, "complete");
+
+    // Too long for the server: nothing is lost, the person is told why.
+    const long = "x".repeat(app.services.config.maxMessageChars + 1);
+    const before = model.messages.value;
+    await model.send(long);
+    assertEquals(model.messages.value, before);
+    assertEquals(model.draft.value, long);
+    assertEquals(model.phase.value, "idle");
+    assert(toastTexts().at(-1)!.includes("limit"), toastTexts().join());
+  });
+});
+
+Deno.test("Chat model - stop keeps what was written; a second tab follows the reply", async () => {
+  await withApp(async (app) => {
+    const { model } = await setup(app.base);
+    await model.send("Hi");
+    const id = model.conversation.value!.id;
+    const other = await setup(app.base, { id });
+    const sending = model.send("count to 2000");
+    await until(model, () => (model.streaming.value?.text.length ?? 0) > 20);
+    // The other tab hears of the reply and follows it to its end.
+    const following = other.model.receive({
+      type: "reply",
+      conversationId: id,
+    });
+    await model.stop();
+    await Promise.all([sending, following]);
+    const last = model.messages.value.at(-1)!;
+    assertEquals(last.status, "stopped");
+    assert(last.content.length > 0);
+    const stored = (await app.services.store.listMessages(id)).at(-1)!;
+    assertEquals(stored.content, last.content);
+    assertEquals(other.model.messages.value.at(-1)!.content, last.content);
+    assertEquals(other.model.phase.value, "idle");
+  }, 2);
+});
+
+Deno.test("Chat model - a dropped connection reconnects and every delta arrives once", async () => {
+  await withApp(async (app) => {
+    const port = Number(new URL(app.base).port);
+    const proxy = startTcpProxy(port);
+    try {
+      const { model, phases } = await setup(proxy.base);
+      const sending = model.send("count to 300");
+      await until(model, () => (model.streaming.value?.text.length ?? 0) > 50);
+      proxy.dropAll();
+      await sending;
+      assert(phases.includes("reconnecting"), phases.join());
+      const id = model.conversation.value!.id;
+      const stored = (await app.services.store.listMessages(id)).at(-1)!;
+      assertEquals(stored.status, "complete");
+      assertEquals(model.messages.value.at(-1)!.content, stored.content);
+      assertEquals(model.phase.value, "idle");
+    } finally {
+      proxy.close();
+    }
+  }, 2);
+});
+
+Deno.test("Chat model - a page opened mid-reply reattaches; settings reach other tabs", async () => {
+  await withApp(async (app) => {
+    const first = await setup(app.base);
+    await first.model.send("Hi");
+    const id = first.model.conversation.value!.id;
+    const sending = first.model.send("count to 1000");
+    await until(
+      first.model,
+      () => (first.model.streaming.value?.text.length ?? 0) > 10,
+    );
+    // Opened now: the page rendered the reply as it was, still streaming.
+    const late = await setup(app.base, { id });
+    assertEquals(late.model.messages.value.at(-1)!.status, "streaming");
+    await Promise.all([late.model.resume(), sending]);
+    assertEquals(
+      late.model.messages.value.at(-1)!.content,
+      first.model.messages.value.at(-1)!.content,
+    );
+
+    assert(
+      await late.model.saveSettings({
+        systemPrompt: "Be brief",
+        temperature: 1,
+      }),
+    );
+    const change = late.sent.findLast((m) => m.type === "conversation");
+    assertExists(change);
+    await first.model.receive(change);
+    assertEquals(first.model.conversation.value!.systemPrompt, "Be brief");
+    assertEquals(first.toastTexts(), []);
+    assertEquals(late.toastTexts(), ["Settings saved."]);
+  }, 1);
+});
