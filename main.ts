@@ -1,95 +1,90 @@
 /**
- * Entry point: builds the app from `fresh.config.ts` and `routes/`, then
- * serves it (also the Deno Deploy entry). `--build` only builds the client
- * assets; `--dev` serves in development mode with live reload.
+ * The app: `export const app`, made of the middleware below and the file
+ * routes of `routes/`, as in a Fresh 2 project. The build (`deno task
+ * build`) writes `_fresh/server.js`, which applies itself to this `app`;
+ * `deno task start` runs this file, which serves that build with the port,
+ * ready line and graceful shutdown of `lib/serve.ts`.
  *
  * @module
  */
 import { App, csp, staticFiles } from "fresh";
-import { Builder } from "fresh/dev";
-import freshConfig from "./fresh.config.ts";
 import { hasSession } from "./lib/auth.ts";
-import { type Config, readConfig } from "./lib/config.ts";
+import { readConfig } from "./lib/config.ts";
+import { serveBuild } from "./lib/serve.ts";
 import { createServices, type Services } from "./lib/services.ts";
-import type { State } from "./utils.ts";
+import { appConfig } from "./fresh.config.ts";
+import { define, type State } from "./utils.ts";
 
-/** How long open streams may take to send their last line at shutdown. */
-const SHUTDOWN_GRACE_MS = 2000;
+/** Where a request's services come from: open ones, or a lazy opener. */
+export type ServicesSource = Services | (() => Promise<Services>);
+
+/** With `AUTH_PASSWORD` set, every page and API call needs a session. */
+const requireLogin = define.middleware(async (ctx) => {
+  const password = ctx.state.services.config.authPassword;
+  if (!password || ctx.url.pathname === "/login") return ctx.next();
+  if (await hasSession(ctx.req, password)) return ctx.next();
+  if (ctx.url.pathname.startsWith("/api/")) {
+    return Response.json({ error: "Log in first." }, { status: 401 });
+  }
+  return ctx.redirect("/login");
+});
 
 /**
- * Create the app for a configuration. Tests pass their own config (temp
- * `dataDir`, port 0) and may pass services they created to close them.
+ * Make the app around services. Tests pass their own (temp `dataDir`) and
+ * apply the build to the result, as `_fresh/server.js` does for `app`.
  */
-export async function createApp(
-  config: Config,
-  services?: Services,
-): Promise<App<State>> {
-  const ready = services ?? await createServices(config);
-  const app = new App<State>({
-    ...freshConfig,
-    mode: config.dev ? "development" : "production",
+export function createApp(source: ServicesSource): App<State> {
+  const services = typeof source === "function"
+    ? source
+    : () => Promise.resolve(source);
+  let opened: Promise<Services> | null = null;
+  return new App<State>(appConfig)
+    .use(async (ctx) => {
+      ctx.state.services = await (opened ??= services());
+      return ctx.next();
+    })
+    // Markdown never loads an image from another server by itself; it
+    // shows a link that becomes the image when clicked (a local model
+    // server may well be plain http).
+    .use(csp({ csp: ["img-src 'self' data: blob: http: https:"] }))
+    .use(staticFiles())
+    .use(requireLogin)
+    .fsRoutes();
+}
+
+let opened: Promise<Services> | null = null;
+
+/**
+ * The services of the app `deno task start` serves: configured from the
+ * environment, opened on first use (importing this module touches nothing).
+ */
+export function appServices(): Promise<Services> {
+  opened ??= createServices(readConfig(Deno.env));
+  return opened;
+}
+
+/** The app, as `_fresh/server.js` and `dev.ts` import it. */
+export const app: App<State> = createApp(appServices);
+
+/** `deno task start`: build once if there is no build yet, then serve it. */
+async function start(): Promise<void> {
+  const build = new URL("./_fresh/server.js", import.meta.url);
+  if (!await Deno.stat(build).then(() => true, () => false)) {
+    console.log("No build yet: building the client assets first…");
+    await (await import("./dev.ts")).buildApp();
+  }
+  await serveBuild({
+    config: readConfig(Deno.env),
+    services: appServices,
+    build,
   });
-  app.use((ctx) => {
-    ctx.state.services = ready;
-    return ctx.next();
-  });
-  // Markdown never loads an image from another server by itself; it shows
-  // a link that becomes the image when clicked (a local model server may
-  // well be plain http).
-  app.use(csp({ csp: ["img-src 'self' data: blob: http: https:"] }));
-  app.use(staticFiles());
-  app.use(async (ctx) => {
-    const password = ready.config.authPassword;
-    if (!password || ctx.url.pathname === "/login") return ctx.next();
-    if (await hasSession(ctx.req, password)) return ctx.next();
-    if (ctx.url.pathname.startsWith("/api/")) {
-      return Response.json({ error: "Log in first." }, { status: 401 });
-    }
-    return ctx.redirect("/login");
-  });
-  app.fsRoutes();
-  await app.ready();
-  return app;
 }
 
 if (import.meta.main) {
-  const dev = Deno.args.includes("--dev");
-  if (Deno.args.includes("--build")) {
-    await new Builder(freshConfig).build();
-    console.log("Built client assets.");
-  } else {
-    const config = readConfig(Deno.env, dev ? { dev } : {});
-    const services = await createServices(config);
-    const app = await createApp(config, services);
-    const stop = new AbortController();
-    let served: Promise<void> = Promise.resolve();
-    const shutdown = async () => {
-      // Running replies are stored as interrupted first and their streams
-      // end with a `done` line; then the server stops, giving open
-      // responses a moment to reach the people watching.
-      await services.close();
-      stop.abort();
-      await Promise.race([
-        served,
-        new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)),
-      ]);
-      Deno.exit(0);
-    };
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      try {
-        Deno.addSignalListener(signal, shutdown);
-      } catch {
-        // Not every platform offers every signal (Windows has no SIGTERM).
-      }
-    }
-    served = app.listen({
-      port: config.port,
-      hostname: config.hostname,
-      signal: stop.signal,
-      onListen: ({ hostname, port }) => {
-        console.log(`LiveAiChat is ready on http://${hostname}:${port}/`);
-      },
-    });
-    await served;
-  }
+  // Not awaited: `_fresh/server.js` imports this module, which must finish
+  // loading before that import can.
+  start().catch((error) => {
+    console.error(error);
+    Deno.exit(1);
+  });
 }

@@ -6,8 +6,7 @@
  * @module
  */
 import type { VNode } from "preact";
-import { join } from "node:path";
-import { loadOrBuild } from "./build.ts";
+import type { BuildCache } from "./build_cache.ts";
 import {
   type FreshConfig,
   resolveConfig,
@@ -18,11 +17,9 @@ import {
   type FsErrorRoute,
   type FsRoute,
   type FsRoutes,
-  loadFsRoutes,
   underPrefix,
 } from "./fs_routes.ts";
 import { HttpError } from "./http_error.ts";
-import { IslandRegistry } from "./islands.ts";
 import {
   LIVE_RELOAD_PATH,
   liveReloadResponse,
@@ -35,7 +32,6 @@ import {
   matchPath,
   type RoutePattern,
 } from "./router.ts";
-import { setBuildId } from "./runtime.ts";
 import type {
   HandlerByMethod,
   HandlerFn,
@@ -47,9 +43,14 @@ import type {
 } from "./types.ts";
 
 /** Options of `app.listen()`, as `Deno.serve` takes them. */
-export type ListenOptions = Partial<Deno.ServeTcpOptions> & {
-  signal?: AbortSignal;
-};
+export type ListenOptions = Partial<Deno.ServeTcpOptions>;
+
+/** @internal Apply a build to an app (`fresh/internal`'s `setBuildCache`). */
+export let setAppBuildCache: <State>(
+  app: App<State>,
+  cache: BuildCache,
+  mode: "development" | "production",
+) => void;
 
 interface Candidate {
   pattern: RoutePattern;
@@ -83,19 +84,30 @@ function isPageResponse(value: unknown): value is PageResponse<unknown> {
     !(value instanceof Response) && "data" in value;
 }
 
-/** A Fresh-2-shaped application. */
+/**
+ * A Fresh-2-shaped application. Routes, islands and static files come from
+ * a build applied to it (`Builder.build()`'s result, or `_fresh/server.js`).
+ */
 export class App<State> {
   /** The resolved configuration. */
   readonly config: ResolvedFreshConfig;
   #middlewares: { prefix: string | null; fn: MiddlewareFn<State> }[] = [];
   #manual: Candidate[] = [];
   #useFsRoutes = false;
+  #cache: BuildCache | null = null;
   #ready: Promise<void> | null = null;
   #fs: FsRoutes = { routes: [], errors: [], middlewares: [] };
   #candidates: Candidate[] = [];
-  #bootUrl = "";
-  #buildId = "";
   #startId = crypto.randomUUID();
+
+  static {
+    setAppBuildCache = (app, cache, mode) => {
+      app.config.root = cache.root;
+      app.config.mode = mode;
+      app.#cache = cache;
+      app.#ready = null;
+    };
+  }
 
   constructor(config: FreshConfig = {}) {
     this.config = resolveConfig(config);
@@ -151,30 +163,30 @@ export class App<State> {
     return this.#add("ALL", path, fn);
   }
 
-  /** Serve the routes of `<root>/routes`. */
+  /** Serve the file routes of the build applied to this app. */
   fsRoutes(): this {
     this.#useFsRoutes = true;
     return this;
   }
 
-  /** Build (when stale), load islands and routes; runs once. */
-  ready(): Promise<void> {
-    this.#ready ??= this.#prepare();
+  /** The build applied to this app, if any. */
+  get #build(): BuildCache | null {
+    return this.#cache;
+  }
+
+  /** Load islands and routes of the applied build; runs once per build. */
+  #prepare(): Promise<void> {
+    this.#ready ??= this.#load();
     return this.#ready;
   }
 
-  async #prepare(): Promise<void> {
-    const manifest = await loadOrBuild(this.config);
-    this.#bootUrl = manifest.boot;
-    this.#buildId = manifest.buildId;
-    setBuildId(manifest.buildId);
-    await new IslandRegistry().load(this.config.root, manifest.islands);
-    if (this.#useFsRoutes) {
-      this.#fs = await loadFsRoutes(join(this.config.root, "routes"));
-    }
+  async #load(): Promise<void> {
+    const cache = this.#cache;
+    if (cache && this.#useFsRoutes) this.#fs = await cache.routes();
+    else if (cache) await cache.routes();
     const fsCandidates: Candidate[] = this.#fs.routes.map((route) => ({
       pattern: compilePath(route.path),
-      handler: route.module.handler,
+      handler: route.module.handlers ?? route.module.handler,
       fs: route,
     }));
     fsCandidates.sort((a, b) => compareRoutes(a.pattern, b.pattern));
@@ -187,7 +199,7 @@ export class App<State> {
     info?: Deno.ServeHandlerInfo,
   ) => Promise<Response> {
     return async (req, info) => {
-      await this.ready();
+      await this.#prepare();
       const response = await this.#handle(req, info);
       return req.method === "HEAD"
         ? new Response(null, {
@@ -198,10 +210,10 @@ export class App<State> {
     };
   }
 
-  /** Serve the app; resolves when the server closes. */
+  /** Serve the app; resolves once it listens (Fresh 2 does not wait). */
   async listen(options: ListenOptions = {}): Promise<void> {
-    await this.ready();
-    const server = Deno.serve({
+    await this.#prepare();
+    Deno.serve({
       port: 8000,
       hostname: "127.0.0.1",
       ...options,
@@ -209,7 +221,6 @@ export class App<State> {
         console.log(`Listening on http://${hostname}:${port}/`);
       }),
     }, this.handler());
-    await server.finished;
   }
 
   async #handle(
@@ -222,6 +233,7 @@ export class App<State> {
     const ctx: Context<State> = new Context<State>(req, {
       url,
       config: this.config,
+      build: this.#build,
       info,
       internals: {
         next: () => run(step + 1),
@@ -377,8 +389,8 @@ export class App<State> {
         error: ctx.error,
       },
       nonce: ctx.nonce,
-      bootUrl: this.#bootUrl,
-      buildId: this.#buildId,
+      bootUrl: this.#build?.snapshot.boot ?? "",
+      buildId: this.#build?.snapshot.buildId ?? "",
       bodyEnd: this.config.mode === "development"
         ? liveReloadScript(ctx.nonce)
         : undefined,
@@ -427,7 +439,7 @@ export class App<State> {
     route: FsErrorRoute,
     status: number,
   ): Promise<Response> {
-    const handler = route.module.handler;
+    const handler = route.module.handlers ?? route.module.handler;
     const fn = typeof handler === "function"
       ? handler
       : handler?.[ctx.req.method as Method] ?? handler?.GET;

@@ -1,46 +1,84 @@
 /**
  * The build: bundles the client runtime and one entry per island file with
- * esbuild (shared chunks split out), runs plugins such as Tailwind, and
- * writes a manifest. The server builds at start-up when the manifest is
- * missing or older than the sources, so `deno task start` just works.
+ * esbuild (shared chunks split out), runs the static-file transforms (e.g.
+ * Tailwind), and writes the snapshot and `server.js` into the output
+ * folder, as `deno task build` does in Fresh 2.
  *
  * @module
  */
 import type * as esbuild from "esbuild";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ResolvedFreshConfig } from "./config.ts";
+import type { BuildSnapshot } from "./build_cache.ts";
 import { importMapPlugin, readImportMap } from "./import_map.ts";
+import {
+  type StaticTransform,
+  transformStaticFiles,
+} from "./file_transformer.ts";
 
-/** What a build plugin gets to know. */
-export interface BuildPluginContext {
+/** Options of `new Builder(options)` (the subset of Fresh 2's used here). */
+export interface BuildOptions {
+  /** esbuild target of the browser bundles. Default `es2022`. */
+  target?: string | string[];
+  /** Project root (path or `file:` URL); default the working folder. */
+  root?: string;
+  /** Build output, relative to root. Default `_fresh`. */
+  outDir?: string;
+  /** Folder(s) of static files, relative to root; first match wins. */
+  staticDir?: string | string[];
+  /** Default `islands`. */
+  islandDir?: string;
+  /** Default `routes`. */
+  routeDir?: string;
+  /** The module exporting `app`, imported by `server.js`. Default `main.ts`. */
+  serverEntry?: string;
+  /** Files of the islands folder to skip. Default: test files. */
+  ignore?: RegExp[];
+}
+
+/** The Builder's configuration with every default filled in. */
+export interface ResolvedBuildConfig {
+  target: string | string[];
   root: string;
-  /** Files written here are served as static files, before `static/`. */
-  staticOutDir: string;
+  outDir: string;
+  staticDir: string[];
+  islandDir: string;
+  routeDir: string;
+  serverEntry: string;
+  ignore: RegExp[];
   mode: "development" | "production";
 }
 
-/** A step of the build, e.g. compiling CSS. */
-export interface BuildPlugin {
-  name: string;
-  build(ctx: BuildPluginContext): Promise<void>;
+const TEST_FILE = /(_test|\.test)\.[tj]sx?$/;
+
+function dirPath(path: string, root: string): string {
+  if (path.startsWith("file:")) return fileURLToPath(path);
+  return isAbsolute(path) ? path : join(root, path);
 }
 
-/** What the server needs from a build. */
-export interface BuildManifest {
-  /** Changes with every distinct build; part of asset URLs. */
-  buildId: string;
-  /** Digest of the sources the build was made from. */
-  fingerprint: string;
-  mode: "development" | "production";
-  /** URL of the client runtime. */
-  boot: string;
-  /** Island file (relative to `islands/`) → URL of its bundle. */
-  islands: Record<string, string>;
+/** Fill in defaults; every folder becomes an absolute path. */
+export function resolveBuildConfig(
+  options: BuildOptions = {},
+): ResolvedBuildConfig {
+  const root = dirPath(options.root ?? ".", Deno.cwd()).replace(/\/+$/, "") ||
+    "/";
+  const staticDir = options.staticDir ?? "static";
+  return {
+    target: options.target ?? "es2022",
+    root,
+    outDir: dirPath(options.outDir ?? "_fresh", root),
+    staticDir: (Array.isArray(staticDir) ? staticDir : [staticDir])
+      .map((d) => dirPath(d, root)),
+    islandDir: dirPath(options.islandDir ?? "islands", root),
+    routeDir: dirPath(options.routeDir ?? "routes", root),
+    serverEntry: dirPath(options.serverEntry ?? "main.ts", root),
+    ignore: options.ignore ?? [TEST_FILE],
+    mode: "production",
+  };
 }
 
-/** Folders whose files decide whether a build is stale. */
-const SOURCE_DIRS = ["islands", "components", "routes", "static", "lib"];
+/** Folders (besides the configured ones) whose files make a build stale. */
+const SOURCE_DIRS = ["components", "lib"];
 const SOURCE_FILE = /\.(tsx?|jsx?|css|json)$/;
 const ISLAND_FILE = /\.(tsx?|jsx?)$/;
 
@@ -65,13 +103,16 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
+export { walk as walkFiles };
+
 /** List island files, relative to the islands folder, sorted. */
-export async function listIslandFiles(root: string): Promise<string[]> {
-  const dir = join(root, "islands");
+export async function listIslandFiles(
+  config: ResolvedBuildConfig,
+): Promise<string[]> {
   const files: string[] = [];
-  for await (const path of walk(dir)) {
-    if (ISLAND_FILE.test(path) && !/(_test|\.test)\.[tj]sx?$/.test(path)) {
-      files.push(relative(dir, path));
+  for await (const path of walk(config.islandDir)) {
+    if (ISLAND_FILE.test(path) && !config.ignore.some((re) => re.test(path))) {
+      files.push(relative(config.islandDir, path));
     }
   }
   return files;
@@ -79,18 +120,23 @@ export async function listIslandFiles(root: string): Promise<string[]> {
 
 /** Digest of path, size and mtime of every source file. */
 export async function sourceFingerprint(
-  config: ResolvedFreshConfig,
+  config: ResolvedBuildConfig,
 ): Promise<string> {
   const parts: string[] = [config.mode];
-  const dirs = [...SOURCE_DIRS.map((d) => join(config.root, d))];
+  const dirs = new Set([
+    config.islandDir,
+    config.routeDir,
+    ...config.staticDir,
+    ...SOURCE_DIRS.map((d) => join(config.root, d)),
+  ]);
   for (const dir of dirs) {
     for await (const path of walk(dir)) {
-      if (!SOURCE_FILE.test(path) || path.startsWith(config.buildDir)) continue;
+      if (!SOURCE_FILE.test(path) || path.startsWith(config.outDir)) continue;
       const info = await Deno.stat(path);
       parts.push(`${path}:${info.size}:${info.mtime?.getTime()}`);
     }
   }
-  for (const name of ["deno.json", "fresh.config.ts"]) {
+  for (const name of ["deno.json", "fresh.config.ts", "dev.ts"]) {
     const info = await Deno.stat(join(config.root, name)).catch(() => null);
     if (info) parts.push(`${name}:${info.size}:${info.mtime?.getTime()}`);
   }
@@ -106,13 +152,9 @@ async function digest(text: string): Promise<string> {
     .map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function manifestPath(config: ResolvedFreshConfig): string {
-  return join(config.buildDir, "manifest.json");
-}
-
-/** The static output folder of a build. */
-export function staticOutDir(config: ResolvedFreshConfig): string {
-  return join(config.buildDir, "static");
+/** Where a build keeps its snapshot, for a quick staleness check. */
+function snapshotJsonPath(config: ResolvedBuildConfig): string {
+  return join(config.outDir, "snapshot.json");
 }
 
 // esbuild runs one service per process; builds in one process take turns.
@@ -138,18 +180,24 @@ async function removeStaleBundles(jsDir: string, outputs: string[]) {
   }
 }
 
-/** Bundle islands, run plugins and write the manifest. */
-export function build(config: ResolvedFreshConfig): Promise<BuildManifest> {
-  const run = queue.then(() => buildNow(config));
+/** Bundle islands, transform static files, write snapshot and server.js. */
+export function build(
+  config: ResolvedBuildConfig,
+  transforms: StaticTransform[],
+): Promise<BuildSnapshot> {
+  const run = queue.then(() => buildNow(config, transforms));
   queue = run.catch(() => {});
   return run;
 }
 
-async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
+async function buildNow(
+  config: ResolvedBuildConfig,
+  transforms: StaticTransform[],
+): Promise<BuildSnapshot> {
   const fingerprint = await sourceFingerprint(config);
-  const outDir = staticOutDir(config);
+  const outDir = join(config.outDir, "static");
   const jsDir = join(outDir, JS_PREFIX);
-  const islandFiles = await listIslandFiles(config.root);
+  const islandFiles = await listIslandFiles(config);
   const entryPoints: Record<string, string> = {
     boot: fileURLToPath(new URL("./client/boot.ts", import.meta.url)),
   };
@@ -158,7 +206,7 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
     const name = `island-${
       file.replace(/\.[^.]+$/, "").replace(/[^a-zA-Z0-9]+/g, "_")
     }-${i}`;
-    entryPoints[name] = join(config.root, "islands", file);
+    entryPoints[name] = join(config.islandDir, file);
     entryNames.set(name, file);
   });
   const production = config.mode === "production";
@@ -172,7 +220,7 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
       splitting: true,
       format: "esm",
       platform: "browser",
-      target: ["es2022"],
+      target: config.target,
       outdir: jsDir,
       entryNames: "[name]-[hash]",
       chunkNames: "chunk-[hash]",
@@ -187,19 +235,23 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
         "process.env.NODE_ENV": JSON.stringify(config.mode),
       },
       absWorkingDir: config.root,
-      alias: config.alias,
       plugins: [importMapPlugin(await readImportMap(config.root))],
     });
   } finally {
     await esbuild.stop();
   }
 
-  const manifest: BuildManifest = {
+  const rel = (path: string) => relative(config.root, path) || ".";
+  const snapshot: BuildSnapshot = {
     buildId: "",
     fingerprint,
     mode: config.mode,
     boot: "",
     islands: {},
+    islandDir: rel(config.islandDir),
+    routeDir: rel(config.routeDir),
+    staticDirs: config.staticDir.map(rel),
+    outDir: rel(config.outDir),
   };
   const hashes: string[] = [];
   for (const [out, meta] of Object.entries(result.metafile.outputs)) {
@@ -211,41 +263,75 @@ async function buildNow(config: ResolvedFreshConfig): Promise<BuildManifest> {
       path === source
     );
     if (!entry) continue;
-    if (entry[0] === "boot") manifest.boot = url;
-    else manifest.islands[entryNames.get(entry[0])!] = url;
+    if (entry[0] === "boot") snapshot.boot = url;
+    else snapshot.islands[entryNames.get(entry[0])!] = url;
   }
   await removeStaleBundles(jsDir, Object.keys(result.metafile.outputs));
-  await Promise.all(
-    config.plugins.map((plugin) =>
-      plugin.build({
-        root: config.root,
-        staticOutDir: outDir,
-        mode: config.mode,
-      })
-    ),
+  hashes.push(
+    ...await transformStaticFiles(transforms, {
+      dirs: config.staticDir,
+      outDir,
+      skipDir: config.outDir,
+      mode: config.mode,
+      target: config.target,
+      root: config.root,
+    }),
   );
-  manifest.buildId = await digest(hashes.sort().join("\n") + fingerprint);
-  await Deno.mkdir(config.buildDir, { recursive: true });
-  await Deno.writeTextFile(
-    manifestPath(config),
-    JSON.stringify(manifest, null, 2),
-  );
-  return manifest;
+  snapshot.buildId = await digest(hashes.sort().join("\n") + fingerprint);
+  await writeServerFiles(config, snapshot);
+  return snapshot;
 }
 
-/** Read the manifest when it matches the sources, else build anew. */
+/** Write `snapshot.js`, `snapshot.json` and `server.js` into the output. */
+async function writeServerFiles(
+  config: ResolvedBuildConfig,
+  snapshot: BuildSnapshot,
+): Promise<void> {
+  await Deno.mkdir(config.outDir, { recursive: true });
+  const json = JSON.stringify(snapshot, null, 2);
+  await Deno.writeTextFile(snapshotJsonPath(config), json);
+  await Deno.writeTextFile(
+    join(config.outDir, "snapshot.js"),
+    `// Written by the build; do not edit.\nexport const snapshot = ${json};\n`,
+  );
+  let entry = relative(config.outDir, config.serverEntry);
+  if (!entry.startsWith(".")) entry = `./${entry}`;
+  const root = relative(config.outDir, config.root) || ".";
+  await Deno.writeTextFile(
+    join(config.outDir, "server.js"),
+    [
+      "// Written by the build; do not edit. `deno serve` can serve it.",
+      'import { ProdBuildCache, setBuildCache } from "fresh/internal";',
+      'import * as snapshot from "./snapshot.js";',
+      `import { app } from ${JSON.stringify(entry)};`,
+      "",
+      `const root = new URL(${JSON.stringify(root + "/")}, import.meta.url);`,
+      'setBuildCache(app, new ProdBuildCache(root, snapshot), "production");',
+      "",
+      "export default { fetch: app.handler() };",
+      "",
+    ].join("\n"),
+  );
+}
+
+/**
+ * The snapshot on disk when it was built from the current sources in this
+ * mode, else a new build. Lets tests share the build `deno task build` made.
+ */
 export async function loadOrBuild(
-  config: ResolvedFreshConfig,
-): Promise<BuildManifest> {
+  config: ResolvedBuildConfig,
+  transforms: StaticTransform[],
+): Promise<BuildSnapshot> {
   try {
-    const manifest = JSON.parse(
-      await Deno.readTextFile(manifestPath(config)),
-    ) as BuildManifest;
+    const snapshot = JSON.parse(
+      await Deno.readTextFile(snapshotJsonPath(config)),
+    ) as BuildSnapshot;
     if (
-      manifest.mode === config.mode &&
-      manifest.fingerprint === await sourceFingerprint(config)
+      snapshot.mode === config.mode &&
+      snapshot.fingerprint === await sourceFingerprint(config) &&
+      await exists(join(config.outDir, "server.js"))
     ) {
-      return manifest;
+      return snapshot;
     }
   } catch (error) {
     if (
@@ -255,5 +341,9 @@ export async function loadOrBuild(
       throw error;
     }
   }
-  return await build(config);
+  return await build(config, transforms);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
 }

@@ -1,48 +1,47 @@
 /**
- * App configuration: what `fresh.config.ts` exports and `new App()` takes.
+ * App configuration: what `new App(config)` takes, as in Fresh 2. Where the
+ * project's files live is the build's business (`Builder` options), not the
+ * app's: the build is applied to the app with `setBuildCache`.
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import type { BuildPlugin } from "./build.ts";
 
-/** Configuration accepted by `new App(config)`. */
+/** Configuration accepted by `new App(config)` (Fresh 2's `FreshConfig`). */
 export interface FreshConfig {
-  /** Project root (a path or a `file:` URL); default the working folder. */
-  root?: string;
+  /**
+   * Serve the app below this path. Only `""` (the root) is supported by
+   * this layer; anything else throws, rather than serving wrong URLs.
+   */
+  basePath?: string;
   /** `development` adds live reload and error details. */
   mode?: "development" | "production";
-  /** Build output folder, relative to root. Default `_fresh`. */
-  buildDir?: string;
-  /** Build plugins, e.g. `tailwind()`. */
-  plugins?: BuildPlugin[];
   /**
-   * Module aliases for the browser bundles (esbuild's `alias`), e.g. a
-   * smaller browser build of a dependency. Not a Fresh 2 option.
+   * Build `ctx.url` from `X-Forwarded-Proto` and `X-Forwarded-Host`. Only
+   * for an app behind a reverse proxy that sets them.
    */
-  alias?: Record<string, string>;
+  trustProxy?: boolean;
 }
 
 /** The configuration with every default filled in. */
 export interface ResolvedFreshConfig {
+  /** Project root; set from the build when it is applied. */
   root: string;
+  basePath: string;
   mode: "development" | "production";
-  buildDir: string;
-  plugins: BuildPlugin[];
-  alias: Record<string, string>;
+  trustProxy: boolean;
 }
 
-/** Fill in defaults; a `file:` URL root becomes a path. */
+/** Fill in defaults, as `new App()` does. */
 export function resolveConfig(config: FreshConfig = {}): ResolvedFreshConfig {
-  let root = config.root ?? Deno.cwd();
-  if (root.startsWith("file:")) root = fileURLToPath(root);
-  root = root.replace(/\/+$/, "") || "/";
-  const buildDir = config.buildDir ?? "_fresh";
+  if (config.basePath) {
+    throw new Error(
+      `basePath "${config.basePath}" is not supported by this Fresh layer`,
+    );
+  }
   return {
-    root,
+    root: ".",
+    basePath: "",
     mode: config.mode ?? "production",
-    buildDir: buildDir.startsWith("/") ? buildDir : `${root}/${buildDir}`,
-    plugins: config.plugins ?? [],
-    alias: config.alias ?? {},
+    trustProxy: config.trustProxy ?? false,
   };
 }

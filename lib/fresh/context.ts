@@ -5,6 +5,7 @@
  * @module
  */
 import type { VNode } from "preact";
+import type { BuildCache } from "./build_cache.ts";
 import type { ResolvedFreshConfig } from "./config.ts";
 
 /** Hooks the app installs so that `ctx.next()`/`ctx.render()` work. */
@@ -33,6 +34,8 @@ export class Context<State> {
   error: unknown = undefined;
   /** @internal */
   internals: ContextInternals;
+  /** @internal The build applied to the app, if any. */
+  readonly build: BuildCache | null;
   #nonce: string | undefined;
 
   constructor(
@@ -40,6 +43,7 @@ export class Context<State> {
     init: {
       url: URL;
       config: ResolvedFreshConfig;
+      build?: BuildCache | null;
       info?: Deno.ServeHandlerInfo;
       internals: ContextInternals;
     },
@@ -47,6 +51,7 @@ export class Context<State> {
     this.req = req;
     this.url = init.url;
     this.config = init.config;
+    this.build = init.build ?? null;
     this.info = init.info;
     this.internals = init.internals;
   }

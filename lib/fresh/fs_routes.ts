@@ -20,6 +20,8 @@ import type { MiddlewareFn, RouteConfig, RouteHandler } from "./types.ts";
 
 /** What a route file may export. */
 export interface RouteModule {
+  /** Fresh 2 reads `handlers` first, then `handler`. */
+  handlers?: RouteHandler<unknown, unknown>;
   handler?: RouteHandler<unknown, unknown>;
   default?: PageLayer;
   config?: RouteConfig;
@@ -121,7 +123,7 @@ export async function loadFsRoutes(dir: string): Promise<FsRoutes> {
     const name = file.slice(file.lastIndexOf("/") + 1).replace(ROUTE_FILE, "");
     const folder = folderOf(file);
     if (name === "_middleware") {
-      const mw = (module as { handler?: unknown }).handler ?? module.default;
+      const mw = module.handlers ?? module.handler ?? module.default;
       const fns = (Array.isArray(mw) ? mw : [mw]) as MiddlewareFn<unknown>[];
       result.middlewares.push({ prefix: folderPrefix(folder), fns });
     } else if (name === "_error" || name === "_404" || name === "_500") {

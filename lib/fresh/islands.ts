@@ -31,11 +31,11 @@ export function islandOf(component: unknown): IslandInfo | undefined {
 
 /** Loads the components of `islands/` into the process-wide registry. */
 export class IslandRegistry {
-  /** Import each island file and register its function exports. */
-  async load(root: string, chunks: Record<string, string>): Promise<void> {
+  /** Import each island file of `dir` and register its function exports. */
+  async load(dir: string, chunks: Record<string, string>): Promise<void> {
     const names = new Set<string>();
     for (const [file, chunk] of Object.entries(chunks)) {
-      const module = await import(toFileUrl(join(root, "islands", file)));
+      const module = await import(toFileUrl(join(dir, file)));
       const base = file.replace(/\.[^.]+$/, "").replace(/[^a-zA-Z0-9]+/g, "_");
       for (const [exportName, value] of Object.entries(module)) {
         if (typeof value !== "function") continue;

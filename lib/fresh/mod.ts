@@ -4,8 +4,10 @@
  * App code imports it as `"fresh"`; pointing that import at the real
  * package is the whole migration.
  *
- * Known differences from Fresh 2: routes and islands are discovered at
- * start-up (no generated snapshot); an island's server-rendered `children`
+ * Known differences from Fresh 2: the build's snapshot lists islands and
+ * bundles, but route files are read from `routes/` when the first request
+ * arrives (Fresh imports them from the snapshot); `Builder.build({ snapshot:
+ * "memory" })` reuses `_fresh/` when it matches the sources; an island's server-rendered `children`
  * arrive wrapped in a `<frsh-slot>` element (styled `display: contents`);
  * islands nested inside another island's `children` are not revived; Partials
  * and `<Head>` are not provided.

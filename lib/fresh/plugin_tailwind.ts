@@ -1,56 +1,62 @@
 /**
- * Tailwind CSS 4 as a build plugin, in the shape of `@fresh/plugin-tailwind`:
- * `static/styles.css` (which holds `@import "tailwindcss"` and any `@plugin`
- * lines, e.g. daisyUI) is compiled with Tailwind's own compiler and the
- * class names found in the project's sources, and written to the build
- * output where `staticFiles()` serves it in place of the source file.
+ * Tailwind CSS 4 in the shape of `@fresh/plugin-tailwind`:
+ * `tailwind(builder, options?)` registers a static-file transform on the
+ * Builder. Each matching CSS file (e.g. `static/styles.css`, holding
+ * `@import "tailwindcss"` and `@plugin` lines such as daisyUI) is compiled
+ * with Tailwind's own compiler and the class names found in the project,
+ * minified in production, and served from the build output.
  *
  * @module
  */
-import { join } from "node:path";
-import type { BuildPlugin, BuildPluginContext } from "./build.ts";
+import type { Builder } from "./dev.ts";
+import type { OnTransformArgs, OnTransformOptions } from "./dev.ts";
 
 /** Options of the Tailwind plugin. */
 export interface TailwindPluginOptions {
-  /** CSS entry, relative to the project root. Default `static/styles.css`. */
-  input?: string;
+  /** Files that are not Tailwind sources (e.g. vendored CSS). */
+  exclude?: OnTransformOptions["exclude"];
+  /** Minify the output; default: in production only. */
+  optimize?: boolean | { minify?: boolean };
 }
 
-/**
- * Build `static/styles.css` with Tailwind at build time (and at start-up
- * when the build is stale), minified in production.
- */
-export function tailwind(options: TailwindPluginOptions = {}): BuildPlugin {
-  const input = options.input ?? "static/styles.css";
-  return {
-    name: "tailwind",
-    async build(ctx: BuildPluginContext) {
-      // Loaded here, not at start-up: a server with a current build never
-      // needs the compiler in memory.
-      const { compile, optimize } = await import("@tailwindcss/node");
-      const { Scanner } = await import("@tailwindcss/oxide");
-      const from = join(ctx.root, input);
-      const css = await Deno.readTextFile(from);
-      const compiler = await compile(css, {
-        base: ctx.root,
-        from,
-        onDependency: () => {},
-      });
-      const sources = compiler.root === "none" ? [] : [
-        ...compiler.sources,
-        ...(compiler.root
-          ? [{ ...compiler.root, negated: false }]
-          : [{ base: ctx.root, pattern: "**/*", negated: false }]),
-      ];
-      const scanner = new Scanner({ sources });
-      const candidates = scanner.scan();
-      let output = compiler.build(candidates);
-      if (ctx.mode === "production") {
-        output = optimize(output, { file: from, minify: true }).code;
-      }
-      const target = join(ctx.staticOutDir, input.replace(/^static\//, ""));
-      await Deno.mkdir(join(target, ".."), { recursive: true });
-      await Deno.writeTextFile(target, output);
-    },
-  };
+/** Compile one CSS file with Tailwind. */
+async function compileCss(
+  args: OnTransformArgs,
+  optimizeOption: TailwindPluginOptions["optimize"],
+): Promise<string> {
+  // Loaded here, not at start-up: a server never needs the compiler.
+  const { compile, optimize } = await import("@tailwindcss/node");
+  const { Scanner } = await import("@tailwindcss/oxide");
+  const compiler = await compile(args.text, {
+    base: args.root,
+    from: args.path,
+    onDependency: () => {},
+  });
+  const sources = compiler.root === "none" ? [] : [
+    ...compiler.sources,
+    ...(compiler.root
+      ? [{ ...compiler.root, negated: false }]
+      : [{ base: args.root, pattern: "**/*", negated: false }]),
+  ];
+  const candidates = new Scanner({ sources }).scan();
+  const output = compiler.build(candidates);
+  const minify = optimizeOption === undefined
+    ? args.mode === "production"
+    : typeof optimizeOption === "object"
+    ? optimizeOption.minify ?? true
+    : optimizeOption;
+  return minify
+    ? optimize(output, { file: args.path, minify: true }).code
+    : output;
+}
+
+/** Register Tailwind on the Builder; CSS files are compiled by the build. */
+export function tailwind(
+  builder: Builder,
+  options: TailwindPluginOptions = {},
+): void {
+  builder.onTransformStaticFile(
+    { pluginName: "tailwind", filter: /\.css$/, exclude: options.exclude },
+    async (args) => ({ content: await compileCss(args, options.optimize) }),
+  );
 }

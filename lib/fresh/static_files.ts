@@ -6,7 +6,7 @@
  * @module
  */
 import { extname, join, normalize } from "node:path";
-import { JS_PREFIX, staticOutDir } from "./build.ts";
+import { JS_PREFIX } from "./build.ts";
 import type { Context } from "./context.ts";
 import { ASSET_CACHE_BUST_KEY } from "./runtime.ts";
 import type { MiddlewareFn } from "./types.ts";
@@ -93,7 +93,7 @@ export function staticFiles<State>(): MiddlewareFn<State> {
   return async (ctx: Context<State>) => {
     const method = ctx.req.method;
     if (method !== "GET" && method !== "HEAD") return ctx.next();
-    const dirs = [staticOutDir(ctx.config), join(ctx.config.root, "static")];
+    const dirs = ctx.build?.staticDirs() ?? [];
     if (!index || ctx.config.mode === "development") index = indexFiles(dirs);
     const found = await findFile(await index, ctx.url.pathname);
     if (!found) return ctx.next();

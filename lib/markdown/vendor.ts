@@ -44,7 +44,7 @@ export async function copyKatexAssets(
   );
   const fontsDir = joinPath(dir, "fonts");
   await Deno.mkdir(fontsDir, { recursive: true });
-  await Deno.copyFile(
+  await copyIfChanged(
     new URL("katex.min.css", dist),
     joinPath(dir, "katex.min.css"),
   );
@@ -52,13 +52,26 @@ export async function copyKatexAssets(
   const fontsUrl = new URL("fonts/", dist);
   for await (const entry of Deno.readDir(fontsUrl)) {
     if (!entry.isFile) continue;
-    await Deno.copyFile(
+    await copyIfChanged(
       new URL(entry.name, fontsUrl),
       joinPath(fontsDir, entry.name),
     );
     files++;
   }
   return { dir, files };
+}
+
+/**
+ * Copy unless the target has the source's size already: an unchanged copy
+ * keeps its modification time, so the build does not count it as changed.
+ */
+async function copyIfChanged(from: URL, to: string): Promise<void> {
+  const [source, target] = await Promise.all([
+    Deno.stat(from),
+    Deno.stat(to).catch(() => null),
+  ]);
+  if (target?.isFile && target.size === source.size) return;
+  await Deno.copyFile(from, to);
 }
 
 /** The `dist/` folder of the installed katex package, as a file URL. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { applyBuild } from "./app_build.ts";
 import { createApp } from "../../main.ts";
 import { type Config, readConfig } from "../../lib/config.ts";
 import { createServices, type Services } from "../../lib/services.ts";
@@ -29,7 +30,7 @@ export async function startApp(
     dataDir,
   });
   const services = await createServices(config);
-  const app = await createApp(config, services);
+  const app = await applyBuild(createApp(services));
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
     app.handler(),

@@ -5,6 +5,7 @@
  * @module
  */
 import { App, staticFiles } from "fresh";
+import { Builder } from "fresh/dev";
 import { fileURLToPath } from "node:url";
 
 /** A running fixture server. */
@@ -23,15 +24,13 @@ export async function startFixture(
   mode: "development" | "production" = "production",
 ): Promise<FixtureServer> {
   const buildDir = await Deno.makeTempDir({ prefix: "fresh_build_" });
-  const app = new App<{ trail: string[] }>({
-    root: FIXTURE_ROOT,
-    buildDir,
-    mode,
-  });
-  app.use(staticFiles());
-  app.get("/manual/:name", (ctx) => new Response(`hi ${ctx.params.name}`));
-  app.fsRoutes();
-  await app.ready();
+  const builder = new Builder({ root: FIXTURE_ROOT, outDir: buildDir });
+  const applySnapshot = await builder.build({ mode, snapshot: "memory" });
+  const app = new App<{ trail: string[] }>()
+    .use(staticFiles())
+    .get("/manual/:name", (ctx) => new Response(`hi ${ctx.params.name}`))
+    .fsRoutes();
+  applySnapshot(app);
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
     app.handler(),

@@ -82,7 +82,7 @@ try {
 
   // Build the real app's assets first so that the cold start finds them.
   await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts", "--build"],
+    args: ["run", "-A", "dev.ts", "build"],
     cwd: new URL("../../", import.meta.url).pathname,
     stdout: "null",
   }).output();

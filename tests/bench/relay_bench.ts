@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { applyBuild } from "../_helpers/app_build.ts";
 import { createApp } from "../../main.ts";
 import { readConfig } from "../../lib/config.ts";
 import { createServices } from "../../lib/services.ts";
@@ -62,7 +63,7 @@ const config = readConfig(Deno.env, {
   anthropicApiKey: undefined,
 });
 const services = await createServices(config);
-const app = await createApp(config, services);
+const app = await applyBuild(createApp(services));
 const relay = Deno.serve(
   { port: 0, hostname: "127.0.0.1", onListen() {} },
   app.handler(),

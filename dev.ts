@@ -1,0 +1,47 @@
+/**
+ * The build, as in a Fresh 2 project: `deno task build` writes `_fresh/`
+ * (served by `deno task start`); `deno task dev` serves the app in
+ * development mode. Before the Builder runs, our own step copies KaTeX's
+ * stylesheet and fonts into `static/vendor/` (Fresh's Builder has no hook
+ * for it).
+ *
+ * @module
+ */
+import { tailwind } from "@fresh/plugin-tailwind";
+import { Builder } from "fresh/dev";
+import { buildOptions, tailwindOptions } from "./fresh.config.ts";
+import { readConfig } from "./lib/config.ts";
+import { copyKatexAssets } from "./lib/markdown/vendor.ts";
+
+/** The Builder with the app's plugins registered on it. */
+export function createBuilder(): Builder {
+  const builder = new Builder(buildOptions);
+  tailwind(builder, tailwindOptions);
+  return builder;
+}
+
+/** Our own build step around the Builder: vendored browser assets. */
+export async function prepareVendorAssets(): Promise<void> {
+  // KaTeX's files go to static/vendor/katex/, where the browser asks.
+  await copyKatexAssets(new URL("./static/", import.meta.url).pathname);
+}
+
+/** `deno task build`: vendored assets, then the production build. */
+export async function buildApp(): Promise<void> {
+  await prepareVendorAssets();
+  await createBuilder().build();
+}
+
+if (import.meta.main) {
+  if (Deno.args.includes("build")) {
+    await buildApp();
+  } else {
+    await prepareVendorAssets();
+    const builder = createBuilder();
+    const config = readConfig(Deno.env);
+    await builder.listen(() => import("./main.ts"), {
+      port: config.port,
+      hostname: config.hostname,
+    });
+  }
+}
