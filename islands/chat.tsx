@@ -334,7 +334,10 @@ export default function Chat(props: ChatProps) {
             )}
           </div>
         )}
-      <div class="sticky bottom-0 bg-gradient-to-t from-base-100 via-base-100 to-transparent px-4 pb-4 pt-6">
+      <div
+        class="sticky bottom-0 bg-gradient-to-t from-base-100 via-base-100 to-transparent px-4 pb-4 pt-6"
+        data-composer-area
+      >
         {awayFromBottom.value && list.length > 0 && (
           <div class="mb-2 flex justify-center">
             <button

@@ -91,14 +91,54 @@ function ToastItem(props: { toast: Toast; toasts: Signal<Toast[]> }) {
   );
 }
 
+/** Space kept between the toasts and the composer, in pixels. */
+const GAP = 8;
+
+/**
+ * Keep the toasts above the composer area (`[data-composer-area]`: the
+ * message box with Send/Stop and "Jump to latest"), so that a toast never
+ * hides a control. The area grows with the text typed; it is measured
+ * again whenever it or the window changes size.
+ */
+function useAboveComposer(
+  ref: { current: HTMLElement | null },
+  toasts: Signal<Toast[]>,
+) {
+  useEffect(() => {
+    const place = () => {
+      const area = document.querySelector("[data-composer-area]");
+      const el = ref.current;
+      if (!el) return;
+      const top = area?.getBoundingClientRect().top;
+      el.style.bottom = top === undefined
+        ? ""
+        : `${Math.max(0, globalThis.innerHeight - top + GAP)}px`;
+    };
+    const area = document.querySelector("[data-composer-area]");
+    const observer = new ResizeObserver(place);
+    if (area) observer.observe(area);
+    globalThis.addEventListener("resize", place);
+    const stop = toasts.subscribe(place);
+    return () => {
+      stop();
+      observer.disconnect();
+      globalThis.removeEventListener("resize", place);
+    };
+  }, []);
+}
+
 /**
  * Shows the page's toasts (any island adds them with `showToast`) in the
- * corner: errors are announced at once, the rest politely; each goes away
- * after its `timeoutMs` unless hovered or focused, or when closed.
+ * corner above the composer: errors are announced at once, the rest
+ * politely; each goes away after its `timeoutMs` unless hovered or
+ * focused, or when closed.
  */
 export function Toaster(props: { toasts: Signal<Toast[]> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useAboveComposer(ref, props.toasts);
   return (
     <div
+      ref={ref}
       class="toast toast-end toast-bottom z-50 w-full items-end sm:w-auto"
       data-toaster
     >

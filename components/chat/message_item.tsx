@@ -80,7 +80,9 @@ function MessageView(props: MessageItemProps) {
   const info = details(message);
   return (
     <article
-      class={`group flex flex-col gap-1 ${mine ? "items-end" : "items-start"}`}
+      class={`group flex min-w-0 max-w-full flex-col gap-1 ${
+        mine ? "items-end" : "items-start"
+      }`}
       data-message-id={message.id}
       data-role={message.role}
       data-status={props.streaming ? "streaming" : message.status}
@@ -89,7 +91,7 @@ function MessageView(props: MessageItemProps) {
       {props.body ?? (mine
         ? (
           <div
-            class="max-w-[85%] whitespace-pre-wrap break-words rounded-box bg-primary px-4 py-2 text-primary-content"
+            class="max-w-[85%] whitespace-pre-wrap wrap-anywhere rounded-box bg-primary px-4 py-2 text-primary-content"
             data-content
           >
             {message.content}
