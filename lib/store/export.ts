@@ -27,6 +27,18 @@ export interface ExportFile {
   filename: string;
 }
 
+/**
+ * Columns a CSV export adds after the message columns: the conversation's
+ * title and settings, filled on the first row, so that importing the file
+ * gives the conversation back as it was.
+ */
+export const EXPORT_CONVERSATION_COLUMNS = [
+  "conversation_title",
+  "conversation_model",
+  "conversation_temperature",
+  "conversation_system_prompt",
+] as const;
+
 /** A formula start a spreadsheet would act on. */
 const FORMULA = /^'*[=+\-@\t\r]/;
 
@@ -67,6 +79,12 @@ const ROLE_NAMES = { user: "User", assistant: "Assistant", system: "System" };
 
 function markdown(conversation: Conversation, messages: Message[]): string {
   const out = [`# ${conversation.title}`, ""];
+  const settings = [];
+  if (conversation.model) settings.push(`Model: ${conversation.model}`);
+  if (conversation.temperature !== null) {
+    settings.push(`Temperature: ${conversation.temperature}`);
+  }
+  if (settings.length > 0) out.push(`*${settings.join(" · ")}*`, "");
   if (conversation.systemPrompt) {
     out.push(
       "> **System prompt**",
@@ -85,6 +103,22 @@ function markdown(conversation: Conversation, messages: Message[]): string {
   return out.join("\n");
 }
 
+function csv(conversation: Conversation, messages: Message[]): string {
+  const settings = [
+    conversation.title,
+    conversation.model ?? "",
+    conversation.temperature === null ? "" : String(conversation.temperature),
+    conversation.systemPrompt,
+  ];
+  const blank = settings.map(() => "");
+  return encodeRows(
+    messages.map((m, i) =>
+      [...messageToRow(m), ...(i === 0 ? settings : blank)].map(escapeCell)
+    ),
+    { header: [...MESSAGE_COLUMNS, ...EXPORT_CONVERSATION_COLUMNS] },
+  );
+}
+
 /** One conversation as a downloadable file. */
 export function exportConversation(
   conversation: Conversation,
@@ -95,11 +129,7 @@ export function exportConversation(
   switch (format) {
     case "csv":
       return {
-        body: "\uFEFF" +
-          encodeRows(
-            messages.map((m) => messageToRow(m).map(escapeCell)),
-            { header: MESSAGE_COLUMNS },
-          ),
+        body: "\uFEFF" + csv(conversation, messages),
         contentType: "text/csv; charset=utf-8",
         filename: `${base}.csv`,
       };

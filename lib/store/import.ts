@@ -10,7 +10,11 @@ import { UnsupportedMediaTypeError, ValidationError } from "../errors.ts";
 import { fromChatGpt, isChatGptConversation } from "./chatgpt_import.ts";
 import { MESSAGE_COLUMNS } from "./columns.ts";
 import { readTable } from "./csv_read.ts";
-import { JSON_FORMAT_NAME, unescapeCell } from "./export.ts";
+import {
+  EXPORT_CONVERSATION_COLUMNS,
+  JSON_FORMAT_NAME,
+  unescapeCell,
+} from "./export.ts";
 import type { ChatStore, NewConversation, NewMessage } from "./types.ts";
 import { MESSAGE_STATUSES, ROLES } from "./types.ts";
 import { checkNewMessage, LIMITS, MESSAGE_FIELDS } from "./validate.ts";
@@ -200,7 +204,7 @@ function finish(
 
 function planCsv(text: string, filename?: string): ImportPlan {
   const table = readTable(new TextEncoder().encode(text), {
-    columns: MESSAGE_COLUMNS,
+    columns: [...MESSAGE_COLUMNS, ...EXPORT_CONVERSATION_COLUMNS],
     required: ["role", "content"],
     atStartup: false,
   });
@@ -216,11 +220,17 @@ function planCsv(text: string, filename?: string): ImportPlan {
   }));
   const at = (column: string) => table.columns!.positions.get(column) ?? -1;
   const messages: NewMessage[] = [];
+  const settings = new Map<string, string>();
   for (const row of table.rows) {
     const cell = (column: string) => {
       const i = at(column);
       return i < 0 ? "" : unescapeCell(row.fields[i] ?? "");
     };
+    for (const column of EXPORT_CONVERSATION_COLUMNS) {
+      if (!settings.has(column) && cell(column) !== "") {
+        settings.set(column, cell(column));
+      }
+    }
     const optional = (column: string) => cell(column).trim() || undefined;
     const count = (column: string) => {
       const v = optional(column);
@@ -257,9 +267,23 @@ function planCsv(text: string, filename?: string): ImportPlan {
   const name = filename?.replace(/\.csv$/i, "").trim();
   const firstUser = messages.find((m) => m.role === "user")?.content
     .split("\n").find((l) => l.trim() !== "");
-  const title = (name || firstUser || "Imported conversation")
-    .replace(/\s+/g, " ").trim().slice(0, 200);
-  const conversation = finish("the file", { title }, messages, skipped);
+  const title = (settings.get("conversation_title") || name || firstUser ||
+    "Imported conversation").replace(/\s+/g, " ").trim().slice(0, 200);
+  const temperature = Number(settings.get("conversation_temperature") ?? "");
+  const conversation = finish(
+    "the file",
+    {
+      title,
+      model: settings.get("conversation_model") ?? null,
+      systemPrompt: settings.get("conversation_system_prompt") ?? "",
+      temperature: settings.has("conversation_temperature") &&
+          Number.isFinite(temperature)
+        ? temperature
+        : null,
+    },
+    messages,
+    skipped,
+  );
   return {
     format: "csv",
     conversations: conversation ? [conversation] : [],

@@ -14,8 +14,9 @@ import { randomText, seeded, tempStore } from "./_helpers.ts";
 async function sample(t: Awaited<ReturnType<typeof tempStore>>) {
   const c = await t.store.createConversation({
     title: "Ünïcode & Formulas!",
-    systemPrompt: "Be exact.",
+    systemPrompt: "=Be exact.\nTwo lines.",
     model: "demo",
+    temperature: 0.4,
   });
   const contents = [
     '=HYPERLINK("http://x")',
@@ -74,7 +75,8 @@ Deno.test("Export - Markdown and JSON", async () => {
   const { conversation, messages } = await sample(t);
   const md = exportConversation(conversation, messages, "md");
   assert(md.body.startsWith("# Ünïcode & Formulas!\n"));
-  assert(md.body.includes("> Be exact."));
+  assert(md.body.includes("> =Be exact.\n> Two lines."));
+  assert(md.body.includes("*Model: demo · Temperature: 0.4*"));
   assert(md.body.includes("## Assistant"));
   assert(md.body.includes('plain, "quoted"\nnext'));
   const json = exportConversation(conversation, messages, "json");
@@ -99,12 +101,11 @@ Deno.test("Import - our JSON and CSV exports round-trip", async () => {
     const strip = (m: typeof messages[number]) => ({ ...m, id: "" });
     assertEquals(copy.map(strip), messages.map(strip));
     const c = await t.store.getConversation(report.imported[0].id);
-    if (format === "json") {
-      assertEquals(c.title, conversation.title);
-      assertEquals(c.systemPrompt, "Be exact.");
-    } else {
-      assertEquals(c.title, "unicode-formulas");
-    }
+    assertEquals(
+      [c.title, c.systemPrompt, c.model, c.temperature],
+      [conversation.title, "=Be exact.\nTwo lines.", "demo", 0.4],
+      format,
+    );
   }
 });
 
@@ -227,4 +228,10 @@ Deno.test("Import - bad files are refused and import nothing", async () => {
   const report = await runImport(t.store, plan);
   assertEquals(report.imported.length, 1);
   assertEquals((await t.store.listConversations()).conversations.length, 1);
+});
+
+Deno.test("Import - a CSV without a title column is named after its file", () => {
+  const plan = planImport("role,content\nuser,Hi\n", { filename: "notes.csv" });
+  assertEquals(plan.conversations[0].conversation.title, "notes");
+  assertEquals(plan.conversations[0].conversation.temperature, null);
 });
