@@ -182,7 +182,7 @@ Deno.test("API conversations - export as csv, md and json downloads", async () =
     );
     const bytes = new Uint8Array(await csv.arrayBuffer());
     assertEquals([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert(new TextDecoder().decode(bytes).includes(",'=2+2\r\n"));
+    assert(new TextDecoder().decode(bytes).includes(",'=2+2,Café notes,"));
     const md = await fetch(
       `${app.base}/api/conversations/${c.id}/export?format=md`,
     );
