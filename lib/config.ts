@@ -14,6 +14,15 @@ export interface Config {
   hostname: string;
   /** Folder that holds every CSV file; created on first run. */
   dataDir: string;
+  /** Where history is kept: CSV files (default) or Deno KV. */
+  store: "csv" | "kv";
+  /**
+   * Local KV file or KV Connect URL; unset means the platform's database on
+   * Deno Deploy and `DATA_DIR/liveaichat.kv` elsewhere.
+   */
+  kvPath?: string;
+  /** Running on Deno Deploy (no persistent disk). */
+  onDeploy: boolean;
   /** Model used when a conversation names none. */
   defaultModel: string;
   /** Pause between tokens of the demo model, in milliseconds. */
@@ -65,6 +74,32 @@ function optional(env: EnvSource, name: string): string | undefined {
 }
 
 /**
+ * Whether the process runs on Deno Deploy: `DENO_DEPLOY=1` on today's
+ * Deploy; `DENO_DEPLOYMENT_ID` with `DENO_REGION` on Deploy Classic (a
+ * container may set `DENO_DEPLOYMENT_ID` alone, as Fresh's Docker guide
+ * suggests, without being on Deploy).
+ */
+export function isDenoDeploy(env: EnvSource): boolean {
+  return env.get("DENO_DEPLOY") === "1" ||
+    (!!env.get("DENO_DEPLOYMENT_ID") && !!env.get("DENO_REGION"));
+}
+
+function storeKind(env: EnvSource, onDeploy: boolean): "csv" | "kv" {
+  const raw = optional(env, "STORE")?.toLowerCase();
+  if (raw !== undefined && raw !== "csv" && raw !== "kv") {
+    throw new Error(`STORE must be csv or kv, got "${raw}"`);
+  }
+  if (onDeploy && raw === "csv") {
+    throw new Error(
+      "STORE=csv cannot work on Deno Deploy: apps there have no persistent " +
+        "disk, so the history would vanish at the next restart. Remove STORE " +
+        "(kv is the default on Deploy) or set STORE=kv.",
+    );
+  }
+  return raw ?? (onDeploy ? "kv" : "csv");
+}
+
+/**
  * Read the configuration from environment variables, with the defaults
  * documented in the README. Throws with the variable's name on bad values.
  */
@@ -73,10 +108,14 @@ export function readConfig(
   overrides: Partial<Config> = {},
 ): Config {
   const models = optional(env, "OPENAI_MODELS");
+  const onDeploy = isDenoDeploy(env);
   return {
     port: intFrom(env, "PORT", 8000),
     hostname: optional(env, "HOSTNAME") ?? "127.0.0.1",
     dataDir: optional(env, "DATA_DIR") ?? "./data",
+    store: storeKind(env, onDeploy),
+    kvPath: optional(env, "KV_PATH"),
+    onDeploy,
     defaultModel: optional(env, "DEFAULT_MODEL") ?? "demo",
     demoTokenDelayMs: intFrom(env, "DEMO_TOKEN_DELAY_MS", 15),
     openaiApiKey: optional(env, "OPENAI_API_KEY"),

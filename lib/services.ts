@@ -8,12 +8,13 @@
 import { createModelRegistry, type ModelRegistry } from "./ai/mod.ts";
 import { ChatService } from "./chat/mod.ts";
 import type { Config } from "./config.ts";
-import { type ChatStore, openCsvStore } from "./store/mod.ts";
+import type { ChatStore } from "./store/mod.ts";
+import { openStore } from "./store/open.ts";
 
 /** What routes reach through `ctx.state.services`. */
 export interface Services {
   config: Config;
-  /** Chat history on disk. */
+  /** Chat history (CSV files or Deno KV). */
   store: ChatStore;
   /** The models that can be used and how to call them. */
   models: ModelRegistry;
@@ -28,7 +29,7 @@ export interface Services {
 
 /** Open the store and start the services for one server process. */
 export async function createServices(config: Config): Promise<Services> {
-  const store = await openCsvStore({ dataDir: config.dataDir });
+  const store = await openStore(config);
   const models = createModelRegistry(config, {
     connectTimeoutMs: config.providerConnectTimeoutMs,
     idleTimeoutMs: config.providerIdleTimeoutMs,

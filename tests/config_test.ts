@@ -39,3 +39,42 @@ Deno.test("Config - a bad number names the variable", () => {
     'PORT must be a whole number ≥ 0, got "eighty"',
   );
 });
+
+Deno.test("Config - STORE picks the backend; csv by default", () => {
+  assertEquals(readConfig(new Map()).store, "csv");
+  const kv = readConfig(
+    new Map([["STORE", "KV"], ["KV_PATH", "http://127.0.0.1:4512"]]),
+  );
+  assertEquals(kv.store, "kv");
+  assertEquals(kv.kvPath, "http://127.0.0.1:4512");
+  assertEquals(kv.onDeploy, false);
+  assertThrows(
+    () => readConfig(new Map([["STORE", "sqlite"]])),
+    Error,
+    'STORE must be csv or kv, got "sqlite"',
+  );
+});
+
+Deno.test("Config - on Deno Deploy the store is KV and CSV is refused", () => {
+  const deploy = new Map([["DENO_DEPLOY", "1"]]);
+  const config = readConfig(deploy);
+  assertEquals(config.onDeploy, true);
+  assertEquals(config.store, "kv");
+  assertEquals(config.kvPath, undefined);
+  assertThrows(
+    () => readConfig(new Map([...deploy, ["STORE", "csv"]])),
+    Error,
+    "no persistent disk",
+  );
+  // Deploy Classic names its region; a container with only a deployment
+  // id (as Fresh's Docker guide sets) is not Deploy.
+  const classic = new Map([["DENO_DEPLOYMENT_ID", "abc"], [
+    "DENO_REGION",
+    "gcp-europe-west3",
+  ]]);
+  assertEquals(readConfig(classic).store, "kv");
+  assertEquals(
+    readConfig(new Map([["DENO_DEPLOYMENT_ID", "abc"]])).store,
+    "csv",
+  );
+});

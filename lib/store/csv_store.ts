@@ -12,19 +12,21 @@
  *
  * @module
  */
-import {
-  ConflictError,
-  NotFoundError,
-  PayloadTooLargeError,
-  ValidationError,
-} from "../errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
 import type { DataDirLock } from "./lock.ts";
-import { page, pageSize, sortForList } from "./listing.ts";
+import { page, pageSize, searchTerm, sortForList } from "./listing.ts";
 import { adoptedEntry, listConversationFiles } from "./startup_scan.ts";
 import { type LogContext, MessageLog } from "./message_log.ts";
+import {
+  checkpointText,
+  importRecords,
+  laterOf,
+  newMessageRecord,
+  patchedMessage,
+} from "./records.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
 import type {
@@ -43,9 +45,6 @@ import {
   checkMessagePatch,
   checkNewConversation,
   checkNewMessage,
-  checkTimestamp,
-  LIMITS,
-  normalizeNewlines,
 } from "./validate.ts";
 
 /** Options of `openCsvStore`. */
@@ -230,14 +229,7 @@ export class CsvStore implements ChatStore {
   ): Promise<ConversationPage> {
     this.#assertOpen();
     const limit = pageSize(options.limit);
-    const q = typeof options.q === "string"
-      ? normalizeNewlines(options.q).trim().toLowerCase()
-      : "";
-    if (q.length > 200) {
-      throw new ValidationError("q must be at most 200 characters", {
-        field: "q",
-      });
-    }
+    const q = searchTerm(options.q);
     await this.#index.refresh();
     const generation = this.#index.generation;
     if (this.#sorted?.generation !== generation) {
@@ -345,25 +337,9 @@ export class CsvStore implements ChatStore {
       if (log.get(id)) {
         throw new ConflictError("A message with this id already exists");
       }
-      const createdAt = fields.createdAt ?? this.#now();
-      const status = fields.status ?? "complete";
-      const message: Message = {
-        id,
-        role: fields.role,
-        content: fields.content,
-        createdAt,
-        completedAt: status === "streaming"
-          ? null
-          : fields.completedAt ?? createdAt,
-        status,
-        model: fields.model ?? null,
-        finishReason: fields.finishReason ?? null,
-        promptTokens: fields.promptTokens ?? null,
-        completionTokens: fields.completionTokens ?? null,
-        error: fields.error ?? null,
-      };
+      const message = newMessageRecord(fields, { id, now: this.#now() });
       await log.append(message);
-      this.#index.touch(conversationId, createdAt);
+      this.#index.touch(conversationId, message.createdAt);
       return message;
     });
   }
@@ -381,9 +357,7 @@ export class CsvStore implements ChatStore {
       const log = await this.#logOf(conversationId);
       const old = log.get(messageId);
       if (!old) throw new NotFoundError(MESSAGE_NOT_FOUND);
-      const next: Message = { ...old, ...changes };
-      if (next.status === "streaming") next.completedAt = null;
-      else if (next.completedAt === null) next.completedAt = this.#now();
+      const next = patchedMessage(old, changes, this.#now());
       await log.replace(next);
       this.#index.touch(conversationId, next.completedAt ?? this.#now());
       return next;
@@ -399,17 +373,7 @@ export class CsvStore implements ChatStore {
     // keep their order and the newest text always wins.
     this.#checkId(conversationId);
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
-    if (typeof content !== "string") {
-      throw new ValidationError("content must be a string", {
-        field: "content",
-      });
-    }
-    const text = normalizeNewlines(content);
-    if (text.length > LIMITS.content) {
-      throw new PayloadTooLargeError(
-        `content must be at most ${LIMITS.content} characters`,
-      );
-    }
+    const text = checkpointText(content);
     const key = `${conversationId}/${messageId}`;
     const pending = this.#checkpoints.get(key);
     if (pending) {
@@ -460,50 +424,11 @@ export class CsvStore implements ChatStore {
     messages: NewMessage[],
   ): Promise<Conversation> {
     this.#assertOpen();
-    const { createdAt, updatedAt, ...rest } = input ?? {};
-    const fields = checkNewConversation(rest);
-    const checked = messages.map((m, i) => {
-      try {
-        return checkNewMessage({ ...m, id: undefined });
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          throw new ValidationError(`message ${i + 1}: ${error.message}`, {
-            field: error.field,
-          });
-        }
-        throw error;
-      }
+    const { entry, messages: built } = importRecords(input, messages, {
+      newId: this.#newId,
+      now: this.#now(),
     });
-    const now = this.#now();
-    const built: Message[] = checked.map((m) => {
-      const at = m.createdAt ?? now;
-      const status = m.status === "streaming" ? "interrupted" : m.status;
-      return {
-        id: this.#newId(),
-        role: m.role,
-        content: m.content,
-        createdAt: at,
-        completedAt: m.completedAt ?? at,
-        status: status ?? "complete",
-        model: m.model ?? null,
-        finishReason: m.finishReason ?? null,
-        promptTokens: m.promptTokens ?? null,
-        completionTokens: m.completionTokens ?? null,
-        error: m.error ?? null,
-      };
-    });
-    const id = this.#newId();
-    const created = createdAt
-      ? checkTimestamp(createdAt, "createdAt")
-      : (built[0]?.createdAt ?? now);
-    let updated = updatedAt ? checkTimestamp(updatedAt, "updatedAt") : created;
-    for (const m of built) updated = laterOf(updated, m.createdAt);
-    const entry: IndexEntry = {
-      id,
-      ...fields,
-      createdAt: created,
-      updatedAt: updated,
-    };
+    const id = entry.id;
     return await this.#serial(id, async () => {
       const log = MessageLog.empty(id, this.#ctx);
       await log.rewrite(built);
@@ -529,10 +454,6 @@ export class CsvStore implements ChatStore {
       this.#lock.release();
     }
   }
-}
-
-function laterOf(a: string, b: string): string {
-  return a > b ? a : b;
 }
 
 /**

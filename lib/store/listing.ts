@@ -7,6 +7,7 @@
  */
 import { ValidationError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
+import { normalizeNewlines } from "./validate.ts";
 
 /** Default and largest page sizes. */
 export const PAGE_SIZE = { default: 50, max: 200 } as const;
@@ -110,4 +111,20 @@ export function page(
     entries,
     nextCursor: more && last ? encodeCursor(last) : null,
   };
+}
+
+/**
+ * The text a search looks for: trimmed, lower-cased, newlines normalized as
+ * stored; "" means no search. ValidationError beyond 200 characters.
+ */
+export function searchTerm(q: unknown): string {
+  const term = typeof q === "string"
+    ? normalizeNewlines(q).trim().toLowerCase()
+    : "";
+  if (term.length > 200) {
+    throw new ValidationError("q must be at most 200 characters", {
+      field: "q",
+    });
+  }
+  return term;
 }

@@ -30,6 +30,8 @@ export { MESSAGE_STATUSES, ROLES } from "./types.ts";
 export { CsvStore, openCsvStore } from "./csv_store.ts";
 export type { CsvStoreOptions } from "./csv_store.ts";
 export { isId, newId } from "./uuid.ts";
+export { kvLocation, kvOf, LOCAL_KV_FILE, openStore } from "./open.ts";
+export type { StoreChoice } from "./open.ts";
 export { DataDirLockedError } from "./lock.ts";
 export {
   checkExportFormat,

@@ -1,0 +1,131 @@
+/**
+ * How a store turns checked input into stored records: the defaults of a
+ * new message, what an update does to `completedAt`, how an import keeps
+ * its times. Shared by every backend so that the same calls give the same
+ * records (and so byte-identical exports) whichever backend kept them.
+ *
+ * @module
+ */
+import { PayloadTooLargeError, ValidationError } from "../errors.ts";
+import type { IndexEntry } from "./columns.ts";
+import type {
+  Message,
+  MessagePatch,
+  NewConversation,
+  NewMessage,
+} from "./types.ts";
+import {
+  checkNewConversation,
+  checkNewMessage,
+  checkTimestamp,
+  LIMITS,
+  normalizeNewlines,
+} from "./validate.ts";
+
+/** The later of two ISO-8601 UTC times. */
+export function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/** A new message from checked fields, with the store's defaults. */
+export function newMessageRecord(
+  fields: NewMessage,
+  options: { id: string; now: string },
+): Message {
+  const createdAt = fields.createdAt ?? options.now;
+  const status = fields.status ?? "complete";
+  return {
+    id: options.id,
+    role: fields.role,
+    content: fields.content,
+    createdAt,
+    completedAt: status === "streaming"
+      ? null
+      : fields.completedAt ?? createdAt,
+    status,
+    model: fields.model ?? null,
+    finishReason: fields.finishReason ?? null,
+    promptTokens: fields.promptTokens ?? null,
+    completionTokens: fields.completionTokens ?? null,
+    error: fields.error ?? null,
+  };
+}
+
+/** A message after a checked update: streaming has no `completedAt`. */
+export function patchedMessage(
+  old: Message,
+  changes: MessagePatch,
+  now: string,
+): Message {
+  const next: Message = { ...old, ...changes };
+  if (next.status === "streaming") next.completedAt = null;
+  else if (next.completedAt === null) next.completedAt = now;
+  return next;
+}
+
+/** A conversation and its messages checked and built for an import. */
+export interface ImportRecords {
+  entry: IndexEntry;
+  messages: Message[];
+}
+
+/**
+ * Check and build an import: messages get fresh ids and keep their times,
+ * a reply left streaming comes in `interrupted`, and the conversation's
+ * times cover its messages. Throws `ValidationError` naming the message.
+ */
+export function importRecords(
+  input: NewConversation & { createdAt?: string; updatedAt?: string },
+  messages: NewMessage[],
+  options: { newId: () => string; now: string },
+): ImportRecords {
+  const { createdAt, updatedAt, ...rest } = input ?? {};
+  const fields = checkNewConversation(rest);
+  const checked = messages.map((m, i) => {
+    try {
+      return checkNewMessage({ ...m, id: undefined });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        throw new ValidationError(`message ${i + 1}: ${error.message}`, {
+          field: error.field,
+        });
+      }
+      throw error;
+    }
+  });
+  const now = options.now;
+  const built: Message[] = checked.map((m) => {
+    const at = m.createdAt ?? now;
+    const status = m.status === "streaming" ? "interrupted" : m.status;
+    return newMessageRecord(
+      { ...m, status: status ?? "complete", completedAt: m.completedAt ?? at },
+      { id: options.newId(), now },
+    );
+  });
+  const id = options.newId();
+  const created = createdAt
+    ? checkTimestamp(createdAt, "createdAt")
+    : (built[0]?.createdAt ?? now);
+  let updated = updatedAt ? checkTimestamp(updatedAt, "updatedAt") : created;
+  for (const m of built) updated = laterOf(updated, m.createdAt);
+  return {
+    entry: { id, ...fields, createdAt: created, updatedAt: updated },
+    messages: built,
+  };
+}
+
+/** Check the text of a checkpoint: a string, newlines as stored, in limit. */
+export function checkpointText(content: unknown): string {
+  if (typeof content !== "string") {
+    throw new ValidationError("content must be a string", {
+      field: "content",
+    });
+  }
+  const text = normalizeNewlines(content);
+  if (text.length > LIMITS.content) {
+    throw new PayloadTooLargeError(
+      `content must be at most ${LIMITS.content} characters`,
+    );
+  }
+  return text;
+}

@@ -1,0 +1,64 @@
+/** What only the Deno KV backend has: several writers on one database. */
+import { assertEquals } from "@std/assert";
+import { openKvStore } from "../../lib/store/kv/mod.ts";
+
+Deno.test("KV store - two writers on one KV file never lose a message", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_writers_" });
+  const a = await openKvStore({ path: `${dir}/chat.kv` });
+  const b = await openKvStore({ path: `${dir}/chat.kv` });
+  try {
+    const c = await a.createConversation({ title: "Shared" });
+    // Different connections: each write is checked against the version it
+    // was computed from, and the loser computes again.
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? a : b).appendMessage(c.id, {
+          role: "user",
+          content: `${i % 2 ? "a" : "b"}${i}`,
+        })),
+    );
+    const messages = await b.listMessages(c.id);
+    assertEquals(messages.length, 40);
+    assertEquals(
+      messages.map((m) => m.content).sort(),
+      Array.from({ length: 40 }, (_, i) => `${i % 2 ? "a" : "b"}${i}`).sort(),
+    );
+    const renamed = await a.updateConversation(c.id, { title: "Renamed" });
+    assertEquals(await b.getConversation(c.id), renamed);
+    assertEquals(
+      (await b.listConversations({ q: "b38" })).conversations.map((x) => x.id),
+      [c.id],
+    );
+  } finally {
+    await a.close();
+    await b.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("KV store - a long message is stored in pieces under 64 KiB", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_parts_" });
+  const store = await openKvStore({ path: `${dir}/chat.kv` });
+  try {
+    const c = await store.createConversation();
+    const text = "語".repeat(100_000);
+    await store.appendMessage(c.id, { role: "user", content: text });
+    const pieces = [];
+    for await (const item of store.kv.list<string>({ prefix: ["parts"] })) {
+      pieces.push(item.value.length);
+    }
+    assertEquals(pieces.length, 4);
+    assertEquals(pieces.every((n) => n <= 30_000), true);
+    assertEquals((await store.listMessages(c.id))[0].content, text);
+    // Replacing it removes the old pieces.
+    await store.updateMessage(c.id, (await store.listMessages(c.id))[0].id, {
+      content: "short",
+    });
+    let left = 0;
+    for await (const _ of store.kv.list({ prefix: ["parts"] })) left++;
+    assertEquals(left, 0);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
