@@ -10,6 +10,7 @@
 import { App, csp, staticFiles } from "fresh";
 import { hasSession } from "./lib/auth.ts";
 import { readConfig } from "./lib/config.ts";
+import { HEALTH_PATHS } from "./lib/health.ts";
 import { serveBuild } from "./lib/serve.ts";
 import { createServices, type Services } from "./lib/services.ts";
 import { appConfig } from "./fresh.config.ts";
@@ -21,7 +22,10 @@ export type ServicesSource = Services | (() => Promise<Services>);
 /** With `AUTH_PASSWORD` set, every page and API call needs a session. */
 const requireLogin = define.middleware(async (ctx) => {
   const password = ctx.state.services.config.authPassword;
-  if (!password || ctx.url.pathname === "/login") return ctx.next();
+  const path = ctx.url.pathname;
+  if (!password || path === "/login" || HEALTH_PATHS.has(path)) {
+    return ctx.next();
+  }
   if (await hasSession(ctx.req, password)) return ctx.next();
   if (ctx.url.pathname.startsWith("/api/")) {
     return Response.json({ error: "Log in first." }, { status: 401 });
