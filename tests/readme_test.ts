@@ -1,0 +1,59 @@
+import { assert, assertEquals } from "@std/assert";
+import { demoReply } from "../lib/ai/demo_reply.ts";
+
+const readme = await Deno.readTextFile(
+  new URL("../README.md", import.meta.url),
+);
+
+/** Every test file's text, to see which tools the suite runs. */
+async function testSources(dir: URL): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name.startsWith(".")) continue;
+    const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+    if (entry.isDirectory) out.push(...await testSources(url));
+    else if (entry.name.endsWith(".ts")) out.push(await Deno.readTextFile(url));
+  }
+  return out;
+}
+
+Deno.test("README - suggests the same 'count to N' as the demo model", () => {
+  const tip = demoReply("Hello").match(/count to \d+/)?.[0];
+  assert(tip, "the demo reply suggests a count");
+  const mentioned = [...readme.matchAll(/count to \d+/g)].map((m) => m[0]);
+  assert(mentioned.length > 0, "the README suggests a count");
+  assertEquals(new Set(mentioned), new Set([tip]));
+});
+
+Deno.test("README - lists the programs the tests need", async () => {
+  const sources = await testSources(new URL("./", import.meta.url));
+  const self = "README - lists the programs";
+  for (const program of ["python3", "chromium"]) {
+    const used = sources.some((s) =>
+      !s.includes(self) && s.includes(`"${program}"`) ||
+      s.includes(`/usr/bin/${program}`)
+    );
+    if (used) assert(readme.includes(program), `README names ${program}`);
+  }
+});
+
+Deno.test("README - says how the data files behave", async () => {
+  // While the store can cut replies off a messages file (edit and
+  // regenerate), the README may not call those files append-only.
+  const contract = await Deno.readTextFile(
+    new URL("../lib/store/types.ts", import.meta.url),
+  );
+  if (contract.includes("truncateAfter(")) {
+    assert(!readme.includes("append-only"), "no 'append-only' claim");
+  }
+  assert(readme.includes("raw text"), "data CSVs hold raw text");
+  assert(/formula/i.test(readme), "exports are formula-escaped");
+});
+
+Deno.test("README - shows a picture of the app near the top", async () => {
+  const image = readme.match(/!\[[^\]]+\]\(([^)]+\.png)\)/);
+  assert(image, "an image in the README");
+  assert(readme.indexOf(image[0]) < readme.indexOf("## Quick start"));
+  const file = await Deno.stat(new URL(`../${image[1]}`, import.meta.url));
+  assert(file.size > 10_000, "a real screenshot");
+});
