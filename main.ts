@@ -11,6 +11,11 @@ import { App, csp, staticFiles } from "fresh";
 import { hasSession } from "./lib/auth.ts";
 import { readConfig } from "./lib/config.ts";
 import { HEALTH_PATHS } from "./lib/health.ts";
+import {
+  allowedHosts,
+  defaultAllowedHosts,
+  sameOriginWrites,
+} from "./lib/security/mod.ts";
 import { serveBuild } from "./lib/serve.ts";
 import { createServices, type Services } from "./lib/services.ts";
 import { appConfig } from "./fresh.config.ts";
@@ -47,10 +52,22 @@ export function createApp(source: ServicesSource): App<State> {
       ctx.state.services = await (opened ??= services());
       return ctx.next();
     })
+    // A name that is not ours (DNS rebinding) gets nothing at all; a
+    // balancer's health check may use any name.
+    .use(
+      allowedHosts((ctx) =>
+        HEALTH_PATHS.has(ctx.url.pathname)
+          ? null
+          : defaultAllowedHosts(ctx.state.services.config)
+      ),
+    )
     // Markdown never loads an image from another server by itself; it
     // shows a link that becomes the image when clicked (a local model
     // server may well be plain http).
     .use(csp({ csp: ["img-src 'self' data: blob: http: https:"] }))
+    // Writes only from this app's own pages (or programs, which send no
+    // Origin): no other site, and no other port of this host.
+    .use(sameOriginWrites((ctx) => ctx.state.services.config.trustProxy))
     .use(staticFiles())
     .use(requireLogin)
     .fsRoutes();

@@ -43,6 +43,17 @@ export interface Config {
   providerIdleTimeoutMs: number;
   /** When set, every page and API call requires this password. */
   authPassword?: string;
+  /**
+   * Host names (optionally `name:port`) the server answers to; others get
+   * 421, which stops DNS rebinding. Unset: the loopback names when bound to
+   * loopback, any name otherwise.
+   */
+  allowedHosts?: string[];
+  /**
+   * Behind a reverse proxy: believe its `X-Forwarded-Proto` (https) and
+   * `X-Forwarded-For` (client address).
+   */
+  trustProxy: boolean;
   /** Longest user message accepted, in characters (413 beyond). */
   maxMessageChars: number;
   /** Development mode: live reload, stack traces on error pages. */
@@ -71,6 +82,11 @@ function intFrom(
 function optional(env: EnvSource, name: string): string | undefined {
   const raw = env.get(name)?.trim();
   return raw ? raw : undefined;
+}
+
+function listFrom(env: EnvSource, name: string): string[] | undefined {
+  const raw = optional(env, name);
+  return raw ? raw.split(",").map((m) => m.trim()).filter(Boolean) : undefined;
 }
 
 /**
@@ -107,7 +123,6 @@ export function readConfig(
   env: EnvSource = Deno.env,
   overrides: Partial<Config> = {},
 ): Config {
-  const models = optional(env, "OPENAI_MODELS");
   const onDeploy = isDenoDeploy(env);
   return {
     port: intFrom(env, "PORT", 8000),
@@ -120,9 +135,7 @@ export function readConfig(
     demoTokenDelayMs: intFrom(env, "DEMO_TOKEN_DELAY_MS", 15),
     openaiApiKey: optional(env, "OPENAI_API_KEY"),
     openaiBaseUrl: optional(env, "OPENAI_BASE_URL"),
-    openaiModels: models
-      ? models.split(",").map((m) => m.trim()).filter(Boolean)
-      : undefined,
+    openaiModels: listFrom(env, "OPENAI_MODELS"),
     anthropicApiKey: optional(env, "ANTHROPIC_API_KEY"),
     anthropicBaseUrl: optional(env, "ANTHROPIC_BASE_URL"),
     providerConnectTimeoutMs: intFrom(
@@ -132,6 +145,10 @@ export function readConfig(
     ),
     providerIdleTimeoutMs: intFrom(env, "PROVIDER_IDLE_TIMEOUT_MS", 60_000),
     authPassword: optional(env, "AUTH_PASSWORD"),
+    allowedHosts: listFrom(env, "ALLOWED_HOSTS"),
+    trustProxy: ["1", "true", "yes"].includes(
+      env.get("TRUST_PROXY")?.trim().toLowerCase() ?? "",
+    ),
     maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),
     dev: env.get("FRESH_DEV") === "1",
     ...overrides,

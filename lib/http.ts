@@ -25,9 +25,9 @@ export interface ReadJsonOptions {
 /** A JSON object body. */
 export type JsonObject = Record<string, unknown>;
 
-function isJsonType(contentType: string): boolean {
-  const type = contentType.split(";")[0].trim().toLowerCase();
-  return type === "application/json" || type.endsWith("+json");
+/** Whether a `Content-Type` is exactly JSON (`application/json`, any params). */
+export function isJsonType(contentType: string | null): boolean {
+  return contentType?.split(";")[0].trim().toLowerCase() === "application/json";
 }
 
 /**
@@ -74,20 +74,30 @@ export function decodeUtf8(
 }
 
 /**
- * Read the request body as a JSON object. A body sent with a content type
- * other than JSON is a 415; one that does not parse, or is not an object,
- * is a 400.
+ * Read the request body as a JSON object. A body sent as anything but
+ * `application/json` (a missing type included) is a 415, except an empty
+ * body where every field is optional; one that does not parse, or is not
+ * an object, is a 400.
  */
 export async function readJsonBody(
   req: Request,
   options: ReadJsonOptions = {},
 ): Promise<JsonObject> {
+  // Only JSON: the types a form or a beacon can send (text/plain,
+  // urlencoded, multipart, none) are refused before the body is read.
   const contentType = req.headers.get("content-type");
+  const json = isJsonType(contentType);
+  if (!json && (contentType !== null || !options.optional)) {
+    await req.body?.cancel();
+    throw new UnsupportedMediaTypeError(
+      "Send the request body as JSON (Content-Type: application/json).",
+    );
+  }
   const text = decodeUtf8(
     await readBodyBytes(req, options.maxBytes ?? 1024 * 1024),
   );
   if (text.trim() === "" && options.optional) return {};
-  if (contentType !== null && !isJsonType(contentType)) {
+  if (!json) {
     throw new UnsupportedMediaTypeError(
       "Send the request body as JSON (Content-Type: application/json).",
     );

@@ -21,6 +21,7 @@ export { createDefine, type Define, page } from "./define.ts";
 export { HttpError } from "./http_error.ts";
 export { staticFiles } from "./static_files.ts";
 export { csp, type CSPOptions } from "./csp.ts";
+export { csrf, type CsrfOptions } from "./csrf.ts";
 export type {
   HandlerByMethod,
   HandlerFn,

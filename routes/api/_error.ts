@@ -11,6 +11,13 @@ export const handler = define.handlers((ctx) => {
     error.message === "Not Found"
   ) {
     message = "No such API endpoint.";
+  } else if (
+    status === 403 && error instanceof HttpError &&
+    error.message === "Forbidden"
+  ) {
+    // csrf(): a write that a page of another site (or port) sent.
+    message =
+      "This request came from another site, so it was refused. Use the app's own page.";
   } else if (status < 500 && error instanceof Error) {
     message = error.message;
   }

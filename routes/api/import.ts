@@ -9,10 +9,12 @@ import { define } from "../../utils.ts";
 /** Largest import accepted (a long ChatGPT history runs to tens of MB). */
 const MAX_BYTES = 64 * 1024 * 1024;
 
+// Not text/plain, urlencoded or no type at all: those a page of another
+// site can send without asking (multipart too, but only from a form posted
+// to this origin, which the same-origin check stands for).
 const TEXT_TYPES = [
   "application/json",
   "text/csv",
-  "text/plain",
   "application/csv",
   "application/vnd.ms-excel",
   "application/octet-stream",
@@ -27,6 +29,12 @@ export const handler = define.handlers({
   async POST(ctx) {
     const type = (ctx.req.headers.get("content-type") ?? "").split(";")[0]
       .trim().toLowerCase();
+    if (type !== "multipart/form-data" && !TEXT_TYPES.includes(type)) {
+      await ctx.req.body?.cancel();
+      throw new UnsupportedMediaTypeError(
+        "Send a CSV or JSON file, as the body (Content-Type text/csv or application/json) or as a form field named file",
+      );
+    }
     const bytes = await readBodyBytes(
       ctx.req,
       MAX_BYTES,
@@ -56,12 +64,8 @@ export const handler = define.handlers({
         "file",
       );
       filename = file.name;
-    } else if (type === "" || TEXT_TYPES.includes(type)) {
-      text = decodeUtf8(bytes, "The file is not UTF-8 text", "file");
     } else {
-      throw new UnsupportedMediaTypeError(
-        "Send a CSV or JSON file, as the body or as a form field named file",
-      );
+      text = decodeUtf8(bytes, "The file is not UTF-8 text", "file");
     }
     if (text.trim() === "") {
       throw new ValidationError("The file is empty", { field: "file" });

@@ -17,9 +17,16 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
+/** Options of {@linkcode startApp} that are not configuration. */
+export interface StartOptions {
+  /** Called with every request and the response it got (for counting). */
+  observe?: (req: Request, response: Response) => void;
+}
+
 /** Start the app; `overrides` change the configuration. */
 export async function startApp(
   overrides: Partial<Config> = {},
+  options: StartOptions = {},
 ): Promise<AppServer> {
   const dataDir = overrides.dataDir ??
     await Deno.makeTempDir({ prefix: "liveaichat_test_" });
@@ -31,9 +38,16 @@ export async function startApp(
   });
   const services = await createServices(config);
   const app = await applyBuild(createApp(services));
+  const handler = app.handler();
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
-    app.handler(),
+    options.observe
+      ? async (req, info) => {
+        const response = await handler(req, info);
+        options.observe!(req, response);
+        return response;
+      }
+      : handler,
   );
   return {
     base: `http://127.0.0.1:${server.addr.port}`,

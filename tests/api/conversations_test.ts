@@ -291,7 +291,7 @@ Deno.test("API import - body, multipart form, ChatGPT, and refusals", async () =
     const port = Number(new URL(app.base).port);
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     await conn.write(new TextEncoder().encode(
-      "POST /api/import HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n" +
+      "POST /api/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n" +
         `Content-Length: ${65 * 1024 * 1024}\r\nConnection: close\r\n\r\n` +
         "role,content\r\n",
     ));

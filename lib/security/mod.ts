@@ -1,0 +1,32 @@
+/**
+ * What keeps other sites and other names from acting for the person: the
+ * Host allowlist, the same-origin rule for writes, and the request's real
+ * origin behind a proxy.
+ *
+ * @module
+ */
+import { type Context, csrf, type MiddlewareFn } from "fresh";
+import { requestOrigin } from "./request_origin.ts";
+
+export {
+  allowedHosts,
+  defaultAllowedHosts,
+  hostAllowed,
+  isLoopback,
+} from "./allowed_hosts.ts";
+export { isHttps, requestOrigin } from "./request_origin.ts";
+
+/**
+ * Fresh's `csrf()` with the request's own origin as the only one allowed;
+ * when `trustProxy(ctx)`, the origin the browser used before the proxy
+ * (https) counts as its own too.
+ */
+export function sameOriginWrites<State>(
+  trustProxy: (ctx: Context<State>) => boolean,
+): MiddlewareFn<State> {
+  return csrf<State>({
+    origin: (origin, ctx) =>
+      origin === ctx.url.origin ||
+      (trustProxy(ctx) && origin === requestOrigin(ctx.req, true)),
+  });
+}
