@@ -16,8 +16,10 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
+import { sameStamp, stampOf } from "./files.ts";
 import type { DataDirLock } from "./lock.ts";
 import { page, pageSize, searchTerm, sortForList } from "./listing.ts";
+import { SearchIndex, type SearchRecord } from "./search_index.ts";
 import { adoptedEntry, listConversationFiles } from "./startup_scan.ts";
 import { type LogContext, MessageLog } from "./message_log.ts";
 import {
@@ -61,7 +63,14 @@ export interface CsvStoreOptions {
 
 const CONVERSATION_NOT_FOUND = "Conversation not found";
 const MESSAGE_NOT_FOUND = "Message not found";
-const OPEN_CONCURRENCY = 16;
+/** Files read at once by the start-up check. */
+const CHECK_CONCURRENCY = 4;
+/** Conversations whose messages stay in memory after use. */
+const CACHED_LOGS = 32;
+/** How many files the start-up check re-reads between index writes. */
+const CHECK_FLUSH_EVERY = 500;
+
+type Presence = Map<string, { main: boolean; partial: boolean }>;
 
 /** `ChatStore` on plain CSV files; `close()` releases the data folder lock. */
 export class CsvStore implements ChatStore {
@@ -70,7 +79,15 @@ export class CsvStore implements ChatStore {
   #lock: DataDirLock;
   #index!: ConversationIndex;
   #trash: Trash;
+  /** Recently used message logs, least recent first (bounded). */
   #logs = new Map<string, MessageLog>();
+  /** Ids whose files this process has read (the first read recovers). */
+  #opened = new Set<string>();
+  /** Unreadable parts by conversation, for logs in memory or not. */
+  #damaged = new Map<string, StoreProblem[]>();
+  #search!: SearchIndex;
+  #checked: Promise<void> = Promise.resolve();
+  #log: (message: string) => void;
   #queue = new SerialQueue();
   #ctx: LogContext;
   #newId: () => string;
@@ -88,6 +105,7 @@ export class CsvStore implements ChatStore {
     this.#lock = lock;
     this.#newId = options.newId ?? defaultNewId;
     const log = options.log ?? ((message: string) => console.warn(message));
+    this.#log = log;
     this.#ctx = {
       dir: `${dataDir}/conversations`,
       dataDir,
@@ -113,30 +131,30 @@ export class CsvStore implements ChatStore {
     return store;
   }
 
+  /**
+   * Start-up reads the index and lists the files; messages are read when a
+   * conversation is used. Only replies cut short by a crash (a partial
+   * file) and files missing from the index are read now. The rest is
+   * checked against the search index in the background (`#check`).
+   */
   async #start(): Promise<void> {
     this.#index = await ConversationIndex.open(this.dataDir, {
       now: this.#ctx.now,
       report: this.#ctx.report,
     });
+    this.#search = new SearchIndex(this.dataDir, {
+      alive: (id) => this.#index.entries.has(id),
+      report: (message) => this.#log(`[store] ${message}`),
+    });
     await this.#trash.finishInterrupted(this.#index, this.#ctx.dir);
     const onDisk = await listConversationFiles(this.#ctx.dir);
-    const ids = new Set([...this.#index.entries.keys(), ...onDisk.keys()]);
-    const queue = [...ids];
-    const none = { main: false, partial: false };
-    const worker = async () => {
-      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-        const log = await MessageLog.open(id, this.#ctx, {
-          atStartup: true,
-          exists: onDisk.get(id) ?? none,
-        });
-        this.#logs.set(id, log);
-      }
-    };
-    await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, worker));
     let adopted = false;
-    for (const id of onDisk.keys()) {
-      if (this.#index.entries.has(id)) continue;
-      this.#index.set(adoptedEntry(id, this.#logs.get(id)!));
+    for (const [id, files] of onDisk) {
+      const known = this.#index.entries.has(id);
+      if (known && !files.partial) continue;
+      const log = await this.#open(id, { exists: files });
+      if (known) continue;
+      this.#index.set(adoptedEntry(id, log));
       adopted = true;
       this.#ctx.report({
         kind: "recovered",
@@ -147,11 +165,111 @@ export class CsvStore implements ChatStore {
           "and has been added back",
       });
     }
-    for (const [id, log] of this.#logs) {
-      const last = log.lastActivity;
-      if (last) this.#index.touch(id, last);
-    }
     if (adopted) await this.#index.flush();
+    const ids = [...new Set([...this.#index.entries.keys(), ...onDisk.keys()])];
+    this.#checked = this.#check(ids, onDisk).catch((error) =>
+      this.#log(`[store] The start-up check stopped: ${error}`)
+    );
+  }
+
+  /**
+   * Compare every messages file with its search index record: an unchanged
+   * file gives its last activity and problems from the record; a changed
+   * or unknown one (a hand edit, a crash, a first start) is read again.
+   * Search waits for this; listing and opening do not.
+   */
+  async #check(ids: string[], onDisk: Presence): Promise<void> {
+    const heads = await this.#search.heads();
+    let reread = 0;
+    const queue = ids.slice();
+    const worker = async () => {
+      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+        if (this.#closed) return;
+        const head = heads.get(id);
+        const stamp = onDisk.get(id)?.main
+          ? await stampOf(`${this.#ctx.dir}/${id}.csv`)
+          : null;
+        if (head && sameStamp(head.stamp, stamp)) {
+          if (head.problems.length > 0 && !this.#logs.has(id)) {
+            this.#damaged.set(id, head.problems);
+          }
+          if (head.lastActivity) this.#index.touch(id, head.lastActivity);
+          continue;
+        }
+        await this.#serial(id, async () => {
+          if (this.#closed || !this.#index.entries.has(id)) return;
+          const log = await this.#logOf(id);
+          this.#changed(log);
+          const last = log.lastActivity;
+          if (last) this.#index.touch(id, last);
+        });
+        if (++reread % CHECK_FLUSH_EVERY === 0) await this.#search.flush();
+      }
+    };
+    await Promise.all(Array.from({ length: CHECK_CONCURRENCY }, worker));
+    if (this.#search.pending > 0) await this.#search.flush();
+  }
+
+  /**
+   * Read a conversation's files. The first read in this process recovers
+   * as at start-up (a torn last row is cut off, a reply left streaming
+   * becomes interrupted).
+   */
+  async #open(
+    id: string,
+    options: {
+      atStartup?: boolean;
+      exists?: { main: boolean; partial: boolean };
+    } = {},
+  ): Promise<MessageLog> {
+    const atStartup = options.atStartup ?? !this.#opened.has(id);
+    this.#opened.add(id);
+    const log = await MessageLog.open(id, this.#ctx, {
+      atStartup,
+      exists: options.exists,
+    });
+    this.#remember(log);
+    this.#learn(log);
+    if (atStartup && log.lastActivity) {
+      this.#index.touch(id, log.lastActivity);
+    }
+    return log;
+  }
+
+  /** Keep a log in the cache as the most recent; drop the least recent. */
+  #remember(log: MessageLog): void {
+    this.#logs.delete(log.id);
+    this.#logs.set(log.id, log);
+    if (this.#logs.size <= CACHED_LOGS) return;
+    for (const [id, old] of this.#logs) {
+      // A reply being written keeps its log (and its pending folder sync).
+      if (old === log || old.streaming) continue;
+      this.#logs.delete(id);
+      if (this.#logs.size <= CACHED_LOGS) return;
+    }
+  }
+
+  /** Note what a freshly read log found wrong. */
+  #learn(log: MessageLog): void {
+    const problems = log.problems;
+    if (problems.length > 0) this.#damaged.set(log.id, problems);
+    else this.#damaged.delete(log.id);
+  }
+
+  /** A log's messages changed: its search record must be written again. */
+  #changed(log: MessageLog): void {
+    this.#search.changed(log.id, () => this.#recordOf(log));
+  }
+
+  #recordOf(log: MessageLog): SearchRecord | null {
+    if (!this.#index.entries.has(log.id)) return null;
+    return {
+      id: log.id,
+      stamp: log.stamp,
+      lastActivity: log.lastActivity,
+      problems: log.problems,
+      text: log.haystack,
+    };
   }
 
   #now(): string {
@@ -180,18 +298,18 @@ export class CsvStore implements ChatStore {
   }
 
   async #logOf(id: string): Promise<MessageLog> {
-    let log = this.#logs.get(id);
-    if (!log) {
-      log = await MessageLog.open(id, this.#ctx, { atStartup: false });
-      this.#logs.set(id, log);
-    } else {
-      await log.refresh();
+    const log = this.#logs.get(id);
+    if (!log) return await this.#open(id);
+    this.#remember(log);
+    if (await log.refresh()) {
+      this.#learn(log);
+      this.#changed(log);
     }
     return log;
   }
 
   #view(entry: IndexEntry): Conversation {
-    return { ...entry, damaged: this.#logs.get(entry.id)?.damaged ?? null };
+    return { ...entry, damaged: this.#damaged.get(entry.id)?.[0] ?? null };
   }
 
   /** Run `task` as the only writer of conversation `id`. */
@@ -208,7 +326,9 @@ export class CsvStore implements ChatStore {
     return await this.#serial(id, async () => {
       const log = MessageLog.empty(id, this.#ctx);
       await log.create();
-      this.#logs.set(id, log);
+      this.#opened.add(id);
+      this.#remember(log);
+      this.#changed(log);
       this.#index.set(entry);
       await this.#index.flush();
       return this.#view(entry);
@@ -238,11 +358,13 @@ export class CsvStore implements ChatStore {
         entries: sortForList(this.#index.entries.values()),
       };
     }
-    const matches = q === ""
-      ? undefined
-      : (entry: IndexEntry) =>
-        entry.title.toLowerCase().includes(q) ||
-        (this.#logs.get(entry.id)?.haystack.includes(q) ?? false);
+    let matches: ((entry: IndexEntry) => boolean) | undefined;
+    if (q !== "") {
+      await this.#checked;
+      const found = await this.#search.matching(q);
+      matches = (entry) =>
+        found.has(entry.id) || entry.title.toLowerCase().includes(q);
+    }
     const result = page(this.#sorted.entries, {
       cursor: options.cursor,
       limit,
@@ -282,6 +404,8 @@ export class CsvStore implements ChatStore {
       this.#index.delete(id);
       await this.#index.flush();
       this.#logs.delete(id);
+      this.#damaged.delete(id);
+      this.#search.removed(id);
     });
   }
 
@@ -299,8 +423,7 @@ export class CsvStore implements ChatStore {
       this.#index.set(entry);
       await this.#index.flush();
       await this.#trash.takeBack(id, this.#ctx.dir);
-      const log = await MessageLog.open(id, this.#ctx, { atStartup: false });
-      this.#logs.set(id, log);
+      this.#changed(await this.#open(id, { atStartup: false }));
       return this.#view(entry);
     });
   }
@@ -339,6 +462,7 @@ export class CsvStore implements ChatStore {
       }
       const message = newMessageRecord(fields, { id, now: this.#now() });
       await log.append(message);
+      this.#changed(log);
       this.#index.touch(conversationId, message.createdAt);
       return message;
     });
@@ -359,6 +483,7 @@ export class CsvStore implements ChatStore {
       if (!old) throw new NotFoundError(MESSAGE_NOT_FOUND);
       const next = patchedMessage(old, changes, this.#now());
       await log.replace(next);
+      this.#changed(log);
       this.#index.touch(conversationId, next.completedAt ?? this.#now());
       return next;
     });
@@ -392,6 +517,7 @@ export class CsvStore implements ChatStore {
       if (message.status !== "streaming") return;
       if (message.content === entry.content) return;
       await log.replace({ ...message, content: entry.content });
+      this.#changed(log);
     });
     this.#checkpoints.set(key, entry);
     return await entry.done;
@@ -414,6 +540,7 @@ export class CsvStore implements ChatStore {
       const dropped = messages.length - keep.length;
       if (dropped === 0) return 0;
       await log.rewrite(keep);
+      this.#changed(log);
       this.#index.touch(conversationId, this.#now());
       return dropped;
     });
@@ -432,7 +559,9 @@ export class CsvStore implements ChatStore {
     return await this.#serial(id, async () => {
       const log = MessageLog.empty(id, this.#ctx);
       await log.rewrite(built);
-      this.#logs.set(id, log);
+      this.#opened.add(id);
+      this.#remember(log);
+      this.#changed(log);
       this.#index.set(entry);
       await this.#index.flush();
       return this.#view(entry);
@@ -440,7 +569,7 @@ export class CsvStore implements ChatStore {
   }
 
   problems(): StoreProblem[] {
-    const damaged = [...this.#logs.values()].flatMap((log) => log.problems);
+    const damaged = [...this.#damaged.values()].flat();
     return [...this.#index.problems, ...damaged, ...this.#recovered];
   }
 
@@ -448,8 +577,10 @@ export class CsvStore implements ChatStore {
     if (this.#closed) return;
     this.#closed = true;
     try {
+      await this.#checked;
       await this.#queue.idle();
       await this.#index.close();
+      await this.#search.close();
     } finally {
       this.#lock.release();
     }

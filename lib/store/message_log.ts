@@ -141,6 +141,16 @@ export class MessageLog {
     return this.#haystack;
   }
 
+  /** Stamp of the messages file as last read or written by us. */
+  get stamp(): FileStamp | null {
+    return this.#stamp;
+  }
+
+  /** Whether a reply is being written (its rows are in the partial file). */
+  get streaming(): boolean {
+    return this.#partial.size > 0;
+  }
+
   /** One message, or undefined. */
   get(messageId: string): Message | undefined {
     const at = this.#position.get(messageId);

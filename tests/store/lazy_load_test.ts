@@ -1,0 +1,107 @@
+import { assert, assertEquals } from "@std/assert";
+import { SEARCH_INDEX_FILE } from "../../lib/store/search_index.ts";
+import { tempStore } from "./_helpers.ts";
+
+const ids = async (
+  store: {
+    listConversations(
+      o: { q: string },
+    ): Promise<{ conversations: { id: string }[] }>;
+  },
+  q: string,
+) => (await store.listConversations({ q })).conversations.map((c) => c.id);
+
+Deno.test("Lazy load - start-up does not read a messages file that did not change", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation({ title: "Kept" });
+  await t.store.appendMessage(c.id, { role: "user", content: "hello" });
+  await t.reopen();
+  // Garble the file, keeping its size and modification time: only a read
+  // of it can tell.
+  const path = `${t.dir}/conversations/${c.id}.csv`;
+  const before = await Deno.stat(path);
+  const text = await Deno.readTextFile(path);
+  await t.store.close();
+  await Deno.writeTextFile(path, text.replace(",user,", ",usr!,"));
+  await Deno.utime(path, before.atime!, before.mtime!);
+  t.logs.length = 0;
+  await t.reopen();
+  await ids(t.store, "anything"); // waits for the start-up check
+  assertEquals(t.logs.filter((l) => l.includes("usr!")), []);
+  // Opening the conversation reads it and finds the damage.
+  const damaged = (await t.store.getConversation(c.id)).damaged;
+  assert(damaged?.message.includes("usr!"), damaged?.message);
+});
+
+Deno.test("Lazy load - search finds text written before and after a restart", async () => {
+  await using t = await tempStore();
+  const a = await t.store.createConversation({ title: "A" });
+  const b = await t.store.createConversation({ title: "B" });
+  await t.store.appendMessage(a.id, { role: "user", content: "Aardvark tea" });
+  await t.store.appendMessage(b.id, { role: "user", content: "Badger TEA" });
+  assertEquals(await ids(t.store, "aardvark"), [a.id]);
+  await t.reopen();
+  assertEquals(
+    await Deno.stat(`${t.dir}/${SEARCH_INDEX_FILE}`).then(() => true),
+    true,
+  );
+  assertEquals((await ids(t.store, "tea")).sort(), [a.id, b.id].sort());
+  assertEquals(await ids(t.store, "badger"), [b.id]);
+  // Words in the record's head fields (ids, sizes, times) are no match.
+  assertEquals(await ids(t.store, a.id.slice(0, 8)), []);
+  await t.store.appendMessage(b.id, { role: "assistant", content: "Capybara" });
+  assertEquals(await ids(t.store, "capybara"), [b.id]);
+  await t.store.deleteConversation(a.id);
+  assertEquals(await ids(t.store, "tea"), [b.id]);
+  await t.reopen();
+  assertEquals(await ids(t.store, "tea"), [b.id]);
+  assertEquals(await ids(t.store, "capybara"), [b.id]);
+});
+
+Deno.test("Lazy load - a hand edit made while stopped is searchable at once", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation({ title: "Edited" });
+  await t.store.appendMessage(c.id, { role: "user", content: "old words" });
+  await t.store.close();
+  const path = `${t.dir}/conversations/${c.id}.csv`;
+  const text = await Deno.readTextFile(path);
+  await Deno.writeTextFile(path, text.replace("old words", "new walrus"));
+  await t.reopen();
+  assertEquals(await ids(t.store, "walrus"), [c.id]);
+  assertEquals(await ids(t.store, "old words"), []);
+});
+
+Deno.test("Lazy load - the search index is derived: deleted or garbled, nothing is lost", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation({ title: "Title" });
+  await t.store.appendMessage(c.id, { role: "user", content: "Narwhal" });
+  await t.store.close();
+  const file = `${t.dir}/${SEARCH_INDEX_FILE}`;
+  await Deno.remove(file);
+  await t.reopen();
+  assertEquals(await ids(t.store, "narwhal"), [c.id]);
+  await t.store.close();
+  await Deno.writeTextFile(file, "garbage\0\nnot\ta\trecord");
+  await t.reopen();
+  assertEquals(await ids(t.store, "narwhal"), [c.id]);
+  assertEquals((await t.store.listMessages(c.id))[0].content, "Narwhal");
+});
+
+Deno.test("Lazy load - more conversations than the cache holds stay whole", async () => {
+  await using t = await tempStore();
+  const made: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const c = await t.store.createConversation({ title: `C${i}` });
+    await t.store.appendMessage(c.id, { role: "user", content: `word${i}x` });
+    made.push(c.id);
+  }
+  for (let i = 0; i < 40; i++) {
+    await t.store.appendMessage(made[i], { role: "assistant", content: "ok" });
+    assertEquals((await t.store.listMessages(made[i])).length, 2);
+    assertEquals(await ids(t.store, `word${i}x`), [made[i]]);
+  }
+  await t.reopen();
+  for (let i = 0; i < 40; i += 13) {
+    assertEquals(await ids(t.store, `word${i}x`), [made[i]]);
+  }
+});
