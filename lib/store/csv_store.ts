@@ -24,6 +24,7 @@ import { adoptedEntry, listConversationFiles } from "./startup_scan.ts";
 import { type LogContext, MessageLog } from "./message_log.ts";
 import {
   checkpointText,
+  copyRecords,
   importRecords,
   laterOf,
   newMessageRecord,
@@ -555,10 +556,27 @@ export class CsvStore implements ChatStore {
       newId: this.#newId,
       now: this.#now(),
     });
+    return await this.#put(entry, built);
+  }
+
+  async putConversation(
+    conversation: IndexEntry,
+    messages: readonly Message[],
+  ): Promise<Conversation> {
+    this.#assertOpen();
+    const { entry, messages: built } = copyRecords(conversation, messages);
+    return await this.#put(entry, built);
+  }
+
+  #put(entry: IndexEntry, messages: Message[]): Promise<Conversation> {
     const id = entry.id;
-    return await this.#serial(id, async () => {
+    return this.#serial(id, async () => {
+      await this.#index.refresh();
+      if (this.#index.entries.has(id)) {
+        throw new ConflictError("A conversation with this id already exists");
+      }
       const log = MessageLog.empty(id, this.#ctx);
-      await log.rewrite(built);
+      await log.rewrite(messages);
       this.#opened.add(id);
       this.#remember(log);
       this.#changed(log);

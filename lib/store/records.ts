@@ -21,6 +21,7 @@ import {
   LIMITS,
   normalizeNewlines,
 } from "./validate.ts";
+import { isId } from "./uuid.ts";
 
 /** The later of two ISO-8601 UTC times. */
 export function laterOf(a: string, b: string): string {
@@ -128,4 +129,44 @@ export function checkpointText(content: unknown): string {
     );
   }
   return text;
+}
+
+/**
+ * Check a conversation and messages given whole (moving a history between
+ * stores): ids and times are kept, every field is checked as on create.
+ */
+export function copyRecords(
+  conversation: IndexEntry,
+  messages: readonly Message[],
+): ImportRecords {
+  const { id, createdAt, updatedAt, ...rest } = conversation;
+  if (!isId(id)) {
+    throw new ValidationError("id must be a lowercase UUIDv7", { field: "id" });
+  }
+  const { damaged: _, ...fields } = rest as typeof rest & { damaged?: unknown };
+  const entry: IndexEntry = {
+    id,
+    ...checkNewConversation(fields),
+    createdAt: checkTimestamp(createdAt, "createdAt"),
+    updatedAt: checkTimestamp(updatedAt, "updatedAt"),
+  };
+  const seen = new Set<string>();
+  const built = messages.map((m, i) => {
+    try {
+      const checked = checkNewMessage(m);
+      if (seen.has(m.id)) {
+        throw new ValidationError("id appears twice", { field: "id" });
+      }
+      seen.add(m.id);
+      return newMessageRecord(checked, { id: m.id, now: m.createdAt });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        throw new ValidationError(`message ${i + 1}: ${error.message}`, {
+          field: error.field,
+        });
+      }
+      throw error;
+    }
+  });
+  return { entry, messages: built };
 }

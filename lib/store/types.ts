@@ -225,6 +225,16 @@ export interface ChatStore {
     messages: NewMessage[],
   ): Promise<Conversation>;
 
+  /**
+   * Store a conversation exactly as given, ids and times kept, with all its
+   * messages in one durable step: how a history moves between stores.
+   * `ConflictError` when the id is already there.
+   */
+  putConversation(
+    conversation: Omit<Conversation, "damaged">,
+    messages: readonly Message[],
+  ): Promise<Conversation>;
+
   /** Problems found in files on disk (damaged rows, kept-aside torn rows). */
   problems(): StoreProblem[];
   /** Flush pending writes and release the data folder. */

@@ -537,6 +537,37 @@ for (const backend of BACKENDS) {
     assertNotEquals(messages[0].id, messages[1].id);
   });
 
+  test("putConversation keeps ids and times; an id already there is a conflict", async () => {
+    await using t = await open();
+    const c = await t.store.createConversation({ title: "Original" });
+    const m = await t.store.appendMessage(c.id, { role: "user", content: "Q" });
+    const { conversation, messages } = await t.store.readConversation(c.id);
+    await assertRejects(
+      () => t.store.putConversation(conversation, messages),
+      ConflictError,
+    );
+    const copy = {
+      ...conversation,
+      id: newId(),
+      updatedAt: "2030-01-01T00:00:00.000Z",
+    };
+    const put = await t.store.putConversation(copy, messages);
+    assertEquals(put, { ...copy, damaged: null });
+    assertEquals(await t.store.listMessages(copy.id), [m]);
+    assertEquals(
+      (await t.store.listConversations()).conversations[0].id,
+      copy.id,
+    );
+    await assertRejects(
+      () =>
+        t.store.putConversation({ ...copy, id: newId() }, [
+          { ...m, role: "robot" as "user" },
+        ]),
+      ValidationError,
+      "message 1: role",
+    );
+  });
+
   test("many appends at once land whole and in call order", async () => {
     await using t = await open();
     const c = await t.store.createConversation();

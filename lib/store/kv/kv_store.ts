@@ -18,6 +18,7 @@ import {
 } from "../listing.ts";
 import {
   checkpointText,
+  copyRecords,
   importRecords,
   laterOf,
   newMessageRecord,
@@ -594,7 +595,24 @@ export class KvStore implements ChatStore {
       newId: this.#newId,
       now: this.#iso(),
     });
+    return await this.#put(entry, built);
+  }
+
+  async putConversation(
+    conversation: IndexEntry,
+    messages: readonly Message[],
+  ): Promise<Conversation> {
+    if (this.#closed) throw new Error("The store is closed");
+    const { entry, messages: built } = copyRecords(conversation, messages);
+    return await this.#put(entry, built);
+  }
+
+  async #put(entry: IndexEntry, built: Message[]): Promise<Conversation> {
     const id = entry.id;
+    const taken = await this.#kv.get(KEYS.conversation(id));
+    if (taken.versionstamp !== null) {
+      throw new ConflictError("A conversation with this id already exists");
+    }
     // Messages first: nobody sees them until the conversation record is
     // committed, in one atomic operation, last.
     let batch: [number, StoredMessage][] = [];
@@ -630,7 +648,9 @@ export class KvStore implements ChatStore {
           .set(KEYS.conversation(id), { entry, count: built.length })
           .set(KEYS.listed(entry), entry),
     );
-    if (!result.ok) throw new ConflictError("This id is already taken");
+    if (!result.ok) {
+      throw new ConflictError("A conversation with this id already exists");
+    }
     return view(entry);
   }
 
