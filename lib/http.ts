@@ -60,6 +60,34 @@ export async function readBodyBytes(
   return bytes;
 }
 
+/**
+ * The request body as a stream that errors with a 413 as soon as more than
+ * `maxBytes` have come (or are declared): for bodies read as they arrive,
+ * such as imports, which must not be buffered whole first.
+ */
+export function limitedBody(
+  req: Request,
+  maxBytes: number,
+  tooLargeMessage = `The request body is larger than ${maxBytes} bytes.`,
+): ReadableStream<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    req.body?.cancel().catch(() => {});
+    throw new PayloadTooLargeError(tooLargeMessage);
+  }
+  let size = 0;
+  return (req.body ?? ReadableStream.from<Uint8Array>([])).pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          controller.error(new PayloadTooLargeError(tooLargeMessage));
+        } else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
 /** Decode UTF-8 strictly; anything else is a 400 saying so. */
 export function decodeUtf8(
   bytes: Uint8Array,

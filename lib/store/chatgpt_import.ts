@@ -8,6 +8,7 @@
  */
 import type { NewMessage, Role } from "./types.ts";
 import type { ImportedConversation, ImportSkip } from "./import.ts";
+import { IMPORT_LIMITS } from "./import_limits.ts";
 
 interface ChatGptNode {
   id?: string;
@@ -35,13 +36,12 @@ function isoFromSeconds(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** Most messages read from one conversation's branch (a branch is a path). */
-export const MAX_BRANCH_NODES = 100_000;
+const MAX_BRANCH_NODES = IMPORT_LIMITS.treeNodes;
 
 /**
  * The ids of the branch ending at `current_node`, root first. The file is
  * untrusted: `children` and `parent` links may form cycles, so every walk
- * keeps a visited set and stops after {@linkcode MAX_BRANCH_NODES} steps.
+ * keeps a visited set and stops after `IMPORT_LIMITS.treeNodes` steps.
  */
 function currentBranch(
   mapping: Record<string, ChatGptNode>,
@@ -90,6 +90,16 @@ export function fromChatGpt(
     ? value.title
     : "Imported conversation";
   const where = `${label} "${title.slice(0, 60)}"`;
+  let nodes = 0;
+  for (const _ in mapping) {
+    if (++nodes > IMPORT_LIMITS.treeNodes) {
+      skipped.push({
+        item: where,
+        reason: `it has more than ${IMPORT_LIMITS.treeNodes} messages`,
+      });
+      return null;
+    }
+  }
   const messages: NewMessage[] = [];
   const fallbackTime = isoFromSeconds(value.create_time);
   for (const id of currentBranch(mapping, value.current_node)) {

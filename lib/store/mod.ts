@@ -42,6 +42,10 @@ export {
 } from "./export.ts";
 export type { ExportFile, ExportFormat } from "./export.ts";
 export { planImport, runImport } from "./import.ts";
+export type { PlanImportOptions } from "./import.ts";
+export { IMPORT_LIMITS } from "./import_limits.ts";
+export { tooLargeMessage } from "./import_source.ts";
+export type { ImportSource } from "./import_source.ts";
 export type {
   ImportedConversation,
   ImportPlan,

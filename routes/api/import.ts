@@ -1,13 +1,16 @@
 import {
+  isAppError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../../lib/errors.ts";
-import { decodeUtf8, readBodyBytes } from "../../lib/http.ts";
-import { planImport, runImport } from "../../lib/store/mod.ts";
+import { limitedBody } from "../../lib/http.ts";
+import {
+  IMPORT_LIMITS,
+  planImport,
+  runImport,
+  tooLargeMessage,
+} from "../../lib/store/mod.ts";
 import { define } from "../../utils.ts";
-
-/** Largest import accepted (a long ChatGPT history runs to tens of MB). */
-const MAX_BYTES = 64 * 1024 * 1024;
 
 // Not text/plain, urlencoded or no type at all: those a page of another
 // site can send without asking (multipart too, but only from a form posted
@@ -23,7 +26,8 @@ const TEXT_TYPES = [
 /**
  * `POST /api/import`: a CSV of messages, a LiveAiChat JSON export or
  * ChatGPT's `conversations.json`, sent as the body or as the `file` field
- * of a form. Answers with what was imported and what was skipped, and why.
+ * of a form. The body is parsed as it arrives. Answers with what was
+ * imported and what was skipped, and why.
  */
 export const handler = define.handlers({
   async POST(ctx) {
@@ -35,19 +39,19 @@ export const handler = define.handlers({
         "Send a CSV or JSON file, as the body (Content-Type text/csv or application/json) or as a form field named file",
       );
     }
-    const bytes = await readBodyBytes(
+    const body = limitedBody(
       ctx.req,
-      MAX_BYTES,
-      `The file is larger than ${MAX_BYTES / 1024 / 1024} MB`,
+      IMPORT_LIMITS.bytes,
+      tooLargeMessage(IMPORT_LIMITS.bytes),
     );
-    let text: string;
-    let filename: string | undefined;
+    let plan;
     if (type === "multipart/form-data") {
       const form = await new Request("http://import/", {
         method: "POST",
         headers: { "content-type": ctx.req.headers.get("content-type")! },
-        body: bytes,
-      }).formData().catch(() => {
+        body,
+      }).formData().catch((error) => {
+        if (isAppError(error)) throw error;
         throw new ValidationError("The form could not be read", {
           field: "file",
         });
@@ -58,22 +62,11 @@ export const handler = define.handlers({
           field: "file",
         });
       }
-      text = decodeUtf8(
-        new Uint8Array(await file.arrayBuffer()),
-        "The file is not UTF-8 text",
-        "file",
-      );
-      filename = file.name;
+      plan = await planImport(file.stream(), { filename: file.name });
     } else {
-      text = decodeUtf8(bytes, "The file is not UTF-8 text", "file");
+      plan = await planImport(body);
     }
-    if (text.trim() === "") {
-      throw new ValidationError("The file is empty", { field: "file" });
-    }
-    const report = await runImport(
-      ctx.state.services.store,
-      planImport(text, { filename }),
-    );
+    const report = await runImport(ctx.state.services.store, plan);
     return Response.json(report, {
       status: report.imported.length > 0 ? 201 : 200,
     });

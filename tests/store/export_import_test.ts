@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import {
   escapeCell,
   exportConversation,
@@ -92,7 +92,7 @@ Deno.test("Import - our JSON and CSV exports round-trip", async () => {
   const { conversation, messages } = await sample(t);
   for (const format of ["json", "csv"] as const) {
     const file = exportConversation(conversation, messages, format);
-    const plan = planImport(file.body, { filename: file.filename });
+    const plan = await planImport(file.body, { filename: file.filename });
     assertEquals(plan.skipped, []);
     const report = await runImport(t.store, plan);
     assertEquals(report.imported.length, 1);
@@ -181,7 +181,7 @@ const CHATGPT = [
 
 Deno.test("Import - ChatGPT conversations.json follows the current branch", async () => {
   await using t = await tempStore();
-  const plan = planImport(JSON.stringify(CHATGPT));
+  const plan = await planImport(JSON.stringify(CHATGPT));
   assertEquals(plan.format, "chatgpt");
   const report = await runImport(t.store, plan);
   assertEquals(report.imported.map((i) => [i.title, i.messages]), [
@@ -211,17 +211,20 @@ Deno.test("Import - ChatGPT conversations.json follows the current branch", asyn
 
 Deno.test("Import - bad files are refused and import nothing", async () => {
   await using t = await tempStore();
-  assertThrows(
+  await assertRejects(
     () => planImport("{ not json"),
     ValidationError,
     "not valid JSON",
   );
-  assertThrows(
+  await assertRejects(
     () => planImport("just some text\nwith lines"),
     UnsupportedMediaTypeError,
   );
-  assertThrows(() => planImport('{"hello": 1}'), UnsupportedMediaTypeError);
-  const plan = planImport("role,content\r\nrobot,beep\r\nuser,fine\r\n");
+  await assertRejects(
+    () => planImport('{"hello": 1}'),
+    UnsupportedMediaTypeError,
+  );
+  const plan = await planImport("role,content\r\nrobot,beep\r\nuser,fine\r\n");
   assertEquals(plan.skipped, [
     { item: "line 2", reason: "role must be user, assistant or system" },
   ]);
@@ -230,8 +233,25 @@ Deno.test("Import - bad files are refused and import nothing", async () => {
   assertEquals((await t.store.listConversations()).conversations.length, 1);
 });
 
-Deno.test("Import - a CSV without a title column is named after its file", () => {
-  const plan = planImport("role,content\nuser,Hi\n", { filename: "notes.csv" });
+Deno.test("Import - a CSV without a title column is named after its file", async () => {
+  const plan = await planImport("role,content\nuser,Hi\n", {
+    filename: "notes.csv",
+  });
   assertEquals(plan.conversations[0].conversation.title, "notes");
   assertEquals(plan.conversations[0].conversation.temperature, null);
+});
+
+Deno.test("Import - a large CSV is read in chunks with the right line numbers", async () => {
+  const rows = ["role,content"];
+  for (let i = 2; i <= 3_000; i++) {
+    const content = `"row ${i}, ${"x".repeat(300)}\nsecond line"`;
+    rows.push(i === 2_500 ? `robot,${content}` : `user,${content}`);
+  }
+  // Each row takes two lines of the file.
+  const plan = await planImport(rows.join("\r\n") + "\r\n");
+  assertEquals(plan.conversations[0].messages.length, 2_998);
+  assertEquals(plan.skipped, [
+    { item: "line 4998", reason: "role must be user, assistant or system" },
+  ]);
+  assert(plan.conversations[0].messages[2_997].content.startsWith("row 3000,"));
 });
