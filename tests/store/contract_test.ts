@@ -521,7 +521,7 @@ for (const backend of BACKENDS) {
       ],
     });
     const newer = await t.store.createConversation({ title: "Today" });
-    const report = await runImport(t.store, planImport(file));
+    const report = await runImport(t.store, await planImport(file));
     assertEquals(report.skipped, []);
     const id = report.imported[0].id;
     const messages = await t.store.listMessages(id);
