@@ -8,7 +8,7 @@
  * @module
  */
 import { App, csp, staticFiles } from "fresh";
-import { hasSession } from "./lib/auth.ts";
+import { requireLogin } from "./lib/auth/mod.ts";
 import { readConfig } from "./lib/config.ts";
 import { HEALTH_PATHS } from "./lib/health.ts";
 import {
@@ -19,24 +19,13 @@ import {
 import { serveBuild } from "./lib/serve.ts";
 import { createServices, type Services } from "./lib/services.ts";
 import { appConfig } from "./fresh.config.ts";
-import { define, type State } from "./utils.ts";
+import type { State } from "./utils.ts";
 
 /** Where a request's services come from: open ones, or a lazy opener. */
 export type ServicesSource = Services | (() => Promise<Services>);
 
-/** With `AUTH_PASSWORD` set, every page and API call needs a session. */
-const requireLogin = define.middleware(async (ctx) => {
-  const password = ctx.state.services.config.authPassword;
-  const path = ctx.url.pathname;
-  if (!password || path === "/login" || HEALTH_PATHS.has(path)) {
-    return ctx.next();
-  }
-  if (await hasSession(ctx.req, password)) return ctx.next();
-  if (ctx.url.pathname.startsWith("/api/")) {
-    return Response.json({ error: "Log in first." }, { status: 401 });
-  }
-  return ctx.redirect("/login");
-});
+/** Paths open without a login: the login page and health checks. */
+const isPublic = (path: string) => path === "/login" || HEALTH_PATHS.has(path);
 
 /**
  * Make the app around services. Tests pass their own (temp `dataDir`) and
@@ -69,7 +58,10 @@ export function createApp(source: ServicesSource): App<State> {
     // Origin): no other site, and no other port of this host.
     .use(sameOriginWrites((ctx) => ctx.state.services.config.trustProxy))
     .use(staticFiles())
-    .use(requireLogin)
+    .use(requireLogin<State>({
+      authOf: (ctx) => ctx.state.services.auth,
+      isPublic,
+    }))
     .fsRoutes();
 }
 

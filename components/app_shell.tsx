@@ -5,6 +5,8 @@ import type { ThemeChoice } from "../lib/theme.ts";
 /** Props of the page frame. */
 export interface AppShellProps {
   theme: ThemeChoice;
+  /** Show "Log out" (a password protects the workspace). */
+  canLogOut?: boolean;
   /** The sidebar's content (conversation list). */
   sidebar: ComponentChildren;
   children: ComponentChildren;
@@ -38,6 +40,13 @@ export function AppShell(props: AppShellProps) {
           </label>
           <a href="/" class="flex-1 px-2 text-lg font-semibold">LiveAiChat</a>
           <ThemeToggle initial={props.theme} />
+          {props.canLogOut && (
+            <form method="post" action="/logout">
+              <button type="submit" class="btn btn-ghost btn-sm">
+                Log out
+              </button>
+            </form>
+          )}
         </header>
         <main id="main" class="flex flex-1 flex-col">{props.children}</main>
       </div>

@@ -26,6 +26,7 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
   return (
     <AppShell
       theme={theme}
+      canLogOut={data.canLogOut}
       sidebar={
         <Sidebar
           conversations={conversations}

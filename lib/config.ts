@@ -54,6 +54,12 @@ export interface Config {
    * `X-Forwarded-For` (client address).
    */
   trustProxy: boolean;
+  /** A login unused this long ends, in hours. */
+  sessionIdleHours: number;
+  /** A login ends this many days after it was made, used or not. */
+  sessionMaxDays: number;
+  /** Clock for logins (expiry, guess limits) in ms; tests replace it. */
+  now?: () => number;
   /** Longest user message accepted, in characters (413 beyond). */
   maxMessageChars: number;
   /** Development mode: live reload, stack traces on error pages. */
@@ -149,6 +155,8 @@ export function readConfig(
     trustProxy: ["1", "true", "yes"].includes(
       env.get("TRUST_PROXY")?.trim().toLowerCase() ?? "",
     ),
+    sessionIdleHours: intFrom(env, "SESSION_IDLE_HOURS", 24 * 7),
+    sessionMaxDays: intFrom(env, "SESSION_MAX_DAYS", 30),
     maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),
     dev: env.get("FRESH_DEV") === "1",
     ...overrides,

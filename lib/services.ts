@@ -6,6 +6,7 @@
  * @module
  */
 import { createModelRegistry, type ModelRegistry } from "./ai/mod.ts";
+import { type Auth, openAuth } from "./auth/mod.ts";
 import { ChatService } from "./chat/mod.ts";
 import type { Config } from "./config.ts";
 import type { ChatStore } from "./store/mod.ts";
@@ -20,6 +21,8 @@ export interface Services {
   models: ModelRegistry;
   /** Running replies: send, reattach, stop, regenerate. */
   chat: ChatService;
+  /** Logins, when `AUTH_PASSWORD` is set; null leaves everything open. */
+  auth: Auth | null;
   /**
    * Shut down: running replies are stored as `interrupted`, then the
    * store is flushed and the data folder released.
@@ -39,12 +42,23 @@ export async function createServices(config: Config): Promise<Services> {
     models,
     maxMessageChars: config.maxMessageChars,
   });
+  const auth = config.authPassword
+    ? await openAuth({
+      store,
+      password: config.authPassword,
+      idleMs: config.sessionIdleHours * 3_600_000,
+      maxAgeMs: config.sessionMaxDays * 86_400_000,
+      trustProxy: config.trustProxy,
+      now: config.now,
+    })
+    : null;
   let closing: Promise<void> | undefined;
   return {
     config,
     store,
     models,
     chat,
+    auth,
     close() {
       closing ??= (async () => {
         try {

@@ -35,6 +35,8 @@ export interface WorkspaceData {
   messages: ChatMessage[];
   /** Messages before `messages` that the page does not include. */
   earlierCount: number;
+  /** A password protects the workspace, so the page offers "Log out". */
+  canLogOut: boolean;
 }
 
 /** Load the sidebar, models and (when `id` is given) one conversation. */
@@ -60,6 +62,7 @@ export async function loadWorkspace(
       providerLabel: m.providerLabel,
     })),
     defaultModel: services.models.defaultModel,
+    canLogOut: services.auth !== null,
     conversation,
     messages: messages.slice(-INITIAL_MESSAGES).map((m) =>
       m.role === "assistant" ? { ...m, html: renderMarkdown(m.content) } : m

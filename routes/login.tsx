@@ -1,5 +1,4 @@
 import { page } from "fresh";
-import { passwordMatches, sessionCookie, sessionToken } from "../lib/auth.ts";
 import { define } from "../utils.ts";
 
 interface LoginData {
@@ -8,27 +7,30 @@ interface LoginData {
 
 export const handler = define.handlers<LoginData>({
   GET(ctx) {
-    if (!ctx.state.services.config.authPassword) return ctx.redirect("/");
+    if (!ctx.state.services.auth) return ctx.redirect("/");
     return page({ error: null });
   },
   async POST(ctx) {
-    const password = ctx.state.services.config.authPassword;
-    if (!password) return ctx.redirect("/");
+    const auth = ctx.state.services.auth;
+    if (!auth) return ctx.redirect("/");
     const form = await ctx.req.formData().catch(() => null);
     const typed = form?.get("password");
-    if (typeof typed !== "string" || !passwordMatches(typed, password)) {
-      // A short pause makes guessing slow without locking anyone out.
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      return page({ error: "That password is not right." }, { status: 401 });
+    const result = await auth.login(
+      ctx.req,
+      ctx.info,
+      typeof typed === "string" ? typed : "",
+    );
+    if (!result.ok) {
+      const headers: HeadersInit = result.retryAfter
+        ? { "retry-after": String(result.retryAfter) }
+        : {};
+      return page({ error: result.message }, {
+        status: result.status,
+        headers,
+      });
     }
     const response = ctx.redirect("/", 303);
-    response.headers.set(
-      "set-cookie",
-      sessionCookie(
-        await sessionToken(password),
-        ctx.url.protocol === "https:",
-      ),
-    );
+    response.headers.set("set-cookie", result.setCookie);
     return response;
   },
 });

@@ -27,6 +27,7 @@ export type {
   StoreProblem,
 } from "./types.ts";
 export { MESSAGE_STATUSES, ROLES } from "./types.ts";
+export type { SessionRecord, SessionStore } from "./sessions.ts";
 export { CsvStore, openCsvStore } from "./csv_store.ts";
 export type { CsvStoreOptions } from "./csv_store.ts";
 export { isId, newId } from "./uuid.ts";

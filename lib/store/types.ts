@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { SessionStore } from "./sessions.ts";
 
 /** Who wrote a message. */
 export type Role = "user" | "assistant" | "system";
@@ -162,8 +163,10 @@ export interface ConversationWithMessages {
  * change is on disk (synced), so a crash never loses a completed message.
  * Unknown or malformed ids throw `NotFoundError`; invalid fields throw
  * `ValidationError` naming the field, before anything is written.
+ * Login sessions are part of it (see `SessionStore`), so they live where
+ * the history lives and are shared by every instance of the server.
  */
-export interface ChatStore {
+export interface ChatStore extends SessionStore {
   /** Create a conversation (title defaults to "New chat"). */
   createConversation(input?: NewConversation): Promise<Conversation>;
   /** One conversation's metadata. */

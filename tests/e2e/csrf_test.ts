@@ -164,6 +164,13 @@ Deno.test({
         return r.status;
       }, app.base + "/api/conversations");
       assertEquals(own, 201, "the app's own page still writes");
+      await page.reload();
+      await page.getByRole("button", { name: "Log out" }).click();
+      await page.waitForURL(app.base + "/login");
+      const after = await page.evaluate(
+        async () => (await fetch("/api/models")).status,
+      );
+      assertEquals(after, 401, "logged out");
     } finally {
       await close();
       await attacker.shutdown();
