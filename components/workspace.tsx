@@ -2,6 +2,7 @@ import { signal } from "@preact/signals";
 import Chat from "../islands/chat.tsx";
 import { Sidebar } from "../islands/sidebar.tsx";
 import { Toaster } from "../islands/toaster.tsx";
+import { Trash } from "../islands/trash.tsx";
 import type { Toast } from "../lib/client/toasts.ts";
 import type { ThemeChoice } from "../lib/theme.ts";
 import type { WorkspaceData } from "../lib/workspace_page.ts";
@@ -37,18 +38,30 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
         />
       }
     >
-      <Chat
-        key={data.conversation?.id ?? "new"}
-        conversation={data.conversation}
-        messages={data.messages}
-        earlierCount={data.earlierCount}
-        models={data.models}
-        defaultModel={data.defaultModel}
-        examples={examples}
-        conversations={conversations}
-        activeId={activeId}
-        toasts={toasts}
-      />
+      {data.trash
+        ? (
+          <Trash
+            conversations={data.trash.conversations}
+            trashDays={data.trash.trashDays}
+            sidebar={conversations}
+            activeId={activeId}
+            toasts={toasts}
+          />
+        )
+        : (
+          <Chat
+            key={data.conversation?.id ?? "new"}
+            conversation={data.conversation}
+            messages={data.messages}
+            earlierCount={data.earlierCount}
+            models={data.models}
+            defaultModel={data.defaultModel}
+            examples={examples}
+            conversations={conversations}
+            activeId={activeId}
+            toasts={toasts}
+          />
+        )}
       <Toaster toasts={toasts} />
     </AppShell>
   );

@@ -349,7 +349,7 @@ export function Sidebar(props: SidebarProps) {
         />
         <button
           type="button"
-          class="btn btn-ghost btn-sm flex-1 justify-start"
+          class="btn btn-ghost btn-sm flex-1 justify-start px-2"
           disabled={model.importing.value}
           title="Import CSV, JSON or a ChatGPT export (or drop a file here)"
           onClick={() => fileRef.current?.click()}
@@ -361,7 +361,7 @@ export function Sidebar(props: SidebarProps) {
         </button>
         <button
           type="button"
-          class="btn btn-ghost btn-sm flex-1 justify-start"
+          class="btn btn-ghost btn-sm flex-1 justify-start px-2"
           aria-label="Keyboard shortcuts"
           aria-keyshortcuts="Control+/ Meta+/"
           title="Keyboard shortcuts"
@@ -372,6 +372,13 @@ export function Sidebar(props: SidebarProps) {
         >
           <Icon d={ICONS.keyboard} /> Shortcuts
         </button>
+        <a
+          href="/trash"
+          class="btn btn-ghost btn-sm flex-1 justify-start px-2"
+          title="Recently deleted conversations"
+        >
+          <Icon d={ICONS.trash} /> Deleted
+        </a>
       </div>
 
       {dragging.value && (

@@ -62,6 +62,8 @@ export interface Config {
   now?: () => number;
   /** Longest user message accepted, in characters (413 beyond). */
   maxMessageChars: number;
+  /** Days a deleted conversation stays in the trash; 0 keeps it. */
+  trashDays: number;
   /** Development mode: live reload, stack traces on error pages. */
   dev: boolean;
 }
@@ -158,6 +160,7 @@ export function readConfig(
     sessionIdleHours: intFrom(env, "SESSION_IDLE_HOURS", 24 * 7),
     sessionMaxDays: intFrom(env, "SESSION_MAX_DAYS", 30),
     maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),
+    trashDays: intFrom(env, "TRASH_DAYS", 30),
     dev: env.get("FRESH_DEV") === "1",
     ...overrides,
   };

@@ -9,6 +9,7 @@ import { createModelRegistry, type ModelRegistry } from "./ai/mod.ts";
 import { type Auth, openAuth } from "./auth/mod.ts";
 import { ChatService } from "./chat/mod.ts";
 import type { Config } from "./config.ts";
+import { startTrashSweeper } from "./conversations/mod.ts";
 import type { ChatStore } from "./store/mod.ts";
 import { openStore } from "./store/open.ts";
 
@@ -52,6 +53,7 @@ export async function createServices(config: Config): Promise<Services> {
       now: config.now,
     })
     : null;
+  const sweeper = startTrashSweeper(store, { days: config.trashDays });
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -62,6 +64,7 @@ export async function createServices(config: Config): Promise<Services> {
     close() {
       closing ??= (async () => {
         try {
+          await sweeper.stop();
           await chat.shutdown();
         } finally {
           await store.close();

@@ -8,6 +8,7 @@
  */
 import type { ChatMessage, ModelOption } from "./client/chat_types.ts";
 import { renderMarkdown } from "./markdown/mod.ts";
+import { listTrash, type TrashListing } from "./conversations/mod.ts";
 import type { Services } from "./services.ts";
 import type { Conversation } from "./store/types.ts";
 
@@ -37,18 +38,26 @@ export interface WorkspaceData {
   earlierCount: number;
   /** A password protects the workspace, so the page offers "Log out". */
   canLogOut: boolean;
+  /** On `/trash`: what the trash holds (the page shows it, not a chat). */
+  trash: TrashListing | null;
 }
 
-/** Load the sidebar, models and (when `id` is given) one conversation. */
+/**
+ * Load the sidebar, models and (when `id` is given) one conversation, or
+ * (with `trash`) the trash.
+ */
 export async function loadWorkspace(
   services: Services,
-  options: { id?: string; query?: string } = {},
+  options: { id?: string; query?: string; trash?: boolean } = {},
 ): Promise<WorkspaceData> {
   const query = options.query ?? "";
-  const [page, models, open] = await Promise.all([
+  const [page, models, open, trash] = await Promise.all([
     services.store.listConversations({ q: query || undefined }),
     services.models.listModels(),
     options.id ? services.store.readConversation(options.id) : null,
+    options.trash
+      ? listTrash(services.store, { days: services.config.trashDays })
+      : null,
   ]);
   const conversation = open?.conversation ?? null;
   const messages = open?.messages ?? [];
@@ -68,5 +77,6 @@ export async function loadWorkspace(
       m.role === "assistant" ? { ...m, html: renderMarkdown(m.content) } : m
     ),
     earlierCount: Math.max(0, messages.length - INITIAL_MESSAGES),
+    trash,
   };
 }

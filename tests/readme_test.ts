@@ -57,3 +57,9 @@ Deno.test("README - shows a picture of the app near the top", async () => {
   const file = await Deno.stat(new URL(`../${image[1]}`, import.meta.url));
   assert(file.size > 10_000, "a real screenshot");
 });
+
+Deno.test("README - says where deleted conversations live", () => {
+  assert(readme.includes("DATA_DIR/trash/"), "names the trash folder");
+  assert(readme.includes("`TRASH_DAYS`"), "names the retention setting");
+  assert(readme.includes("Recently deleted"), "names the view");
+});

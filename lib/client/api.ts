@@ -9,6 +9,7 @@ import type {
   Conversation,
   ConversationPage,
   ConversationPatch,
+  DeletedConversation,
   Message,
   NewConversation,
 } from "../store/types.ts";
@@ -110,6 +111,28 @@ export class ConversationApi {
       method: "POST",
     });
     return unwrapConversation(body);
+  }
+
+  /** The trash: deleted conversations, newest first, and how long they stay. */
+  async trash(): Promise<
+    { conversations: DeletedConversation[]; trashDays: number }
+  > {
+    return await this.#json("/api/trash", {});
+  }
+
+  /** Delete a conversation in the trash for good. */
+  async purge(id: string): Promise<void> {
+    await this.#json<unknown>(`/api/trash/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+    });
+  }
+
+  /** Delete everything in the trash for good; returns how many. */
+  async emptyTrash(): Promise<number> {
+    const body = await this.#json<{ deleted: number }>("/api/trash", {
+      method: "DELETE",
+    });
+    return body.deleted;
   }
 
   /**

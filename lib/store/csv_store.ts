@@ -32,12 +32,14 @@ import {
   newMessageRecord,
   patchedMessage,
 } from "./records.ts";
+import { emptyTrashOf } from "./empty_trash.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
 import type {
   ChatStore,
   Conversation,
   ConversationPage,
+  DeletedConversation,
   ListOptions,
   Message,
   NewConversation,
@@ -431,7 +433,10 @@ export class CsvStore implements ChatStore {
     this.#checkId(id);
     await this.#serial(id, async () => {
       const entry = await this.#entry(id);
-      await this.#trash.put(entry, this.#ctx.dir);
+      await this.#trash.put(entry, {
+        fromDir: this.#ctx.dir,
+        deletedAt: this.#now(),
+      });
       this.#index.delete(id);
       await this.#index.flush();
       this.#logs.delete(id);
@@ -457,6 +462,37 @@ export class CsvStore implements ChatStore {
       this.#changed(await this.#open(id, { atStartup: false }));
       return this.#view(entry);
     });
+  }
+
+  async listTrash(): Promise<DeletedConversation[]> {
+    this.#assertOpen();
+    await this.#index.refresh();
+    const items: DeletedConversation[] = [];
+    for (const id of await this.#trash.ids()) {
+      if (this.#index.entries.has(id)) continue;
+      const read = await this.#trash.readWithTime(id);
+      if (read) {
+        items.push({ ...read.entry, damaged: null, deletedAt: read.deletedAt });
+      }
+    }
+    return items.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
+  }
+
+  async purgeConversation(id: string): Promise<void> {
+    this.#checkId(id);
+    await this.#serial(id, async () => {
+      await this.#index.refresh();
+      if (
+        this.#index.entries.has(id) || !(await this.#trash.readWithTime(id))
+      ) {
+        throw new NotFoundError("Conversation not found in the trash");
+      }
+      await this.#trash.remove(id);
+    });
+  }
+
+  emptyTrash(options: { before?: string } = {}): Promise<number> {
+    return emptyTrashOf(this, options);
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {

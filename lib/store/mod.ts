@@ -17,6 +17,7 @@ export type {
   ConversationPage,
   ConversationPatch,
   ConversationWithMessages,
+  DeletedConversation,
   ListOptions,
   Message,
   MessagePatch,

@@ -106,6 +106,12 @@ export interface NewConversation {
   pinned?: boolean;
 }
 
+/** A deleted conversation in the trash, restorable until it is purged. */
+export interface DeletedConversation extends Conversation {
+  /** ISO-8601 UTC: when it was deleted (what the purge counts from). */
+  deletedAt: string;
+}
+
 /** Fields a conversation update may change; absent fields are kept. */
 export interface ConversationPatch {
   title?: string;
@@ -182,6 +188,18 @@ export interface ChatStore extends SessionStore {
   deleteConversation(id: string): Promise<void>;
   /** Bring a conversation back from the trash. */
   restoreConversation(id: string): Promise<Conversation>;
+  /** What the trash holds, most recently deleted first. */
+  listTrash(): Promise<DeletedConversation[]>;
+  /**
+   * Remove a conversation in the trash for good, messages and all;
+   * `NotFoundError` when it is not in the trash.
+   */
+  purgeConversation(id: string): Promise<void>;
+  /**
+   * Remove for good every conversation deleted before `before` (ISO time),
+   * or the whole trash when it is absent; returns how many were removed.
+   */
+  emptyTrash(options?: { before?: string }): Promise<number>;
 
   /** Messages in conversation order; later rows supersede earlier ones. */
   listMessages(conversationId: string): Promise<Message[]>;

@@ -303,6 +303,58 @@ for (const backend of BACKENDS) {
     assertEquals(await t.store.listMessages(c.id), [ms[0], again]);
   });
 
+  test("the trash lists deleted ones, newest first, until restored", async () => {
+    await using t = await open({ now: steppingClock() });
+    const a = await t.store.createConversation({ title: "First" });
+    const b = await t.store.createConversation({ title: "Second" });
+    await t.store.deleteConversation(a.id);
+    await t.store.deleteConversation(b.id);
+    const trash = await t.store.listTrash();
+    assertEquals(trash.map((x) => [x.title, x.deletedAt]), [
+      ["Second", "2025-01-01T00:00:04.000Z"],
+      ["First", "2025-01-01T00:00:03.000Z"],
+    ]);
+    await t.store.restoreConversation(a.id);
+    await t.reopen();
+    assertEquals((await t.store.listTrash()).map((x) => x.id), [b.id]);
+  });
+
+  test("purge and empty the trash: gone for good", async () => {
+    await using t = await open({ now: steppingClock() });
+    const ids: string[] = [];
+    for (const title of ["Old", "Middle", "New"]) {
+      const c = await t.store.createConversation({ title });
+      await t.store.appendMessage(c.id, { role: "user", content: title });
+      ids.push(c.id);
+    }
+    for (const id of ids) await t.store.deleteConversation(id);
+    const live = await t.store.createConversation({ title: "Live" });
+    await assertRejects(
+      () => t.store.purgeConversation(live.id),
+      NotFoundError,
+    );
+    await t.store.purgeConversation(ids[1]);
+    await assertRejects(
+      () => t.store.restoreConversation(ids[1]),
+      NotFoundError,
+    );
+    await assertRejects(() => t.store.purgeConversation(ids[1]), NotFoundError);
+    const newest = (await t.store.listTrash())[0].deletedAt;
+    assertEquals(await t.store.emptyTrash({ before: newest }), 1);
+    await t.reopen();
+    assertEquals((await t.store.listTrash()).map((x) => x.title), ["New"]);
+    assertEquals(await t.store.emptyTrash(), 1);
+    assertEquals(await t.store.listTrash(), []);
+    await assertRejects(
+      () => t.store.restoreConversation(ids[2]),
+      NotFoundError,
+    );
+    assertEquals(
+      (await t.store.listConversations()).conversations.map((c) => c.title),
+      ["Live"],
+    );
+  });
+
   test("delete moves to trash; restore brings it back", async () => {
     await using t = await open();
     const c = await t.store.createConversation({ title: "Bin me" });

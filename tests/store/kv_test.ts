@@ -62,3 +62,32 @@ Deno.test("KV store - a long message is stored in pieces under 64 KiB", async ()
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("KV store - delete forever leaves no key of the conversation", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const store = await openKvStore({ kv });
+  try {
+    const c = await store.createConversation({ title: "Secret" });
+    await store.appendMessage(c.id, { role: "user", content: "x".repeat(2e5) });
+    await store.appendMessage(c.id, { role: "assistant", content: "short" });
+    const keep = await store.createConversation({ title: "Kept" });
+    await store.deleteConversation(c.id);
+    await store.purgeConversation(c.id);
+    const left: string[] = [];
+    for await (const item of kv.list({ prefix: [] })) {
+      if (
+        JSON.stringify(item.value).includes("Secret") || item.key.includes(c.id)
+      ) {
+        left.push(JSON.stringify(item.key));
+      }
+    }
+    assertEquals(left, []);
+    let parts = 0;
+    for await (const _ of kv.list({ prefix: ["parts"] })) parts++;
+    assertEquals(parts, 0);
+    assertEquals((await store.getConversation(keep.id)).title, "Kept");
+  } finally {
+    await store.close();
+    kv.close();
+  }
+});

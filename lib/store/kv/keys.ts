@@ -9,7 +9,7 @@
  * ["messages", id, position]       a message, or a pointer to its parts
  * ["message_ids", id, messageId]   position of a message
  * ["parts", partsId, n]            pieces of a value over 64 KiB
- * ["trash", id]                    { entry, count } of a deleted one
+ * ["trash", id]                    { entry, count, deletedAt } of a deleted one
  * ```
  *
  * @module
@@ -21,6 +21,12 @@ export interface ConversationRecord {
   entry: IndexEntry;
   /** Messages at positions `0 … count - 1` are the conversation's. */
   count: number;
+}
+
+/** A deleted conversation's record: as it was, and when it was deleted. */
+export interface TrashRecord extends ConversationRecord {
+  /** ISO time of the delete; absent in records from before it was kept. */
+  deletedAt?: string;
 }
 
 /** Keys of the KV backend. */
@@ -45,4 +51,5 @@ export const KEYS = {
   part: (partsId: string, n: number): Deno.KvKey => ["parts", partsId, n],
   parts: (partsId: string): Deno.KvKey => ["parts", partsId],
   trash: (id: string): Deno.KvKey => ["trash", id],
+  trashPrefix: ["trash"] as Deno.KvKey,
 } as const;

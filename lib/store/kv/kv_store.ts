@@ -26,11 +26,13 @@ import {
   newMessageRecord,
   patchedMessage,
 } from "../records.ts";
+import { emptyTrashOf } from "../empty_trash.ts";
 import { SerialQueue } from "../serial_queue.ts";
 import type {
   ChatStore,
   Conversation,
   ConversationPage,
+  DeletedConversation,
   ListOptions,
   Message,
   NewConversation,
@@ -45,7 +47,7 @@ import {
   checkNewMessage,
 } from "../validate.ts";
 import { atomically } from "./atomically.ts";
-import { type ConversationRecord, KEYS } from "./keys.ts";
+import { type ConversationRecord, KEYS, type TrashRecord } from "./keys.ts";
 import {
   deletePieces,
   joinMessage,
@@ -389,7 +391,13 @@ export class KvStore implements ChatStore {
         op.check(current)
           .delete(KEYS.conversation(id))
           .delete(KEYS.listed(current.value.entry))
-          .set(KEYS.trash(id), current.value));
+          .set(
+            KEYS.trash(id),
+            {
+              ...current.value,
+              deletedAt: this.#iso(),
+            } satisfies TrashRecord,
+          ));
       if (!result.ok) {
         throw new ConflictError("The conversation changed; try again.");
       }
@@ -408,12 +416,12 @@ export class KvStore implements ChatStore {
       if (live.versionstamp !== null) {
         throw new ConflictError("The conversation is not in the trash");
       }
-      const { entry } = trashed.value;
+      const { entry, count } = trashed.value;
       const result = await atomically(
         this.#kv,
         (op) =>
           op.check(trashed).check(live)
-            .set(KEYS.conversation(id), trashed.value)
+            .set(KEYS.conversation(id), { entry, count })
             .set(KEYS.listed(entry), entry)
             .delete(KEYS.trash(id)),
       );
@@ -422,6 +430,42 @@ export class KvStore implements ChatStore {
       }
       return view(entry);
     });
+  }
+
+  async listTrash(): Promise<DeletedConversation[]> {
+    if (this.#closed) throw new Error("The store is closed");
+    const items: DeletedConversation[] = [];
+    const list = this.#kv.list<TrashRecord>({ prefix: KEYS.trashPrefix });
+    for await (const item of list) {
+      const { entry, deletedAt } = item.value;
+      items.push({
+        ...view(entry),
+        deletedAt: deletedAt ?? entry.updatedAt,
+      });
+    }
+    return items.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
+  }
+
+  async purgeConversation(id: string): Promise<void> {
+    this.#checkId(id);
+    await this.#queue.run(id, async () => {
+      const trashed = await this.#kv.get<TrashRecord>(KEYS.trash(id));
+      if (trashed.value === null) {
+        throw new NotFoundError("Conversation not found in the trash");
+      }
+      // Messages first: a purge cut short leaves it in the trash, to retry.
+      const stored: Deno.KvEntry<StoredMessage>[] = [];
+      const messages = this.#kv.list<StoredMessage>({
+        prefix: KEYS.messagePrefix(id),
+      });
+      for await (const item of messages) stored.push(item);
+      await this.#forget(id, stored);
+      await this.#kv.atomic().check(trashed).delete(KEYS.trash(id)).commit();
+    });
+  }
+
+  emptyTrash(options: { before?: string } = {}): Promise<number> {
+    return emptyTrashOf(this, options);
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {
