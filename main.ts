@@ -9,6 +9,7 @@
  */
 import { App, csp, staticFiles } from "fresh";
 import { requireLogin } from "./lib/auth/mod.ts";
+import { compression } from "./lib/compression/mod.ts";
 import { readConfig } from "./lib/config.ts";
 import { HEALTH_PATHS } from "./lib/health.ts";
 import {
@@ -50,6 +51,8 @@ export function createApp(source: ServicesSource): App<State> {
           : defaultAllowedHosts(ctx.state.services.config)
       ),
     )
+    // Pages, scripts, styles and JSON leave compressed; reply streams not.
+    .use(compression())
     // Markdown never loads an image from another server by itself; it
     // shows a link that becomes the image when clicked (a local model
     // server may well be plain http).

@@ -10,6 +10,7 @@ import type * as esbuild from "esbuild";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildSnapshot } from "./build_cache.ts";
+import { precompressDir } from "./encoding.ts";
 import { importMapPlugin, readImportMap } from "./import_map.ts";
 import {
   type StaticTransform,
@@ -277,6 +278,7 @@ async function buildNow(
       root: config.root,
     }),
   );
+  if (production) await precompressDir(outDir);
   snapshot.buildId = await digest(hashes.sort().join("\n") + fingerprint);
   await writeServerFiles(config, snapshot);
   return snapshot;

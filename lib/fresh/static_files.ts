@@ -8,6 +8,7 @@
 import { extname, join, normalize } from "node:path";
 import { JS_PREFIX } from "./build.ts";
 import type { Context } from "./context.ts";
+import { ENCODING_SUFFIX, negotiateEncoding } from "./encoding.ts";
 import { ASSET_CACHE_BUST_KEY } from "./runtime.ts";
 import type { MiddlewareFn } from "./types.ts";
 
@@ -97,23 +98,35 @@ export function staticFiles<State>(): MiddlewareFn<State> {
     if (!index || ctx.config.mode === "development") index = indexFiles(dirs);
     const found = await findFile(await index, ctx.url.pathname);
     if (!found) return ctx.next();
-    const { path, info } = found;
-    const etag = `W/"${info.size.toString(36)}-${
+    const { info } = found;
+    let { path } = found;
+    let etag = `W/"${info.size.toString(36)}-${
       (info.mtime?.getTime() ?? 0).toString(36)
     }"`;
     const headers = new Headers({
       "content-type": CONTENT_TYPES[extname(path).toLowerCase()] ??
         "application/octet-stream",
-      "etag": etag,
       "vary": "accept-encoding",
     });
+    // The build writes brotli and gzip copies beside its assets.
+    let size = info.size;
+    const encoding = negotiateEncoding(ctx.req.headers.get("accept-encoding"));
+    const packed = encoding &&
+      await findFile(await index, ctx.url.pathname + ENCODING_SUFFIX[encoding]);
+    if (encoding && packed) {
+      path = packed.path;
+      size = packed.info.size;
+      etag = `${etag.slice(0, -1)}-${encoding}"`;
+      headers.set("content-encoding", encoding);
+    }
+    headers.set("etag", etag);
     const hashed = ctx.url.pathname.startsWith(JS_PREFIX) ||
       ctx.url.searchParams.has(ASSET_CACHE_BUST_KEY);
     headers.set("cache-control", hashed ? IMMUTABLE : "no-cache");
     if (ctx.req.headers.get("if-none-match") === etag) {
       return new Response(null, { status: 304, headers });
     }
-    headers.set("content-length", String(info.size));
+    headers.set("content-length", String(size));
     if (method === "HEAD") return new Response(null, { headers });
     const file = await Deno.open(path, { read: true });
     return new Response(file.readable, { headers });
