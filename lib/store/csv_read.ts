@@ -13,6 +13,7 @@ import {
   type RowSpan,
   scanRows,
   splitFields,
+  splitLenient,
 } from "./csv_scan.ts";
 
 const decoder = new TextDecoder();
@@ -158,13 +159,53 @@ export function readTable(
   table.header = header;
   const width = header.length;
 
+  // A stray quote makes one "row" swallow the rows after it: read the
+  // broken line on its own and scan again from the next line.
+  const lenient: Table["rows"] = [];
+  const resynced = resync(text, spans, {
+    tail,
+    inQuotes: scan.tailInQuotes,
+    hasCrlf: scan.tailHasCrlf,
+  }, {
+    width,
+    atStartup: options.atStartup,
+    onBroken(start, span) {
+      const read = splitLenient(text, start);
+      if (read.fields.length === width) {
+        lenient.push({
+          at: start,
+          fields: read.fields.map((f) => f.replace(/\r\n?/g, "\n")),
+        });
+        problem(
+          start,
+          'a stray quote (") in this row was read as a character; ' +
+            "check the row and fix it by hand",
+        );
+        return read.next;
+      }
+      if (span !== null && !text.slice(span.start, span.end).includes("\n")) {
+        return null; // one line of the wrong width: reported with the others
+      }
+      problem(
+        start,
+        "this row could not be read: a quote in it opens a value that " +
+          "does not close; fix the line by hand",
+      );
+      return text.indexOf("\n", start) + 1;
+    },
+  });
+  spans.splice(0, spans.length, ...resynced.spans);
+  tail = resynced.rest.tail;
+  const tailInQuotes = resynced.rest.inQuotes;
+  const tailHasCrlf = resynced.rest.hasCrlf;
+
   if (tail !== null) {
-    const endsWithCr = !scan.tailInQuotes &&
+    const endsWithCr = !tailInQuotes &&
       text.charCodeAt(tail.end - 1) === 0x0d;
-    if (scan.tailHasCrlf) {
+    if (tailHasCrlf) {
       problem(tail.start, "a quoted value starting here is never closed");
       table.needsRowEnd = true;
-      table.appendBlocked = scan.tailInQuotes;
+      table.appendBlocked = tailInQuotes;
     } else if (options.atStartup) {
       if (endsWithCr && tail.fields === width) {
         spans.push({ ...tail, end: tail.end - 1 });
@@ -172,7 +213,7 @@ export function readTable(
       } else {
         torn(
           tail.start,
-          scan.tailInQuotes
+          tailInQuotes
             ? "the last row ends inside a quoted value"
             : "the last row has no row end",
         );
@@ -180,11 +221,11 @@ export function readTable(
     } else {
       table.needsRowEnd = !endsWithCr;
       table.missingLf = endsWithCr;
-      if (!scan.tailInQuotes && tail.fields === width) {
+      if (!tailInQuotes && tail.fields === width) {
         spans.push(endsWithCr ? { ...tail, end: tail.end - 1 } : tail);
       } else {
         problem(tail.start, "the last row is incomplete");
-        table.appendBlocked = scan.tailInQuotes;
+        table.appendBlocked = tailInQuotes;
       }
     }
   } else if (options.atStartup && spans.length > 0) {
@@ -206,6 +247,11 @@ export function readTable(
     }
   }
   readRows(text, good, width, table, problem);
+  if (lenient.length > 0) {
+    table.rows.push(...lenient);
+    table.rows.sort((a, b) => a.at - b.at);
+  }
+  table.problems.sort((a, b) => a.line - b.line);
   return table;
 }
 
@@ -261,4 +307,61 @@ function lineIndex(text: string): (offset: number) => number {
     }
     return lo + 1;
   };
+}
+
+/** What is left after the rows: the unfinished last row, if any. */
+interface Rest {
+  tail: RowSpan | null;
+  inQuotes: boolean;
+  hasCrlf: boolean;
+}
+
+/**
+ * Rows with a stray quote: a quote that opens a value and closes in the
+ * wrong place makes a row of the wrong width, or swallows the rows after it
+ * (up to the next quote, or to the end of the file). `onBroken` is told
+ * where such a row starts and answers where scanning goes on (null: keep
+ * the row as it is), so every later row that can be read is.
+ */
+function resync(
+  text: string,
+  spans: RowSpan[],
+  rest: Rest,
+  options: {
+    width: number;
+    atStartup: boolean;
+    onBroken: (start: number, span: RowSpan | null) => number | null;
+  },
+): { spans: RowSpan[]; rest: Rest } {
+  const out: RowSpan[] = [];
+  let queue = spans;
+  for (;;) {
+    let next: number | null = null;
+    let i = 0;
+    for (; i < queue.length && next === null; i++) {
+      const span = queue[i];
+      if (
+        span.fields !== options.width &&
+        text.slice(span.start, span.end).includes('"')
+      ) {
+        next = options.onBroken(span.start, span);
+      }
+      if (next === null) out.push(span);
+    }
+    if (
+      next === null && rest.tail !== null && rest.inQuotes &&
+      (rest.hasCrlf ||
+        (!options.atStartup && text.indexOf("\n", rest.tail.start) >= 0))
+    ) {
+      next = options.onBroken(rest.tail.start, null);
+    }
+    if (next === null) return { spans: out, rest };
+    const scan = scanRows(text, next);
+    queue = scan.rows.filter((r) => !r.blank);
+    rest = {
+      tail: scan.tail,
+      inQuotes: scan.tailInQuotes,
+      hasCrlf: scan.tailHasCrlf,
+    };
+  }
 }

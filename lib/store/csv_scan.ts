@@ -38,12 +38,12 @@ export interface Scan {
   tailHasCrlf: boolean;
 }
 
-/** Split `text` into rows, following RFC 4180 quoting. */
-export function scanRows(text: string): Scan {
+/** Split `text` (from offset `from`) into rows, following RFC 4180 quoting. */
+export function scanRows(text: string, from = 0): Scan {
   const n = text.length;
   const rows: RowSpan[] = [];
-  let i = 0;
-  let start = 0;
+  let i = from;
+  let start = from;
   let fields = 1;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -160,5 +160,65 @@ export function splitFields(
       if (comma === end) return fields;
       i = comma + 1;
     }
+  }
+}
+
+/**
+ * The values of the row starting at `start`, read leniently because its
+ * quoting is broken (a stray `"`): a quote that opens a value but is not
+ * closed properly (the first quote after it, not doubled, is not followed
+ * by a comma or a row end) is taken as a character. `next` is where the
+ * row after it starts.
+ */
+export function splitLenient(
+  text: string,
+  start: number,
+): { fields: string[]; next: number } {
+  const n = text.length;
+  const fields: string[] = [];
+  let i = start;
+  for (;;) {
+    let value: string | null = null;
+    if (i < n && text.charCodeAt(i) === QUOTE) {
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) break;
+        const after = text.charCodeAt(q + 1);
+        if (after === QUOTE) {
+          from = q + 2;
+          continue;
+        }
+        const ends = q + 1 === n || after === COMMA || after === LF ||
+          (after === CR && text.charCodeAt(q + 2) === LF);
+        if (ends) {
+          value = text.slice(i + 1, q).replaceAll('""', '"');
+          i = q + 1;
+        }
+        break;
+      }
+    }
+    if (value === null) {
+      let end = i;
+      while (end < n) {
+        const c = text.charCodeAt(end);
+        if (c === COMMA || c === LF) break;
+        end++;
+      }
+      value = text.slice(i, end);
+      i = end;
+    }
+    if (i < n && text.charCodeAt(i) === COMMA) {
+      fields.push(value);
+      i++;
+      continue;
+    }
+    // A row end (CRLF, LF) or the end of the text.
+    if (value.endsWith("\r") && text.charCodeAt(i) === LF) {
+      value = value.slice(0, -1);
+    }
+    fields.push(value);
+    if (i < n && text.charCodeAt(i) === CR) i++;
+    return { fields, next: i < n ? i + 1 : n };
   }
 }
