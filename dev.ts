@@ -34,7 +34,13 @@ export async function buildApp(): Promise<void> {
 
 if (import.meta.main) {
   if (Deno.args.includes("build")) {
-    await buildApp();
+    // `deno task start` asks for a build only when there is none yet.
+    const server = new URL("./_fresh/server.js", import.meta.url);
+    const missing = !await Deno.stat(server).then(() => true, () => false);
+    if (!Deno.args.includes("--if-missing") || missing) {
+      if (missing) console.log("No build yet: building the client assets…");
+      await buildApp();
+    }
   } else {
     await prepareVendorAssets();
     const builder = createBuilder();

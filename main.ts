@@ -82,13 +82,12 @@ export function appServices(): Promise<Services> {
 /** The app, as `_fresh/server.js` and `dev.ts` import it. */
 export const app: App<State> = createApp(appServices);
 
-/** `deno task start`: build once if there is no build yet, then serve it. */
+/**
+ * `deno task start`: serve the build (the task makes one first when there
+ * is none; this process has no permission to build).
+ */
 async function start(): Promise<void> {
   const build = new URL("./_fresh/server.js", import.meta.url);
-  if (!await Deno.stat(build).then(() => true, () => false)) {
-    console.log("No build yet: building the client assets first…");
-    await (await import("./dev.ts")).buildApp();
-  }
   await serveBuild({
     config: readConfig(Deno.env),
     services: appServices,

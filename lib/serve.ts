@@ -7,6 +7,7 @@
  * @module
  */
 import type { Config } from "./config.ts";
+import { withSecurityHeaders } from "./security/mod.ts";
 import type { Services } from "./services.ts";
 
 /** How long open streams may take to send their last line at shutdown. */
@@ -52,7 +53,7 @@ export async function serveBuild(options: ServeBuildOptions): Promise<void> {
     onListen: ({ hostname, port }) => {
       console.log(`LiveAiChat is ready on http://${hostname}:${port}/`);
     },
-  }, server.default.fetch);
+  }, withSecurityHeaders(server.default.fetch));
   const shutdown = async () => {
     await services.close();
     stop.abort();

@@ -1,7 +1,7 @@
 /**
  * What keeps other sites and other names from acting for the person: the
- * Host allowlist, the same-origin rule for writes, and the request's real
- * origin behind a proxy.
+ * Host allowlist, the same-origin rule for writes, the request's real
+ * origin behind a proxy, and the security headers on every response.
  *
  * @module
  */
@@ -15,6 +15,13 @@ export {
   isLoopback,
 } from "./allowed_hosts.ts";
 export { isHttps, requestOrigin } from "./request_origin.ts";
+export {
+  addSecurityHeaders,
+  FALLBACK_PAGE_CSP,
+  NON_PAGE_CSP,
+  type ServeHandler,
+  withSecurityHeaders,
+} from "./headers.ts";
 
 /**
  * Fresh's `csrf()` with the request's own origin as the only one allowed;

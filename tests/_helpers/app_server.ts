@@ -7,6 +7,7 @@
 import { applyBuild } from "./app_build.ts";
 import { createApp } from "../../main.ts";
 import { type Config, readConfig } from "../../lib/config.ts";
+import { withSecurityHeaders } from "../../lib/security/mod.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 
 /** A running app. */
@@ -38,7 +39,8 @@ export async function startApp(
   });
   const services = await createServices(config);
   const app = await applyBuild(createApp(services));
-  const handler = app.handler();
+  // As `deno task start` serves it (lib/serve.ts).
+  const handler = withSecurityHeaders(app.handler());
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
     options.observe
