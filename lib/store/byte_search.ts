@@ -26,14 +26,22 @@ export class BytePattern {
   #bytes: Uint8Array;
   #anchor = 0;
 
-  /** `bytes` must not be empty. */
-  constructor(bytes: Uint8Array) {
+  /**
+   * `bytes` must not be empty. With a `sample` of the text to be searched,
+   * the anchor is the pattern's byte least seen in it; otherwise the one
+   * least common in text in general.
+   */
+  constructor(bytes: Uint8Array, options: { sample?: Uint8Array } = {}) {
     if (bytes.length === 0) throw new RangeError("empty pattern");
     this.#bytes = bytes;
+    let score = (byte: number) => commonness(byte);
+    if (options.sample) {
+      const counts = new Uint32Array(256);
+      for (const byte of options.sample) counts[byte]++;
+      score = (byte) => counts[byte] * 128 + commonness(byte);
+    }
     for (let i = 1; i < bytes.length; i++) {
-      if (commonness(bytes[i]) < commonness(bytes[this.#anchor])) {
-        this.#anchor = i;
-      }
+      if (score(bytes[i]) < score(bytes[this.#anchor])) this.#anchor = i;
     }
   }
 

@@ -33,6 +33,8 @@ const END = "\0\n";
 const ID_LENGTH = 36;
 const HEAD_FIELDS = 5;
 const FLUSH_DELAY_MS = 2000;
+/** Bytes of the file looked at to choose where the search jumps. */
+const SAMPLE_BYTES = 65_536;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -122,7 +124,9 @@ export class SearchIndex {
     const found = new Set<string>();
     const bytes = needle === "" ? null : await readIfExists(this.#path);
     if (bytes !== null) {
-      const pattern = new BytePattern(encoder.encode(needle));
+      const pattern = new BytePattern(encoder.encode(needle), {
+        sample: bytes.subarray(0, SAMPLE_BYTES),
+      });
       let from = bytes.indexOf(0) + END.length;
       while (from > 1 && from < bytes.length) {
         const hit = pattern.find(bytes, from);
@@ -138,7 +142,7 @@ export class SearchIndex {
           from = textAt;
           continue;
         }
-        found.add(decoder.decode(bytes.subarray(start, start + ID_LENGTH)));
+        found.add(asciiOf(bytes, start, start + ID_LENGTH));
         const end = bytes.indexOf(0, hit);
         from = end < 0 ? bytes.length : end + END.length;
       }
@@ -255,6 +259,13 @@ function parseHead(
   } catch {
     return null;
   }
+}
+
+/** An ASCII string of `bytes[start..end)` (ids), without a decoder call. */
+function asciiOf(bytes: Uint8Array, start: number, end: number): string {
+  let out = "";
+  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]);
+  return out;
 }
 
 function concatAll(parts: Uint8Array[]): Uint8Array {
