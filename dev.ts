@@ -1,9 +1,8 @@
 /**
  * The build, as in a Fresh 2 project: `deno task build` writes `_fresh/`
  * (served by `deno task start`); `deno task dev` serves the app in
- * development mode. Before the Builder runs, our own step copies KaTeX's
- * stylesheet and fonts into `static/vendor/` (Fresh's Builder has no hook
- * for it).
+ * development mode. Before the Builder runs, our own step fills
+ * `static/vendor/` (see `prepareVendorAssets`).
  *
  * @module
  */
@@ -11,7 +10,10 @@ import { tailwind } from "@fresh/plugin-tailwind";
 import { Builder } from "fresh/dev";
 import { buildOptions, tailwindOptions } from "./fresh.config.ts";
 import { readConfig } from "./lib/config.ts";
-import { copyKatexAssets } from "./lib/markdown/vendor.ts";
+import {
+  bundleBrowserMarkdown,
+  copyKatexAssets,
+} from "./lib/markdown/vendor.ts";
 
 /** The Builder with the app's plugins registered on it. */
 export function createBuilder(): Builder {
@@ -20,10 +22,15 @@ export function createBuilder(): Builder {
   return builder;
 }
 
-/** Our own build step around the Builder: vendored browser assets. */
+/**
+ * Our own build step around the Builder, into `static/vendor/`: KaTeX's
+ * stylesheet and fonts, and the markdown modules bundled without the HTML
+ * entity tables (an esbuild alias Fresh's Builder cannot take).
+ */
 export async function prepareVendorAssets(): Promise<void> {
-  // KaTeX's files go to static/vendor/katex/, where the browser asks.
-  await copyKatexAssets(new URL("./static/", import.meta.url).pathname);
+  const staticDir = new URL("./static/", import.meta.url).pathname;
+  await copyKatexAssets(staticDir);
+  await bundleBrowserMarkdown(staticDir);
 }
 
 /** `deno task build`: vendored assets, then the production build. */

@@ -6,6 +6,7 @@ import {
   useSignalEffect,
 } from "@preact/signals";
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { asset } from "fresh/runtime";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -15,6 +16,10 @@ import { api } from "../lib/client/api.ts";
 import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
 import { lazy } from "../lib/client/lazy.ts";
+import {
+  MARKDOWN_ENHANCE_PATH,
+  MARKDOWN_LIVE_PATH,
+} from "../lib/markdown/constants.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
 import type { Conversation } from "../lib/store/types.ts";
@@ -34,13 +39,18 @@ export interface ChatProps {
 }
 
 type Markdown = typeof import("../lib/markdown/live.ts");
-/** The markdown renderer is loaded on first need, not with the page. */
-const loadMarkdown = lazy<Markdown>(() => import("../lib/markdown/live.ts"));
+/**
+ * The markdown renderer is loaded on first need, not with the page, from
+ * its own browser build (made without the HTML entity tables by dev.ts).
+ */
+const loadMarkdown = lazy<Markdown>(() => import(asset(MARKDOWN_LIVE_PATH)));
 
 /** The renderer, or null when it could not be loaded (text shows plain). */
 function markdownOrNull(): Promise<Markdown | null> {
   return loadMarkdown().catch(() => null);
 }
+
+type Enhance = typeof import("../lib/markdown/enhance.ts");
 
 type Settings = typeof import("../components/chat/settings_modal.tsx");
 /** The settings dialog is loaded the first time it is opened. */
@@ -54,7 +64,8 @@ function enhance(root: Element | null) {
   if (!root?.querySelector(enhanced)) {
     return;
   }
-  import("../lib/markdown/enhance.ts").then((m) => m.enhanceMarkdown(root))
+  (import(asset(MARKDOWN_ENHANCE_PATH)) as Promise<Enhance>)
+    .then((m) => m.enhanceMarkdown(root))
     .catch(() => {/* plain code and math stay readable */});
 }
 

@@ -1,15 +1,21 @@
 /**
- * Server-side: copy KaTeX's stylesheet and fonts out of the installed npm
- * package so the app can serve them as static files. Formulas are typeset
- * in the browser, which needs both; the stylesheet refers to its fonts by
- * relative URL, so the two are copied side by side.
+ * Build-time: the browser assets of markdown, made by our own step before
+ * the app's build (`dev.ts`), into the static folder. KaTeX's stylesheet
+ * and fonts are copied out of the installed npm package (the stylesheet
+ * refers to its fonts by relative URL, so the two go side by side); the
+ * renderer and enhancer are bundled with esbuild and an alias that leaves
+ * the HTML entity tables out (the framework's bundler has no such option).
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { KATEX_CSS_PATH } from "./constants.ts";
+import {
+  KATEX_CSS_PATH,
+  MARKDOWN_ENHANCE_PATH,
+  MARKDOWN_LIVE_PATH,
+} from "./constants.ts";
 
-export { KATEX_CSS_PATH };
+export { KATEX_CSS_PATH, MARKDOWN_ENHANCE_PATH, MARKDOWN_LIVE_PATH };
 
 /**
  * Module aliases for bundling `mod.ts` for the browser (esbuild's `alias`
@@ -91,4 +97,62 @@ function joinPath(base: string, relative: string): string {
     ? base.slice(0, -1)
     : base;
   return trimmed + separator + relative.replaceAll("/", separator);
+}
+
+/**
+ * Bundle `live.ts` and `enhance.ts` for the browser into `<staticDir>`, at
+ * {@linkcode MARKDOWN_LIVE_PATH} and {@linkcode MARKDOWN_ENHANCE_PATH}
+ * (highlight.js languages and KaTeX as lazy chunks beside them). Files
+ * whose content did not change are not rewritten, so an unchanged bundle
+ * does not make the app's build stale. Returns the files of the bundle.
+ */
+export async function bundleBrowserMarkdown(
+  staticDir: string,
+): Promise<string[]> {
+  const outDir = joinPath(
+    staticDir,
+    MARKDOWN_LIVE_PATH.slice(1, MARKDOWN_LIVE_PATH.lastIndexOf("/")),
+  );
+  const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+  const esbuild = await import("esbuild");
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: { live: here("./live.ts"), enhance: here("./enhance.ts") },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2022"],
+      minify: true,
+      outdir: outDir,
+      entryNames: "[name]",
+      chunkNames: "chunk-[hash]",
+      write: false,
+      logLevel: "silent",
+      alias: { ...MARKDOWN_BROWSER_ALIASES },
+    });
+  } finally {
+    await esbuild.stop();
+  }
+  await Deno.mkdir(outDir, { recursive: true });
+  const names = new Set<string>();
+  for (const file of result.outputFiles) {
+    names.add(file.path.slice(file.path.lastIndexOf("/") + 1));
+    const old = await Deno.readFile(file.path).catch(() => null);
+    if (old && sameBytes(old, file.contents)) continue;
+    await Deno.writeFile(file.path, file.contents);
+  }
+  for await (const entry of Deno.readDir(outDir)) {
+    if (entry.isFile && !names.has(entry.name)) {
+      await Deno.remove(joinPath(outDir, entry.name));
+    }
+  }
+  return [...names].sort();
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

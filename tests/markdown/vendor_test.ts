@@ -1,8 +1,11 @@
 import { assert, assertEquals, assertGreater } from "@std/assert";
 import {
+  bundleBrowserMarkdown,
   copyKatexAssets,
   KATEX_CSS_PATH,
   MARKDOWN_BROWSER_ALIASES,
+  MARKDOWN_ENHANCE_PATH,
+  MARKDOWN_LIVE_PATH,
 } from "../../lib/markdown/vendor.ts";
 
 Deno.test("Markdown vendor - copies KaTeX css and every font it refers to", async () => {
@@ -35,5 +38,40 @@ Deno.test("Markdown vendor - copies KaTeX css and every font it refers to", asyn
 Deno.test("Markdown vendor - browser aliases point at existing files", async () => {
   for (const path of Object.values(MARKDOWN_BROWSER_ALIASES)) {
     assert((await Deno.stat(path)).isFile, path);
+  }
+});
+
+Deno.test("Markdown vendor - the browser build leaves the entity tables out and keeps unchanged files", async () => {
+  const staticDir = await Deno.makeTempDir();
+  try {
+    const files = await bundleBrowserMarkdown(staticDir);
+    assert(files.includes("live.js") && files.includes("enhance.js"));
+    const live = await Deno.readTextFile(staticDir + MARKDOWN_LIVE_PATH);
+    assert((await Deno.stat(staticDir + MARKDOWN_ENHANCE_PATH)).isFile);
+    // The start of the packed HTML decode table of the `entities` package.
+    const installed = new URL("../../node_modules/.deno/", import.meta.url);
+    const dir = [...Deno.readDirSync(installed)].find((e) =>
+      e.name.startsWith("entities@")
+    );
+    assert(dir, "the entities package is installed");
+    const table = await Deno.readTextFile(
+      new URL(
+        `${dir.name}/node_modules/entities/dist/generated/decode-data-html.js`,
+        installed,
+      ),
+    );
+    const packed = table.match(/decodeTrieDict\("(.{40})/)?.[1];
+    assert(packed, "found the table of the installed package");
+    assert(!live.includes(packed));
+    assert(live.includes("textarea"), "decodes entities through the browser");
+    const before = (await Deno.stat(staticDir + MARKDOWN_LIVE_PATH)).mtime;
+    await Deno.writeTextFile(`${staticDir}/vendor/markdown/stale.js`, "old");
+    assertEquals(await bundleBrowserMarkdown(staticDir), files);
+    const after = (await Deno.stat(staticDir + MARKDOWN_LIVE_PATH)).mtime;
+    assertEquals(after, before, "an unchanged file is not rewritten");
+    const left = [...Deno.readDirSync(`${staticDir}/vendor/markdown`)];
+    assertEquals(left.map((e) => e.name).sort(), files);
+  } finally {
+    await Deno.remove(staticDir, { recursive: true });
   }
 });
