@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { App, csp, staticFiles } from "fresh";
+import { App, staticFiles } from "fresh";
 import { requireLogin } from "./lib/auth/mod.ts";
 import { compression } from "./lib/compression/mod.ts";
 import { readConfig } from "./lib/config.ts";
+import { contentSecurityPolicy } from "./lib/content_security_policy.ts";
 import { HEALTH_PATHS } from "./lib/health.ts";
 import {
   allowedHosts,
@@ -53,10 +54,7 @@ export function createApp(source: ServicesSource): App<State> {
     )
     // Pages, scripts, styles and JSON leave compressed; reply streams not.
     .use(compression())
-    // Markdown never loads an image from another server by itself; it
-    // shows a link that becomes the image when clicked (a local model
-    // server may well be plain http).
-    .use(csp({ csp: ["img-src 'self' data: blob: http: https:"] }))
+    .use(contentSecurityPolicy())
     // Writes only from this app's own pages (or programs, which send no
     // Origin): no other site, and no other port of this host.
     .use(sameOriginWrites((ctx) => ctx.state.services.config.trustProxy))

@@ -36,7 +36,7 @@ export const handler = define.handlers<LoginData>({
 });
 
 /** The login form shown when `AUTH_PASSWORD` is set. */
-export default define.page<LoginData>(function Login({ data }) {
+export default define.page<typeof handler>(function Login({ data }) {
   return (
     <main class="flex min-h-dvh items-center justify-center p-6">
       <form

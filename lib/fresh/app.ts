@@ -19,7 +19,9 @@ import {
   type FsRoutes,
   underPrefix,
 } from "./fs_routes.ts";
-import { HttpError } from "./http_error.ts";
+import { HttpError, STATUS_TEXT } from "./http_error.ts";
+import { runSteps } from "./middleware_chain.ts";
+import { NONCE_SYMBOL } from "./csp.ts";
 import {
   LIVE_RELOAD_PATH,
   liveReloadResponse,
@@ -70,14 +72,6 @@ const METHODS: Method[] = [
   "DELETE",
   "OPTIONS",
 ];
-
-class MethodNotAllowed extends HttpError {
-  allow: string[];
-  constructor(allow: string[]) {
-    super(405);
-    this.allow = allow;
-  }
-}
 
 function isPageResponse(value: unknown): value is PageResponse<unknown> {
   return typeof value === "object" && value !== null &&
@@ -227,74 +221,143 @@ export class App<State> {
     req: Request,
     info: Deno.ServeHandlerInfo | undefined,
   ): Promise<Response> {
-    const url = new URL(req.url);
-    let chain: MiddlewareFn<State>[] = [];
-    let step = -1;
+    const url = this.#requestUrl(req);
     const ctx: Context<State> = new Context<State>(req, {
       url,
       config: this.config,
       build: this.#build,
       info,
-      internals: {
-        next: () => run(step + 1),
-        render: (vnode, init) =>
-          this.#render(ctx, this.#layersFor(vnode, ctx.route), undefined, init),
-      },
+      render: (vnode, init) =>
+        this.#render(ctx, this.#layersFor(vnode, ctx.route), undefined, init),
     });
-    const run = async (i: number): Promise<Response> => {
-      step = i;
-      if (i < chain.length) return await chain[i](ctx);
-      return await this.#route(ctx);
-    };
     try {
-      try {
-        decodeURIComponent(url.pathname);
-      } catch {
-        throw new HttpError(400, "The URL has malformed percent-encoding.");
-      }
       if (
         this.config.mode === "development" && url.pathname === LIVE_RELOAD_PATH
       ) {
         return liveReloadResponse(this.#startId);
       }
-      chain = [
-        ...this.#middlewares
-          .filter((m) =>
-            m.prefix === null || underPrefix(url.pathname, m.prefix)
-          )
-          .map((m) => m.fn),
-        ...this.#fs.middlewares
-          .filter((m) => underPrefix(url.pathname, m.prefix))
-          .flatMap((m) => m.fns as MiddlewareFn<State>[]),
-      ];
-      return await run(0);
+      // As in Fresh 2: the route is found first. A path that matches no
+      // route, or a method the route does not answer, runs the root's
+      // middleware only, ending in a 404/405 that the root's error route
+      // renders.
+      const { tail, pathname } = this.#match(ctx);
+      const steps = this.#steps(pathname);
+      return await runSteps(ctx, steps, tail);
     } catch (error) {
-      return await this.#renderError(ctx, error);
+      return this.#defaultError(ctx, error);
     }
   }
 
-  async #route(ctx: Context<State>): Promise<Response> {
-    const method = ctx.req.method.toUpperCase() as Method;
-    const allowed = new Set<string>();
-    for (const candidate of this.#candidates) {
-      let params: Record<string, string> | null;
-      try {
-        params = matchPath(candidate.pattern, ctx.url.pathname);
-      } catch {
-        throw new HttpError(400, "The URL has malformed percent-encoding.");
-      }
-      if (!params) continue;
-      const fn = this.#pick(candidate, method);
-      if (!fn) {
-        this.#methodsOf(candidate).forEach((m) => allowed.add(m));
-        continue;
-      }
-      ctx.params = params;
-      ctx.route = candidate.pattern.path;
-      return await fn(ctx);
+  /** `ctx.url`: behind a trusted proxy, its forwarded protocol and host. */
+  #requestUrl(req: Request): URL {
+    const url = new URL(req.url);
+    if (this.config.trustProxy) {
+      const proto = req.headers.get("x-forwarded-proto");
+      if (proto) url.protocol = `${proto}:`;
+      const host = req.headers.get("x-forwarded-host");
+      if (host) url.host = host;
     }
-    if (allowed.size > 0) throw new MethodNotAllowed([...allowed]);
-    throw new HttpError(404);
+    return url;
+  }
+
+  /**
+   * The route for the request and the folder whose segments apply: the
+   * route's path, or the root when nothing matched. The first route whose
+   * path matches decides (a wrong method there is a 405, as in Fresh 2).
+   */
+  #match(
+    ctx: Context<State>,
+  ): { tail: () => Promise<Response>; pathname: string } {
+    const method = ctx.req.method.toUpperCase() as Method;
+    const pathname = ctx.url.pathname;
+    try {
+      decodeURIComponent(pathname);
+    } catch {
+      const error = new HttpError(
+        400,
+        "The URL has malformed percent-encoding.",
+      );
+      return { tail: () => Promise.reject(error), pathname: "/" };
+    }
+    const first = this.#candidates.find((c) => matchPath(c.pattern, pathname));
+    if (!first) {
+      return { tail: () => Promise.reject(new HttpError(404)), pathname: "/" };
+    }
+    const same = this.#candidates.filter((c) =>
+      c.pattern.path === first.pattern.path
+    );
+    for (const candidate of same) {
+      const fn = this.#pick(candidate, method);
+      if (!fn) continue;
+      ctx.params = matchPath(candidate.pattern, pathname)!;
+      ctx.route = candidate.pattern.path;
+      return { tail: () => fn(ctx), pathname };
+    }
+    if (method === "OPTIONS") {
+      const allow = METHODS.filter((m) => same.some((c) => this.#pick(c, m)));
+      const options = new Response(null, {
+        status: 204,
+        headers: { allow: allow.join(", ") },
+      });
+      return { tail: () => Promise.resolve(options), pathname: "/" };
+    }
+    return { tail: () => Promise.reject(new HttpError(405)), pathname: "/" };
+  }
+
+  /**
+   * The middleware of every folder from the root down to `pathname`, each
+   * folder's preceded by its error boundary: an error thrown below is
+   * rendered by that folder's `_error` (or `_404`), so middleware above it
+   * sees a response, as with Fresh 2's segments.
+   */
+  #steps(pathname: string): MiddlewareFn<State>[] {
+    const prefixes = new Set<string>(["/"]);
+    for (const m of this.#middlewares) {
+      if (m.prefix !== null && underPrefix(pathname, m.prefix)) {
+        prefixes.add(m.prefix);
+      }
+    }
+    for (const item of [...this.#fs.middlewares, ...this.#fs.errors]) {
+      if (underPrefix(pathname, item.prefix)) prefixes.add(item.prefix);
+    }
+    const ordered = [...prefixes].sort((a, b) =>
+      a === "/" ? -1 : b === "/" ? 1 : a.length - b.length
+    );
+    const steps: MiddlewareFn<State>[] = [];
+    for (const prefix of ordered) {
+      const root = prefix === "/";
+      steps.push(this.#boundary(prefix));
+      steps.push(
+        ...this.#middlewares
+          .filter((m) => root ? m.prefix === null : m.prefix === prefix)
+          .map((m) => m.fn),
+        ...this.#fs.middlewares
+          .filter((m) => m.prefix === prefix)
+          .flatMap((m) => m.fns as MiddlewareFn<State>[]),
+      );
+    }
+    return steps;
+  }
+
+  /** The error boundary of one folder. */
+  #boundary(prefix: string): MiddlewareFn<State> {
+    return async (ctx) => {
+      try {
+        return await ctx.next();
+      } catch (error) {
+        const status = error instanceof HttpError ? error.status : 500;
+        const route = this.#fs.errors.find((r) =>
+          r.prefix === prefix && r.notFoundOnly && status === 404
+        ) ?? this.#fs.errors.find((r) =>
+          r.prefix === prefix && !r.notFoundOnly
+        );
+        if (!route) {
+          throw error;
+        }
+        ctx.error = error;
+        return await this.#renderErrorRoute(ctx, route, status);
+      }
+    };
   }
 
   #methodsOf(candidate: Candidate): string[] {
@@ -399,39 +462,32 @@ export class App<State> {
     if (!headers.has("content-type")) {
       headers.set("content-type", "text/html; charset=utf-8");
     }
-    return new Response(html, { status: init?.status ?? 200, headers });
+    const response = new Response(html, {
+      status: init?.status ?? 200,
+      headers,
+    });
+    // For `csp({ useNonce: true })`: the nonce of this page's scripts.
+    Object.defineProperty(response, NONCE_SYMBOL, { value: ctx.nonce });
+    return response;
   }
 
-  #errorRouteFor(pathname: string, status: number): FsErrorRoute | undefined {
-    let best: FsErrorRoute | undefined;
-    for (const route of this.#fs.errors) {
-      if (route.notFoundOnly && status !== 404) continue;
-      if (!underPrefix(pathname, route.prefix)) continue;
-      const better = !best || route.prefix.length > best.prefix.length ||
-        (route.prefix.length === best.prefix.length && route.notFoundOnly);
-      if (better) best = route;
-    }
-    return best;
-  }
-
-  async #renderError(ctx: Context<State>, error: unknown): Promise<Response> {
+  /**
+   * No error route took the error: plain text, as Fresh 2's default
+   * handler (which logs server errors; error routes log nothing).
+   */
+  #defaultError(ctx: Context<State>, error: unknown): Response {
+    ctx.error = error;
     const status = error instanceof HttpError ? error.status : 500;
     if (status >= 500) console.error(error);
-    ctx.error = error;
-    let response: Response | undefined;
-    const route = this.#errorRouteFor(ctx.url.pathname, status);
-    if (route) {
-      try {
-        response = await this.#renderErrorRoute(ctx, route, status);
-      } catch (inner) {
-        console.error(inner);
-      }
-    }
-    response ??= this.#plainError(status, error);
-    if (error instanceof MethodNotAllowed) {
-      response.headers.set("allow", error.allow.join(", "));
-    }
-    return response;
+    const message = error instanceof HttpError
+      ? error.message || STATUS_TEXT[status] || `HTTP ${status}`
+      : this.config.mode === "development" && error instanceof Error
+      ? `${error.stack ?? error.message}`
+      : "Internal server error";
+    return new Response(message, {
+      status,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   }
 
   async #renderErrorRoute(
@@ -463,17 +519,5 @@ export class App<State> {
     if (this.#fs.app) layers.push(this.#fs.app);
     layers.push(...route.layouts, route.module.default!);
     return this.#render(ctx, layers, data, { status });
-  }
-
-  #plainError(status: number, error: unknown): Response {
-    const message = error instanceof HttpError
-      ? error.message
-      : this.config.mode === "development" && error instanceof Error
-      ? `${error.stack ?? error.message}`
-      : "Internal Server Error";
-    return new Response(`${status} ${message}`, {
-      status,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
   }
 }

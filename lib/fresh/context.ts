@@ -8,11 +8,11 @@ import type { VNode } from "preact";
 import type { BuildCache } from "./build_cache.ts";
 import type { ResolvedFreshConfig } from "./config.ts";
 
-/** Hooks the app installs so that `ctx.next()`/`ctx.render()` work. */
-export interface ContextInternals {
-  next: () => Promise<Response>;
-  render: (vnode: VNode | null, init?: ResponseInit) => Promise<Response>;
-}
+/** How the app renders a vnode as a page, for `ctx.render()`. */
+export type RenderFn = (
+  vnode: VNode | null,
+  init?: ResponseInit,
+) => Promise<Response>;
 
 /** The context of one request, as in Fresh 2. */
 export class Context<State> {
@@ -32,8 +32,13 @@ export class Context<State> {
   route: string | null = null;
   /** The error being handled, inside error routes. */
   error: unknown = undefined;
-  /** @internal */
-  internals: ContextInternals;
+  /**
+   * Run the rest of the middleware chain and the route. Set anew before
+   * each middleware runs, so each step has its own (as in Fresh 2).
+   */
+  next: () => Promise<Response> = () =>
+    Promise.reject(new Error("ctx.next() called outside of a middleware"));
+  #render: RenderFn;
   /** @internal The build applied to the app, if any. */
   readonly build: BuildCache | null;
   #nonce: string | undefined;
@@ -45,7 +50,7 @@ export class Context<State> {
       config: ResolvedFreshConfig;
       build?: BuildCache | null;
       info?: Deno.ServeHandlerInfo;
-      internals: ContextInternals;
+      render: RenderFn;
     },
   ) {
     this.req = req;
@@ -53,7 +58,7 @@ export class Context<State> {
     this.config = init.config;
     this.build = init.build ?? null;
     this.info = init.info;
-    this.internals = init.internals;
+    this.#render = init.render;
   }
 
   /** A random value for this response's inline scripts (CSP `nonce-…`). */
@@ -62,14 +67,9 @@ export class Context<State> {
     return this.#nonce;
   }
 
-  /** Run the rest of the middleware chain and the route. */
-  next(): Promise<Response> {
-    return this.internals.next();
-  }
-
   /** Render a vnode as a full page, wrapped in `_app` and layouts. */
   render(vnode: VNode | null, init?: ResponseInit): Promise<Response> {
-    return this.internals.render(vnode, init);
+    return this.#render(vnode, init);
   }
 
   /** A redirect; relative paths stay on this origin. */

@@ -28,8 +28,18 @@ export interface Define<State> {
   >(
     handlers: Handlers,
   ): Handlers;
-  /** Define a page component; `Data` is what its handler returns. */
-  page<Data = unknown>(
+  /**
+   * Define a page component. As in Fresh 2, the type argument is the
+   * route's handler (`define.page<typeof handler>`); the page's `data` is
+   * what that handler returns.
+   */
+  page<
+    // deno-lint-ignore no-explicit-any
+    Handler extends RouteHandler<any, State> = never,
+    Data = Handler extends HandlerFn<infer D, State> ? D
+      : Handler extends HandlerByMethod<infer D, State> ? D
+      : never,
+  >(
     page: PageComponent<Data, State>,
   ): PageComponent<Data, State>;
   /** Define middleware. */

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertGreater } from "@std/assert";
-import type { Page } from "playwright-core";
+import type { Page, Route } from "playwright-core";
 import { type AppServer, startApp } from "../_helpers/app_server.ts";
 import {
   launchBrowser,
@@ -757,12 +757,15 @@ Deno.test({
       // From now on, the first request for each script fails, as a network
       // drop mid-download would.
       const failed = new Set<string>();
-      await page.route("**/_fresh/js/**", (route) => {
+      const dropFirst = (route: Route) => {
         const url = route.request().url();
         if (failed.has(url)) return route.continue();
         failed.add(url);
         return route.abort("connectionreset");
-      });
+      };
+      // Island chunks, and the markdown modules dev.ts builds beside them.
+      await page.route("**/_fresh/js/**", dropFirst);
+      await page.route("**/vendor/markdown/**", dropFirst);
       await sendMessage(page, "count to 30");
       await waitForReply(page);
       const first = page.locator("[data-role=assistant] [data-content]").last();
