@@ -115,29 +115,36 @@ export async function bundleBrowserMarkdown(
   );
   const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
   const esbuild = await import("esbuild");
-  let result;
+  const outputs = [];
   try {
-    result = await esbuild.build({
-      entryPoints: { live: here("./live.ts"), enhance: here("./enhance.ts") },
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "browser",
-      target: ["es2022"],
-      minify: true,
-      outdir: outDir,
-      entryNames: "[name]",
-      chunkNames: "chunk-[hash]",
-      write: false,
-      logLevel: "silent",
-      alias: { ...MARKDOWN_BROWSER_ALIASES },
-    });
+    // The renderer is one file: a download that fails is retried whole.
+    // The enhancer keeps highlight.js languages and KaTeX as lazy chunks.
+    for (
+      const [name, splitting] of [["live", false], ["enhance", true]] as const
+    ) {
+      const result = await esbuild.build({
+        entryPoints: { [name]: here(`./${name}.ts`) },
+        bundle: true,
+        splitting,
+        format: "esm",
+        platform: "browser",
+        target: ["es2022"],
+        minify: true,
+        outdir: outDir,
+        entryNames: "[name]",
+        chunkNames: "chunk-[hash]",
+        write: false,
+        logLevel: "silent",
+        alias: { ...MARKDOWN_BROWSER_ALIASES },
+      });
+      outputs.push(...result.outputFiles);
+    }
   } finally {
     await esbuild.stop();
   }
   await Deno.mkdir(outDir, { recursive: true });
   const names = new Set<string>();
-  for (const file of result.outputFiles) {
+  for (const file of outputs) {
     names.add(file.path.slice(file.path.lastIndexOf("/") + 1));
     const old = await Deno.readFile(file.path).catch(() => null);
     if (old && sameBytes(old, file.contents)) continue;
