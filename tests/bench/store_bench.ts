@@ -349,7 +349,9 @@ try {
       resorts.push(await time(() => store.listConversations()));
       plain[123].pinned = i % 2 === 0;
       plainResorts.push(
-        await time(async () => [...plain].sort(byRecency).slice(0, 50)),
+        await time(() =>
+          Promise.resolve([...plain].sort(byRecency).slice(0, 50))
+        ),
       );
     }
     report(
