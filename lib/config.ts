@@ -54,6 +54,12 @@ export interface Config {
    * `X-Forwarded-For` (client address).
    */
   trustProxy: boolean;
+  /** A connection must send its first request head within this (ms). */
+  headersTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (ms). */
+  idleTimeoutMs: number;
+  /** A client that takes in nothing sent to it for this long is dropped (ms). */
+  writeStallMs: number;
   /** A login unused this long ends, in hours. */
   sessionIdleHours: number;
   /** A login ends this many days after it was made, used or not. */
@@ -157,6 +163,9 @@ export function readConfig(
     trustProxy: ["1", "true", "yes"].includes(
       env.get("TRUST_PROXY")?.trim().toLowerCase() ?? "",
     ),
+    headersTimeoutMs: intFrom(env, "HEADERS_TIMEOUT_MS", 20_000),
+    idleTimeoutMs: intFrom(env, "IDLE_TIMEOUT_MS", 120_000),
+    writeStallMs: intFrom(env, "WRITE_STALL_TIMEOUT_MS", 60_000),
     sessionIdleHours: intFrom(env, "SESSION_IDLE_HOURS", 24 * 7),
     sessionMaxDays: intFrom(env, "SESSION_MAX_DAYS", 30),
     maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Config } from "./config.ts";
-import { withSecurityHeaders } from "./security/mod.ts";
+import { serveGuarded, withSecurityHeaders } from "./security/mod.ts";
 import type { Services } from "./services.ts";
 
 /** How long open streams may take to send their last line at shutdown. */
@@ -46,14 +46,22 @@ export async function serveBuild(options: ServeBuildOptions): Promise<void> {
   // Open the data folder before saying "ready": a bad DATA_DIR fails here.
   const services = await options.services();
   const stop = new AbortController();
-  const http = Deno.serve({
-    port: options.config.port,
-    hostname: options.config.hostname,
+  // Behind the connection guard: slow, idle and non-reading connections
+  // are closed after the configured bounds.
+  const { config } = options;
+  const http = serveGuarded(withSecurityHeaders(server.default.fetch), {
+    hostname: config.hostname,
+    port: config.port,
     signal: stop.signal,
-    onListen: ({ hostname, port }) => {
-      console.log(`LiveAiChat is ready on http://${hostname}:${port}/`);
+    limits: {
+      headersTimeoutMs: config.headersTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      writeStallMs: config.writeStallMs,
     },
-  }, withSecurityHeaders(server.default.fetch));
+  });
+  console.log(
+    `LiveAiChat is ready on http://${config.hostname}:${http.addr.port}/`,
+  );
   const shutdown = async () => {
     await services.close();
     stop.abort();

@@ -16,6 +16,13 @@ export {
 } from "./allowed_hosts.ts";
 export { isHttps, requestOrigin } from "./request_origin.ts";
 export {
+  type ConnectionGuard,
+  type ConnectionLimits,
+  guardConnections,
+  type GuardOptions,
+  serveGuarded,
+} from "./connection_guard.ts";
+export {
   addSecurityHeaders,
   FALLBACK_PAGE_CSP,
   NON_PAGE_CSP,

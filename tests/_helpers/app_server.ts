@@ -7,7 +7,11 @@
 import { applyBuild } from "./app_build.ts";
 import { createApp } from "../../main.ts";
 import { type Config, readConfig } from "../../lib/config.ts";
-import { withSecurityHeaders } from "../../lib/security/mod.ts";
+import {
+  type ConnectionGuard,
+  serveGuarded,
+  withSecurityHeaders,
+} from "../../lib/security/mod.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 
 /** A running app. */
@@ -15,6 +19,8 @@ export interface AppServer {
   base: string;
   dataDir: string;
   services: Services;
+  /** The connection guard, when started with `guarded`. */
+  guard?: ConnectionGuard;
   close(): Promise<void>;
 }
 
@@ -22,6 +28,8 @@ export interface AppServer {
 export interface StartOptions {
   /** Called with every request and the response it got (for counting). */
   observe?: (req: Request, response: Response) => void;
+  /** Serve behind the connection guard with the config's limits. */
+  guarded?: boolean;
 }
 
 /** Start the app; `overrides` change the configuration. */
@@ -41,15 +49,38 @@ export async function startApp(
   const app = await applyBuild(createApp(services));
   // As `deno task start` serves it (lib/serve.ts).
   const handler = withSecurityHeaders(app.handler());
+  const served = options.observe
+    ? async (req: Request, info: Deno.ServeHandlerInfo) => {
+      const response = await handler(req, info);
+      options.observe!(req, response);
+      return response;
+    }
+    : handler;
+  if (options.guarded) {
+    const stop = new AbortController();
+    const guarded = serveGuarded(served, {
+      hostname: "127.0.0.1",
+      port: 0,
+      signal: stop.signal,
+      limits: config,
+    });
+    return {
+      base: `http://127.0.0.1:${guarded.addr.port}`,
+      dataDir,
+      services,
+      guard: guarded.guard,
+      async close() {
+        stop.abort();
+        guarded.guard.close();
+        await guarded.finished;
+        await services.close();
+        if (!overrides.dataDir) await Deno.remove(dataDir, { recursive: true });
+      },
+    };
+  }
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
-    options.observe
-      ? async (req, info) => {
-        const response = await handler(req, info);
-        options.observe!(req, response);
-        return response;
-      }
-      : handler,
+    served,
   );
   return {
     base: `http://127.0.0.1:${server.addr.port}`,
