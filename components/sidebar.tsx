@@ -118,7 +118,7 @@ export function ConversationRow(props: ConversationRowProps) {
                 ? ""
                 : "lg:opacity-0 lg:group-hover:opacity-100 lg:group-focus-within:opacity-100"
             }`}
-            aria-label="Conversation actions"
+            aria-label={`Conversation actions for “${title}”`}
             aria-haspopup="menu"
             aria-expanded={props.menuOpen}
             aria-controls={props.menuOpen ? menuId : undefined}

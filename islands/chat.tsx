@@ -186,8 +186,13 @@ export default function Chat(props: ChatProps) {
     scrollToBottom();
     // A reply still running (opened mid-reply, or reloaded): reattach.
     model.resume();
-    if (!props.conversation && document.activeElement === document.body) {
-      // New chat: ready to type, unless the person already went elsewhere.
+    // Ready to type, unless the person already went elsewhere; an open
+    // conversation on a touch screen is read first (no keyboard popping up).
+    const touch = globalThis.matchMedia?.("(pointer: coarse)").matches;
+    if (
+      document.activeElement === document.body &&
+      (!props.conversation || !touch)
+    ) {
       textareaRef.current?.focus();
     }
     return () => {
@@ -291,11 +296,20 @@ export default function Chat(props: ChatProps) {
                       class="textarea w-full"
                       rows={4}
                       value={editing.value.text}
+                      ref={focusOnce}
                       onInput={(e) => model.editText(e.currentTarget.value)}
                       onKeyDown={(e) => {
                         if (e.key === "Escape") {
                           e.stopPropagation();
                           model.cancelEdit();
+                          textareaRef.current?.focus();
+                        } else if (
+                          e.key === "Enter" && !e.shiftKey && !e.isComposing
+                        ) {
+                          // As in the composer: Enter sends, Shift+Enter
+                          // adds a line.
+                          e.preventDefault();
+                          model.saveEdit();
                         }
                       }}
                     />
@@ -381,12 +395,21 @@ export default function Chat(props: ChatProps) {
           open={settingsOpen.value}
           systemPrompt={conversation.value.systemPrompt}
           temperature={conversation.value.temperature}
+          messages={list}
           onSave={saveSettings}
           onClose={() => (settingsOpen.value = false)}
         />
       )}
     </div>
   );
+}
+
+/** Focus a field when it appears, the caret after its text. */
+function focusOnce(el: HTMLTextAreaElement | null) {
+  if (!el || el.dataset.focused) return;
+  el.dataset.focused = "1";
+  el.focus();
+  el.setSelectionRange(el.value.length, el.value.length);
 }
 
 const NO_ACTIONS: MessageActions = {

@@ -52,6 +52,16 @@ function details(message: ChatMessage): string {
   return parts.join(" · ");
 }
 
+/** "your message “Hello…”" / "the reply “Sure…”": what a button acts on. */
+function describe(message: ChatMessage): string {
+  const words = message.content.replace(/\s+/g, " ").trim();
+  const excerpt = words.length > 40
+    ? `${words.slice(0, 40).replace(/\s\S*$/, "")}…`
+    : words;
+  const whose = message.role === "user" ? "your message" : "the reply";
+  return excerpt ? `${whose} “${excerpt}”` : whose;
+}
+
 function sameProps(a: MessageItemProps, b: MessageItemProps): boolean {
   return a.message === b.message && a.html === b.html &&
     a.streaming === b.streaming && a.body === b.body &&
@@ -78,6 +88,7 @@ function MessageView(props: MessageItemProps) {
   const { message, html } = props;
   const mine = message.role === "user";
   const info = details(message);
+  const what = describe(message);
   return (
     <article
       class={`group flex min-w-0 max-w-full flex-col gap-1 ${
@@ -132,10 +143,11 @@ function MessageView(props: MessageItemProps) {
         </p>
       )}
       {!props.streaming && (
-        <div class="flex items-center gap-1 text-xs text-base-content/80 opacity-100 transition-opacity focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
+        <div class="flex flex-wrap items-center gap-1 text-xs text-base-content/80 opacity-100 transition-opacity focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
           <button
             type="button"
             class="btn btn-ghost btn-xs"
+            aria-label={`Copy ${what}`}
             onClick={() => props.actions.copy(message)}
           >
             Copy
@@ -144,6 +156,7 @@ function MessageView(props: MessageItemProps) {
             <button
               type="button"
               class="btn btn-ghost btn-xs"
+              aria-label={`Edit ${what}`}
               onClick={() => props.actions.edit(message)}
             >
               Edit
@@ -153,13 +166,19 @@ function MessageView(props: MessageItemProps) {
             <button
               type="button"
               class="btn btn-ghost btn-xs"
+              aria-label={`Regenerate ${what}`}
               onClick={() => props.actions.regenerate()}
             >
               Regenerate
             </button>
           )}
-          {info && <span class="px-1" data-details>{info}</span>}
+          {info && mine && <span class="px-1" data-details>{info}</span>}
         </div>
+      )}
+      {!props.streaming && info && !mine && (
+        // Model, time and token usage: readable without hovering, also on
+        // touch screens, and quiet enough not to compete with the reply.
+        <p class="px-2 text-xs text-base-content/80" data-details>{info}</p>
       )}
     </article>
   );

@@ -1,11 +1,15 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { conversationUsage, usageText } from "../../lib/client/usage.ts";
+import type { Message } from "../../lib/store/types.ts";
 
 /** Props of the per-conversation settings dialog. */
 export interface SettingsModalProps {
   open: boolean;
   systemPrompt: string;
   temperature: number | null;
+  /** The conversation's messages: their token usage is summed up here. */
+  messages?: readonly Message[];
   onSave: (
     values: { systemPrompt: string; temperature: number | null },
   ) => void;
@@ -80,6 +84,12 @@ export function SettingsModal(props: SettingsModalProps) {
             onInput={(e) => (temperature.value = e.currentTarget.value)}
           />
         </label>
+        {props.messages && (
+          <p class="text-sm text-base-content/80" data-usage>
+            <span class="font-medium text-base-content">Token usage:</span>{" "}
+            {usageText(conversationUsage(props.messages))}
+          </p>
+        )}
         {error.value && (
           <p class="text-sm text-error" role="alert">{error.value}</p>
         )}
