@@ -46,6 +46,20 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
+/**
+ * `text` in at most `max` characters: cut at the last whole word that
+ * fits (a single word longer than that is cut), marked with "…".
+ */
+export function clipAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  const atWord = /\s/.test(text[max - 1]) || space <= 0
+    ? cut
+    : cut.slice(0, space);
+  return `${atWord.replace(/[\s,;:.\-–—]+$/, "")}…`;
+}
+
 /** Escape the characters that would break a markdown table cell or inline code. */
 function cell(text: string): string {
   return text.replace(/[|\\`]/g, (c) => `\\${c}`);
@@ -61,7 +75,7 @@ export function deriveTitle(question: string, maxWords = 6): string {
     .filter(Boolean);
   if (words.length === 0) return "New chat";
   const title = words.slice(0, maxWords).join(" ").replace(/[?.!,;:]+$/, "");
-  const clipped = clip(title, 60);
+  const clipped = clipAtWord(title, 60);
   return clipped.charAt(0).toUpperCase() + clipped.slice(1);
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { deriveTitle } from "./demo_reply.ts";
+import { clipAtWord, deriveTitle } from "./demo_reply.ts";
 import type { ResolvedModel } from "./registry.ts";
 
 /** Options of {@linkcode generateTitle}. */
@@ -27,9 +27,7 @@ export function cleanTitle(raw: string): string {
     .replace(/^[#*\s"'“”‘’`]+|[*\s"'“”‘’`]+$/g, "")
     .replace(/[.。]+$/, "")
     .trim();
-  return bare.length <= MAX_TITLE_CHARS
-    ? bare
-    : `${bare.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…`;
+  return clipAtWord(bare, MAX_TITLE_CHARS);
 }
 
 /**

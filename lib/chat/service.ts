@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  deriveTitle,
   generateTitle,
   type ModelRegistry,
   pumpReply,
@@ -82,6 +83,8 @@ interface Prepared {
   userMessage: Message;
   /** Messages up to and including `userMessage`. */
   history: Message[];
+  /** The first words of the question, given as title at once. */
+  provisionalTitle?: string;
 }
 
 /** Runs replies: one at a time per conversation, detached from requests. */
@@ -160,10 +163,22 @@ export class ChatService {
           role: "user",
           content,
         });
+        // The sidebar names a new chat after its question at once, so a
+        // crash or a failed reply never leaves it "New chat".
+        const first = !messages.some((m) => m.role === "user");
+        const provisionalTitle = first && conversation.title === UNTITLED
+          ? deriveTitle(content)
+          : undefined;
+        if (provisionalTitle) {
+          conversation = await store.updateConversation(conversationId, {
+            title: provisionalTitle,
+          });
+        }
         return {
           conversation,
           userMessage,
           history: [...messages, userMessage],
+          provisionalTitle,
         };
       },
     );
@@ -330,6 +345,9 @@ export class ChatService {
       userMessageId: run.userMessageId,
       model: run.model,
     });
+    if (prepared.provisionalTitle) {
+      run.emit({ type: "title", title: prepared.provisionalTitle });
+    }
     const checkpointer = new Checkpointer({
       read: () => run.text,
       save: async (content) => {
@@ -421,13 +439,22 @@ export class ChatService {
     prepared: Prepared,
     status: ReplyStatus,
   ): Promise<string | undefined> {
-    const { conversation, history, userMessage, resolved } = prepared;
-    if (conversation.title !== UNTITLED) return undefined;
+    const { history, userMessage, resolved } = prepared;
+    const provisional = deriveTitle(userMessage.content);
     if (status === "error" || status === "interrupted") return undefined;
     if (history.some((m) => m.role === "assistant" && m.content !== "")) {
       return undefined;
     }
     try {
+      // Only a title nobody chose is replaced: the placeholder, or the
+      // provisional one given when the question was sent.
+      const named = async () => {
+        const { title } = await this.#store.getConversation(
+          run.conversationId,
+        );
+        return title !== UNTITLED && title !== provisional;
+      };
+      if (await named()) return undefined;
       const title = await generateTitle(
         resolved,
         userMessage.content,
@@ -437,6 +464,7 @@ export class ChatService {
           abortSignal: this.#closing.signal,
         },
       );
+      if (title === provisional || await named()) return undefined;
       await this.#store.updateConversation(run.conversationId, { title });
       return title;
     } catch (error) {

@@ -15,6 +15,8 @@ import {
   streamReply,
 } from "../../lib/ai/mod.ts";
 import type { ReplyPart } from "../../lib/ai/mod.ts";
+import { clipAtWord } from "../../lib/ai/demo_reply.ts";
+import { cleanTitle } from "../../lib/ai/title.ts";
 
 async function collect(
   model: DemoLanguageModel,
@@ -141,4 +143,18 @@ Deno.test("Demo model - derives short titles", () => {
   );
   assertEquals(deriveTitle("   "), "New chat");
   assertEquals(deriveTitle("## **Hello**, world!"), "Hello, world");
+});
+
+Deno.test("Demo model - a long title is cut between words", () => {
+  const long = "Supercalifragilistic".repeat(2) + " extraordinarily " +
+    "uncharacteristically overwhelming internationalization questions";
+  const title = deriveTitle(long);
+  assert(title.length <= 60, title);
+  assertEquals(title, "Supercalifragilistic".repeat(2) + " extraordinarily…");
+  assertEquals(clipAtWord("one two three", 9), "one two…");
+  assertEquals(clipAtWord("abcdefghijkl", 6), "abcde…");
+  assertEquals(
+    cleanTitle(`"${"word ".repeat(30)}"`),
+    `${"word ".repeat(16).trim()}…`,
+  );
 });

@@ -124,7 +124,7 @@ Deno.test("Chat faults - Anthropic replies stream, fail and title like the other
         events.filter((e) => e.type === "title").map((e) =>
           e.type === "title" && e.title
         ),
-        ["Saying Hello"],
+        ["Hi", "Saying Hello"],
       );
       const streamed = mock.requests.find((r) => r.body?.stream === true)!;
       assertEquals(streamed.body?.system, [{

@@ -57,7 +57,8 @@ Deno.test("Chat service - send streams start, deltas, title, done and stores all
       userMessageId: run.userMessageId,
       model: "demo",
     });
-    const title = rest.at(-2);
+    // The question's first words name the chat as soon as it starts.
+    const title = rest[0];
     const done = rest.at(-1);
     assertEquals(title?.type, "title");
     assert(done?.type === "done");
@@ -83,6 +84,38 @@ Deno.test("Chat service - send streams start, deltas, title, done and stores all
     );
     assert(title?.type === "title");
     assertEquals(title.title, "What is NDJSON");
+  });
+});
+
+Deno.test("Chat service - a failed first reply keeps the question's words as title", async () => {
+  await withChat({}, async ({ store, chat }) => {
+    const conversation = await store.createConversation();
+    const run = await chat.send(conversation.id, { content: "Plan my trip" });
+    run.abort("interrupted");
+    await run.finished;
+    assertEquals(
+      (await store.getConversation(conversation.id)).title,
+      "Plan my trip",
+    );
+  });
+});
+
+Deno.test("Chat service - a title set during the first reply is kept", async () => {
+  await withChat({ delayMs: 5 }, async ({ store, chat }) => {
+    const conversation = await store.createConversation();
+    const run = await chat.send(conversation.id, { content: "Plan my trip" });
+    await store.updateConversation(conversation.id, { title: "Lisbon" });
+    const events = await readEvents(run.subscribe());
+    assertEquals(
+      events.filter((e) => e.type === "title").map((e) =>
+        e.type === "title" && e.title
+      ),
+      ["Plan my trip"],
+    );
+    assertEquals(
+      (await store.getConversation(conversation.id)).title,
+      "Lisbon",
+    );
   });
 });
 

@@ -601,7 +601,8 @@ Deno.test({
         name: "Conversation settings",
       });
       const open = async () => {
-        await page.getByRole("button", { name: "Settings" }).click();
+        await page.getByRole("button", { name: "Settings", exact: true })
+          .click();
         await dialog.waitFor();
       };
       await open();
@@ -709,7 +710,8 @@ Deno.test({
       const id = await greeting(app, "Shared settings");
       const other = await openInTwoTabs(app, browser, page, errors, id);
       const settings = async (tab: Page) => {
-        await tab.getByRole("button", { name: "Settings" }).click();
+        await tab.getByRole("button", { name: "Settings", exact: true })
+          .click();
         const dialog = tab.getByRole("dialog", {
           name: "Conversation settings",
         });

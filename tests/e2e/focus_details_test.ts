@@ -43,7 +43,7 @@ Deno.test({
         return true;
       });
       assert(shown, "the usage line is visible without hovering");
-      await page.getByRole("button", { name: "Settings" }).click();
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
       const usage = page.locator("[data-usage]");
       await usage.waitFor();
       assertEquals(
