@@ -64,14 +64,20 @@ export interface CsvStoreOptions {
   now?: () => Date;
   /** Id generator, replaceable in tests. */
   newId?: () => string;
+  /** Bounds of the message cache (see `CACHE`); smaller ones in tests. */
+  cache?: { logs?: number; chars?: number };
 }
 
 const CONVERSATION_NOT_FOUND = "Conversation not found";
 const MESSAGE_NOT_FOUND = "Message not found";
 /** Files read at once by the start-up check. */
 const CHECK_CONCURRENCY = 4;
-/** Conversations whose messages stay in memory after use. */
-const CACHED_LOGS = 32;
+/**
+ * What stays in memory after use: recently used conversations, up to this
+ * many and this much message text. Generous in count (a burst of sends
+ * touches each conversation several times), bounded in size.
+ */
+const CACHE = { logs: 1024, chars: 4_000_000 };
 /** How many files the start-up check re-reads between index writes. */
 const CHECK_FLUSH_EVERY = 500;
 
@@ -87,6 +93,10 @@ export class CsvStore implements ChatStore {
   #trash: Trash;
   /** Recently used message logs, least recent first (bounded). */
   #logs = new Map<string, MessageLog>();
+  /** Message text of each cached log, as counted when last used. */
+  #counted = new Map<string, number>();
+  #cachedChars = 0;
+  #cache: { logs: number; chars: number };
   /** Ids whose files this process has read (the first read recovers). */
   #opened = new Set<string>();
   /** Unreadable parts by conversation, for logs in memory or not. */
@@ -110,6 +120,7 @@ export class CsvStore implements ChatStore {
     this.dataDir = dataDir;
     this.#lock = lock;
     this.#newId = options.newId ?? defaultNewId;
+    this.#cache = { ...CACHE, ...options.cache };
     const log = options.log ?? ((message: string) => console.warn(message));
     this.#log = log;
     this.#ctx = {
@@ -245,15 +256,24 @@ export class CsvStore implements ChatStore {
 
   /** Keep a log in the cache as the most recent; drop the least recent. */
   #remember(log: MessageLog): void {
-    this.#logs.delete(log.id);
+    this.#forget(log.id);
     this.#logs.set(log.id, log);
-    if (this.#logs.size <= CACHED_LOGS) return;
-    for (const [id, old] of this.#logs) {
+    this.#counted.set(log.id, log.textLength);
+    this.#cachedChars += log.textLength;
+    const over = () =>
+      this.#logs.size > this.#cache.logs ||
+      this.#cachedChars > this.#cache.chars;
+    for (const [id, kept] of this.#logs) {
+      if (!over()) return;
       // A reply being written keeps its log (and its pending folder sync).
-      if (old === log || old.streaming) continue;
-      this.#logs.delete(id);
-      if (this.#logs.size <= CACHED_LOGS) return;
+      if (kept !== log && !kept.streaming) this.#forget(id);
     }
+  }
+
+  #forget(id: string): void {
+    this.#cachedChars -= this.#counted.get(id) ?? 0;
+    this.#counted.delete(id);
+    this.#logs.delete(id);
   }
 
   /** Note what a freshly read log found wrong. */
@@ -439,7 +459,7 @@ export class CsvStore implements ChatStore {
       });
       this.#index.delete(id);
       await this.#index.flush();
-      this.#logs.delete(id);
+      this.#forget(id);
       this.#damaged.delete(id);
       this.#search.removed(id);
     });

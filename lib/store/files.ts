@@ -88,6 +88,12 @@ export interface WriteAtomicOptions {
    * before anything that matters depends on it.
    */
   syncDir?: boolean;
+  /**
+   * Sync the file's bytes before the rename (default true). Without it a
+   * crash may leave the file empty or torn: only for a file whose loss
+   * costs nothing and which is synced before it holds anything that does.
+   */
+  sync?: boolean;
 }
 
 /**
@@ -110,7 +116,7 @@ export async function writeAtomic(
   let stamp: FileStamp;
   try {
     await writeAll(file, bytes);
-    await file.sync();
+    if (options.sync ?? true) await file.sync();
     const info = await file.stat();
     stamp = { size: info.size, mtime: info.mtime?.getTime() ?? null };
   } catch (error) {

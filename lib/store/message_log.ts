@@ -74,6 +74,7 @@ export class MessageLog {
   /** Columns of ours that a hand-made file lacks. */
   #missing: string[] = [];
   #haystack: string | null = null;
+  #textLength = 0;
 
   private constructor(id: string, ctx: LogContext) {
     this.id = id;
@@ -151,6 +152,11 @@ export class MessageLog {
     return this.#partial.size > 0;
   }
 
+  /** Characters of message text held (what keeping this log costs). */
+  get textLength(): number {
+    return this.#textLength;
+  }
+
   /** One message, or undefined. */
   get(messageId: string): Message | undefined {
     const at = this.#position.get(messageId);
@@ -170,6 +176,7 @@ export class MessageLog {
     exists = { main: true, partial: true },
   ): Promise<void> {
     this.#messages = [];
+    this.#textLength = 0;
     this.#position.clear();
     this.#partial.clear();
     this.#problems = [];
@@ -305,8 +312,10 @@ export class MessageLog {
       this.#position.set(message.id, this.#messages.length);
       this.#messages.push(message);
     } else {
+      this.#textLength -= this.#messages[at].content.length;
       this.#messages[at] = message;
     }
+    this.#textLength += message.content.length;
     this.#haystack = null;
   }
 
@@ -437,9 +446,12 @@ export class MessageLog {
       // A file holding only an empty placeholder is worth no folder sync:
       // most replies end before their first checkpoint, and a crash that
       // loses it loses no text.
+      // Nor a sync of its bytes: the first checkpoint's append syncs the
+      // file's data and then the folder, before any text depends on it.
       const placeholder = live.length === 0 && message.content === "";
       this.#partialStamp = await writeAtomic(this.partialPath, rows, {
         syncDir: !placeholder,
+        sync: !placeholder,
       });
       this.#partialDirPending = placeholder;
     } else {
@@ -494,6 +506,7 @@ export class MessageLog {
       this.#partial = new Set(streaming.map((m) => m.id));
     }
     this.#messages = [];
+    this.#textLength = 0;
     this.#position.clear();
     for (const m of keep) this.#put(m);
     this.#haystack = null;

@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
+import { openCsvStore } from "../../lib/store/mod.ts";
 import { SEARCH_INDEX_FILE } from "../../lib/store/search_index.ts";
 import { tempStore } from "./_helpers.ts";
 
@@ -88,20 +89,41 @@ Deno.test("Lazy load - the search index is derived: deleted or garbled, nothing 
 });
 
 Deno.test("Lazy load - more conversations than the cache holds stay whole", async () => {
-  await using t = await tempStore();
-  const made: string[] = [];
-  for (let i = 0; i < 40; i++) {
-    const c = await t.store.createConversation({ title: `C${i}` });
-    await t.store.appendMessage(c.id, { role: "user", content: `word${i}x` });
-    made.push(c.id);
-  }
-  for (let i = 0; i < 40; i++) {
-    await t.store.appendMessage(made[i], { role: "assistant", content: "ok" });
-    assertEquals((await t.store.listMessages(made[i])).length, 2);
-    assertEquals(await ids(t.store, `word${i}x`), [made[i]]);
-  }
-  await t.reopen();
-  for (let i = 0; i < 40; i += 13) {
-    assertEquals(await ids(t.store, `word${i}x`), [made[i]]);
+  const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+  const open = () =>
+    openCsvStore({ dataDir: dir, log: () => {}, cache: { logs: 8 } });
+  let store = await open();
+  try {
+    const made: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const c = await store.createConversation({ title: `C${i}` });
+      await store.appendMessage(c.id, { role: "user", content: `word${i}x` });
+      made.push(c.id);
+    }
+    // A reply being written is never dropped from the cache.
+    const reply = await store.appendMessage(made[0], {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+    });
+    for (let i = 1; i < 20; i++) {
+      await store.appendMessage(made[i], { role: "assistant", content: "ok" });
+      assertEquals((await store.listMessages(made[i])).length, 2);
+      assertEquals(await ids(store, `word${i}x`), [made[i]]);
+    }
+    await store.checkpoint(made[0], reply.id, "partial text");
+    await store.updateMessage(made[0], reply.id, { status: "complete" });
+    assertEquals(
+      (await store.listMessages(made[0])).map((m) => m.content),
+      ["word0x", "partial text"],
+    );
+    await store.close();
+    store = await open();
+    for (let i = 0; i < 20; i += 7) {
+      assertEquals(await ids(store, `word${i}x`), [made[i]]);
+    }
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
