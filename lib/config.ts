@@ -23,6 +23,11 @@ export interface Config {
   kvPath?: string;
   /** Running on Deno Deploy (no persistent disk). */
   onDeploy: boolean;
+  /**
+   * With `STORE=kv`: a reply whose instance sent no heartbeat for this
+   * long is stored as `interrupted` by another instance (ms).
+   */
+  replyStaleMs: number;
   /** Model used when a conversation names none. */
   defaultModel: string;
   /** Pause between tokens of the demo model, in milliseconds. */
@@ -145,6 +150,7 @@ export function readConfig(
     store: storeKind(env, onDeploy),
     kvPath: optional(env, "KV_PATH"),
     onDeploy,
+    replyStaleMs: intFrom(env, "REPLY_STALE_MS", 5_000),
     defaultModel: optional(env, "DEFAULT_MODEL") ?? "demo",
     demoTokenDelayMs: intFrom(env, "DEMO_TOKEN_DELAY_MS", 15),
     openaiApiKey: optional(env, "OPENAI_API_KEY"),

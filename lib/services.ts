@@ -7,11 +7,11 @@
  */
 import { createModelRegistry, type ModelRegistry } from "./ai/mod.ts";
 import { type Auth, openAuth } from "./auth/mod.ts";
-import { ChatService } from "./chat/mod.ts";
+import { ChatService, KvReplyBus } from "./chat/mod.ts";
 import type { Config } from "./config.ts";
 import { startTrashSweeper } from "./conversations/mod.ts";
 import type { ChatStore } from "./store/mod.ts";
-import { openStore } from "./store/open.ts";
+import { kvOf, openStore } from "./store/open.ts";
 
 /** What routes reach through `ctx.state.services`. */
 export interface Services {
@@ -38,7 +38,12 @@ export async function createServices(config: Config): Promise<Services> {
     connectTimeoutMs: config.providerConnectTimeoutMs,
     idleTimeoutMs: config.providerIdleTimeoutMs,
   });
+  // With Deno KV, replies are shared with every instance on the database.
+  const kv = kvOf(store);
   const chat = new ChatService({
+    bus: kv
+      ? new KvReplyBus(kv, { store, staleMs: config.replyStaleMs })
+      : undefined,
     store,
     models,
     maxMessageChars: config.maxMessageChars,

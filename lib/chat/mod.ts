@@ -19,6 +19,13 @@ export type {
   SendInput,
 } from "./service.ts";
 export { ReplyRun } from "./reply_run.ts";
+export { KvReplyBus, LocalReplyBus } from "./bus/mod.ts";
+export type {
+  FollowableRun,
+  KvReplyBusOptions,
+  ReplyBus,
+  StopOutcome,
+} from "./bus/mod.ts";
 export type { ReplyRunInit } from "./reply_run.ts";
 export { isFinal, NDJSON } from "./events.ts";
 export type {

@@ -33,6 +33,12 @@ import { Checkpointer } from "./checkpointer.ts";
 import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
 import type { ReplyStatus } from "./events.ts";
 import { ReplyRun } from "./reply_run.ts";
+import {
+  type FollowableRun,
+  LocalReplyBus,
+  type ReplyBus,
+  type StopOutcome,
+} from "./bus/mod.ts";
 
 /** Title the store gives a conversation nobody named; replaced automatically. */
 export const UNTITLED = "New chat";
@@ -59,6 +65,11 @@ export interface ChatServiceOptions {
   titleTimeoutMs?: number;
   /** Where unexpected failures (a store write) are reported. */
   log?: (message: string, error?: unknown) => void;
+  /**
+   * How replies are shared with other instances (Deno KV); by default
+   * nothing is shared. The service closes it on shutdown.
+   */
+  bus?: ReplyBus;
 }
 
 /** Body of a send: the new message, or the new text of an earlier one. */
@@ -98,6 +109,7 @@ export class ChatService {
   #contextChars: number;
   #titleTimeoutMs: number;
   #log: (message: string, error?: unknown) => void;
+  #bus: ReplyBus;
   /** Conversation id → its running reply, or `null` while one is being set up. */
   #active = new Map<string, ReplyRun | null>();
   /** Finished replies kept for reattach during the grace period. */
@@ -120,6 +132,7 @@ export class ChatService {
     this.#titleTimeoutMs = options.titleTimeoutMs ?? 10_000;
     this.#log = options.log ??
       ((message, error) => console.error(message, error ?? ""));
+    this.#bus = options.bus ?? new LocalReplyBus();
   }
 
   /**
@@ -210,9 +223,9 @@ export class ChatService {
    * Stop the conversation's running reply, keeping its text (`stopped`).
    * Resolves once it is stored; `undefined` when no reply was running.
    */
-  async stop(conversationId: string): Promise<ReplyRun | undefined> {
+  async stop(conversationId: string): Promise<StopOutcome | undefined> {
     const run = this.#active.get(conversationId);
-    if (!run) return undefined;
+    if (!run) return await this.#bus.stop(conversationId);
     run.abort("stopped");
     await run.finished;
     return run;
@@ -225,6 +238,15 @@ export class ChatService {
   currentRun(conversationId: string): ReplyRun | undefined {
     return this.#active.get(conversationId) ??
       this.#recent.get(conversationId)?.run;
+  }
+
+  /**
+   * The reply to reattach to, here or on another instance (through the
+   * bus); undefined when none runs or just finished.
+   */
+  async findRun(conversationId: string): Promise<FollowableRun | undefined> {
+    return this.currentRun(conversationId) ??
+      await this.#bus.follow(conversationId);
   }
 
   /** Whether a reply is running (or being set up) in the conversation. */
@@ -247,6 +269,7 @@ export class ChatService {
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
     for (const { timer } of this.#recent.values()) clearTimeout(timer);
     this.#recent.clear();
+    await this.#bus.close();
   }
 
   #checkContent(content: unknown): string {
@@ -293,6 +316,12 @@ export class ChatService {
     let run: ReplyRun;
     let prepared: Prepared;
     try {
+      await this.#bus.claim(conversationId);
+    } catch (error) {
+      this.#active.delete(conversationId);
+      throw error;
+    }
+    try {
       const { conversation, messages } = await this.#store.readConversation(
         conversationId,
       );
@@ -311,9 +340,11 @@ export class ChatService {
       });
     } catch (error) {
       this.#active.delete(conversationId);
+      await this.#bus.release(conversationId);
       throw error;
     }
     this.#active.set(conversationId, run);
+    this.#bus.publish(run);
     this.#recent.delete(conversationId);
     const task = this.#generate(run, prepared)
       .catch((error) => this.#log("Reply failed unexpectedly:", error))

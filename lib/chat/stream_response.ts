@@ -6,7 +6,7 @@
  * @module
  */
 import { NDJSON } from "./events.ts";
-import type { ReplyRun } from "./reply_run.ts";
+import type { FollowableRun } from "./bus/mod.ts";
 
 /** Headers every reply stream carries: no caching, no proxy buffering. */
 export const STREAM_HEADERS: Readonly<Record<string, string>> = {
@@ -27,7 +27,7 @@ export function parseAfter(raw: string | null): number | undefined {
 }
 
 /** Stream `run`'s events with `seq > after` (all of them by default). */
-export function streamResponse(run: ReplyRun, after = -1): Response {
+export function streamResponse(run: FollowableRun, after = -1): Response {
   return new Response(run.subscribe(after), {
     headers: {
       ...STREAM_HEADERS,

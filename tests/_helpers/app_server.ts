@@ -12,6 +12,7 @@ import {
   serveGuarded,
   withSecurityHeaders,
 } from "../../lib/security/mod.ts";
+import { testStore } from "./test_store.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 
 /** A running app. */
@@ -42,6 +43,7 @@ export async function startApp(
   const config = readConfig(new Map<string, string>(), {
     port: 0,
     demoTokenDelayMs: 0,
+    store: testStore(),
     ...overrides,
     dataDir,
   });

@@ -7,6 +7,7 @@
 import { applyBuild } from "../_helpers/app_build.ts";
 import { createApp } from "../../main.ts";
 import { type Config, readConfig } from "../../lib/config.ts";
+import { testStore } from "../_helpers/test_store.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import type { ChatEvent } from "../../lib/chat/mod.ts";
 
@@ -33,6 +34,7 @@ export async function withServer(
     port: 0,
     dataDir,
     demoTokenDelayMs: 0,
+    store: testStore(),
     ...overrides,
   });
   const services = await createServices(config);

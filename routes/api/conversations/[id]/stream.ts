@@ -18,7 +18,7 @@ export const handler = define.handlers({
       });
     }
     const { chat, store } = ctx.state.services;
-    const run = chat.currentRun(id);
+    const run = await chat.findRun(id);
     if (run) return streamResponse(run, after);
     await store.getConversation(id);
     return new Response(null, { status: 204 });
