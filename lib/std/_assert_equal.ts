@@ -16,6 +16,40 @@ function sameConstructor(a: object, b: object): boolean {
     (!a.constructor && b.constructor === Object);
 }
 
+const TypedArray = Object.getPrototypeOf(Uint8Array);
+
+function isBasic(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || proto === Object.prototype ||
+    proto === Array.prototype;
+}
+
+/**
+ * Every own property name and symbol (enumerable or not) of the value and
+ * its prototypes below `Object.prototype`: how the real `equal` compares
+ * class instances, so two distinct errors (different stacks) differ.
+ */
+function deepKeys(value: object): Set<PropertyKey> {
+  const keys = new Set<PropertyKey>();
+  for (
+    let at: object | null = value;
+    at !== null && at !== Object.prototype && at !== Array.prototype;
+    at = Object.getPrototypeOf(at)
+  ) {
+    for (const key of Object.getOwnPropertyNames(at)) keys.add(key);
+    for (const key of Object.getOwnPropertySymbols(at)) keys.add(key);
+  }
+  return keys;
+}
+
+function sameBytes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && !Object.is(a[i], b[i])) return false;
+  }
+  return true;
+}
+
 function ownKeys(value: object): PropertyKey[] {
   const symbols = Object.getOwnPropertySymbols(value).filter((symbol) =>
     Object.prototype.propertyIsEnumerable.call(value, symbol)
@@ -47,15 +81,28 @@ export function equal(actual: unknown, expected: unknown): boolean {
     if (a instanceof WeakRef) {
       return compare(a.deref(), (b as WeakRef<object>).deref());
     }
+    if (a instanceof TypedArray) {
+      return sameBytes(a as Uint8Array, b as Uint8Array);
+    }
+    if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) {
+      return sameBytes(new Uint8Array(a), new Uint8Array(b));
+    }
     if (seen.get(a) === b) return true;
     seen.set(a, b);
-    if (a instanceof Error && b instanceof Error) {
-      if (a.name !== b.name || a.message !== b.message) return false;
-    }
     if (a instanceof Set && b instanceof Set) return sameSets(a, b);
     if (a instanceof Map && b instanceof Map) return sameMaps(a, b);
     const keys = ownKeys(a);
     if (keys.length !== ownKeys(b).length) return false;
+    if (!isBasic(a)) {
+      // Class instances: every property, own or inherited, enumerable or not.
+      for (const key of new Set([...deepKeys(a), ...deepKeys(b)])) {
+        if ((key in a) !== (key in b)) return false;
+        const left = (a as Record<PropertyKey, unknown>)[key];
+        const right = (b as Record<PropertyKey, unknown>)[key];
+        if (!compare(left, right)) return false;
+      }
+      return true;
+    }
     for (const key of keys) {
       if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
       const left = (a as Record<PropertyKey, unknown>)[key];

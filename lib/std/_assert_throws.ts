@@ -134,7 +134,7 @@ export async function assertRejects<E extends Error = Error>(
     typeof promise.then !== "function"
   ) {
     throw new AssertionError(
-      `Function returns when expected to reject${suffix(message)}`,
+      `Function throws when expected to reject${suffix(message)}`,
     );
   }
   try {

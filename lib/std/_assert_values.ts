@@ -21,13 +21,13 @@ export type GetConstructorType<T extends AnyConstructor> = InstanceType<T>;
 /** Asserts `expr` is truthy; narrows its type. */
 export function assert(expr: unknown, msg = ""): asserts expr {
   if (!expr) {
-    throw new AssertionError(msg || "Expected expression to be truthy.");
+    throw new AssertionError(msg);
   }
 }
 
 /** Asserts `expr` is falsy; narrows its type. */
 export function assertFalse(expr: unknown, msg = ""): asserts expr is Falsy {
-  if (expr) throw new AssertionError(msg || "Expected expression to be falsy.");
+  if (expr) throw new AssertionError(msg);
 }
 
 /** Asserts deep equality; the message carries a line diff. */

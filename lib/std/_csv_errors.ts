@@ -37,19 +37,6 @@ export class ParseError extends SyntaxError {
   }
 }
 
-/**
- * Thrown by `stringify` and `CsvStringifyStream` for arguments that cannot be
- * written as CSV (a bad separator, an object without columns). Extends
- * `TypeError` because that is what the real module throws.
- */
-export class StringifyError extends TypeError {
-  /** Builds the error from its message. */
-  constructor(message: string) {
-    super(message);
-    this.name = "StringifyError";
-  }
-}
-
 /** Message for a quote problem, worded as the real module words it. */
 export function quoteErrorMessage(
   position: ParseErrorPosition,

@@ -31,7 +31,7 @@ export function parse<const T extends ParseOptions>(
   input: string,
   options: T = { skipFirstRow: false } as T,
 ): ParseResult<ParseOptions, T> {
-  const reader = new RecordReader(options);
+  const reader = new RecordReader(options, true);
   let text = input.startsWith(BYTE_ORDER_MARK) ? input.slice(1) : input;
   // The real reader drops a CR that ends the input without a LF.
   if (text.endsWith("\r")) text = text.slice(0, -1);
@@ -56,5 +56,5 @@ export function parse<const T extends ParseOptions>(
   if (!reader.headerSeen) {
     throw new TypeError("Cannot parse input: headers must be defined");
   }
-  return rows as ParseResult<ParseOptions, T>;
+  return reader.keyed(rows) as ParseResult<ParseOptions, T>;
 }

@@ -31,9 +31,18 @@ export class RecordReader {
   #expected: number | "any" | "first";
   #header: readonly string[] | undefined;
   #awaitingHeader: boolean;
+  /** Line breaks inside the quoted fields of the records read so far. */
+  #extraLines = 0;
+  readonly #deferHeader: boolean;
 
-  /** Checks the options as the real module does and prepares the run. */
-  constructor(options: ParseOptions = {}) {
+  /**
+   * Checks the options as the real module does and prepares the run. With
+   * `deferHeader` (whole-string `parse`), records stay arrays until
+   * {@linkcode keyed}: the real `parse` reads every record before it
+   * compares them with the header.
+   */
+  constructor(options: ParseOptions = {}, deferHeader = false) {
+    this.#deferHeader = deferHeader;
     const separator = options.separator ?? ",";
     const comment = options.comment;
     if (
@@ -101,6 +110,16 @@ export class RecordReader {
    * on the error path.
    */
   take(fields: string[], startLine: () => number): Row | undefined {
+    try {
+      return this.#take(fields, startLine);
+    } finally {
+      for (const field of fields) {
+        this.#extraLines += field.split("\n").length - 1;
+      }
+    }
+  }
+
+  #take(fields: string[], startLine: () => number): Row | undefined {
     const expected = this.#expected;
     if (expected === "first") this.#expected = fields.length;
     else if (typeof expected === "number" && fields.length !== expected) {
@@ -116,31 +135,32 @@ export class RecordReader {
       return undefined;
     }
     const header = this.#header;
-    if (header === undefined) return fields;
-    if (header.length !== fields.length) {
-      const line = startLine();
-      throw new ParseError(
-        `Syntax error on line ${line}: The record has ${fields.length} fields, but the header has ${header.length} fields`,
-        { startLine: line, line, column: 1 },
-      );
-    }
-    const out: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) {
-      Object.defineProperty(out, header[i], {
-        value: fields[i],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
+    if (header === undefined || this.#deferHeader) return fields;
+    return keyedRow(fields, header, startLine());
   }
 
-  /** 1-based line on which the record after byte `previousEnd` starts. */
+  /**
+   * The records of a whole-string `parse` keyed by the header, as the real
+   * `parse` does after reading them all: a record that does not match the
+   * header is a plain `Error` numbered by its place among the records.
+   */
+  keyed(rows: Row[]): Row[] {
+    const header = this.#header;
+    if (header === undefined) return rows;
+    const first = this.#options.skipFirstRow ? 2 : 1;
+    return rows.map((row, i) => keyedRow(row as string[], header, first + i));
+  }
+
+  /**
+   * The real reader's number for the line where the record after byte
+   * `previousEnd` starts: it counts a record's continuation lines only
+   * inside that record, so records after a multi-line quoted field get
+   * numbers lower than their physical lines.
+   */
   startLine(tracker: TextTracker, previousEnd: number): number {
     const { text, line } = tracker.from(previousEnd);
     const start = skipToRecord(text, 0, this.#locate.comment);
-    return line + lineOf(text, start) + 1;
+    return line + lineOf(text, start) + 1 - this.#extraLines;
   }
 
   /**
@@ -153,9 +173,9 @@ export class RecordReader {
     previousEnd: number,
   ): unknown {
     if (!(error instanceof CsvError)) return error;
-    const { text, line } = tracker.from(previousEnd);
+    const { text } = tracker.from(previousEnd);
     const start = skipToRecord(text, 0, this.#locate.comment);
-    const startLine = line + lineOf(text, start) + 1;
+    const startLine = this.startLine(tracker, previousEnd);
     const fault = locateQuoteFault(text, start, this.#locate);
     if (fault === undefined) {
       const position = { startLine, line: startLine, column: 1 };
@@ -171,4 +191,27 @@ export class RecordReader {
     };
     return new ParseError(quoteErrorMessage(position, fault.bare), position);
   }
+}
+
+/** A record as an object keyed by the header; a plain `Error` on mismatch. */
+function keyedRow(
+  fields: string[],
+  header: readonly string[],
+  line: number,
+): Record<string, string> {
+  if (header.length !== fields.length) {
+    throw new Error(
+      `Syntax error on line ${line}: The record has ${fields.length} fields, but the header has ${header.length} fields`,
+    );
+  }
+  const out: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) {
+    Object.defineProperty(out, header[i], {
+      value: fields[i],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }

@@ -3,8 +3,6 @@
  * quoting and joining done by csv-stringify.
  * @module
  */
-import { stringify as csvStringify } from "csv-stringify/sync";
-import { StringifyError } from "./_csv_errors.ts";
 
 /** A property name (objects) or index (arrays). */
 export type PropertyAccessor = number | string;
@@ -62,7 +60,7 @@ function valuesOf(item: DataItem, columns: NormalizedColumn[]): unknown[] {
   if (columns.length === 0) {
     if (Array.isArray(item)) return item;
     if (typeof item === "object") {
-      throw new StringifyError(
+      throw new TypeError(
         "No property accessor function was provided for object",
       );
     }
@@ -74,7 +72,7 @@ function valuesOf(item: DataItem, columns: NormalizedColumn[]): unknown[] {
       if (typeof value !== "object" || value === null) continue;
       if (Array.isArray(value)) {
         if (typeof prop !== "number") {
-          throw new StringifyError('Property accessor is not of type "number"');
+          throw new TypeError('Property accessor is not of type "number"');
         }
         value = value[prop];
       } else value = (value as Record<string, unknown>)[prop];
@@ -91,7 +89,7 @@ function cellText(value: unknown): string {
 /** Rejects separators that cannot be written unambiguously. */
 export function checkSeparator(separator: string): void {
   if (separator.includes(QUOTE) || separator.includes(CRLF)) {
-    throw new StringifyError([
+    throw new TypeError([
       "Separator cannot include the following strings:",
       '  - U+0022: Quotation mark (")',
       "  - U+000D U+000A: Carriage Return + Line Feed (\\r\\n)",
@@ -99,19 +97,22 @@ export function checkSeparator(separator: string): void {
   }
 }
 
-/** Writes rows of strings: quoted where needed, CRLF after every row. */
+/**
+ * Writes rows of strings, CRLF after every row. A field is quoted when it
+ * holds the separator, a LF or a quote, exactly as the real module decides
+ * (a lone CR is written as it is).
+ */
 export function writeRows(rows: string[][], separator: string): string {
-  return csvStringify(rows, {
-    delimiter: separator,
-    record_delimiter: CRLF,
-    // Without this csv-stringify leaves fields holding a lone LF or CR
-    // unquoted once record_delimiter is set, which splits the row on read.
-    quote_record_delimiter: true,
-    quote: QUOTE,
-    escape: QUOTE,
-    header: false,
-    eof: true,
-  });
+  let out = "";
+  for (const row of rows) {
+    out += row.map((field) =>
+      field.includes(separator) || field.includes("\n") ||
+        field.includes(QUOTE)
+        ? QUOTE + field.replaceAll(QUOTE, QUOTE + QUOTE) + QUOTE
+        : field
+    ).join(separator) + CRLF;
+  }
+  return out;
 }
 
 /**

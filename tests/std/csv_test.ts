@@ -6,14 +6,7 @@ import {
   assertRejects,
   assertThrows,
 } from "@std/assert";
-import {
-  CsvParseStream,
-  CsvStringifyStream,
-  parse,
-  ParseError,
-  stringify,
-  StringifyError,
-} from "@std/csv";
+import { CsvParseStream, CsvStringifyStream, parse, stringify } from "@std/csv";
 
 /** Small deterministic PRNG so random cases are the same on every run. */
 function mulberry32(seed: number): () => number {
@@ -35,9 +28,17 @@ async function streamParse(
   );
 }
 
-function parseFailure(run: () => unknown): ParseError {
-  const error = assertThrows(run, ParseError);
-  assertInstanceOf(error, SyntaxError);
+/** `[record line, error line, column]` read from a quote error's message. */
+function position(error: Error): number[] {
+  const match = error.message.match(
+    /^Syntax error on line (\d+); parse error on line (\d+), column (\d+):/,
+  );
+  assert(match, error.message);
+  return match.slice(1).map(Number);
+}
+
+function parseFailure(run: () => unknown): SyntaxError {
+  const error = assertThrows(run, SyntaxError);
   assertMatch(error.message, /line \d+.*column \d+/);
   return error;
 }
@@ -90,7 +91,7 @@ Deno.test("CSV - parse comment option", () => {
 
 Deno.test("CSV - parse trimLeadingSpace option", () => {
   const input = '  a,   "b" ,\t c \n';
-  assertThrows(() => parse(input, { trimLeadingSpace: true }), ParseError);
+  assertThrows(() => parse(input, { trimLeadingSpace: true }), SyntaxError);
   assertEquals(parse("  a,   b ,\t c", { trimLeadingSpace: true }), [[
     "a",
     "b ",
@@ -115,12 +116,11 @@ Deno.test("CSV - parse fieldsPerRecord option", () => {
   const ragged = "a,b\nc\nd,e,f";
   assertEquals(parse(ragged), [["a", "b"], ["c"], ["d", "e", "f"]]);
   assertEquals(parse(ragged, { fieldsPerRecord: -1 }).length, 3);
-  const inferred = assertThrows(
+  assertThrows(
     () => parse(ragged, { fieldsPerRecord: 0 }),
-    ParseError,
+    SyntaxError,
     "Syntax error on line 2: expected 2 fields but got 1",
   );
-  assertEquals([inferred.startLine, inferred.line], [2, 2]);
   assertThrows(
     () => parse("a,b,c\nd,e", { fieldsPerRecord: 3 }),
     SyntaxError,
@@ -152,12 +152,21 @@ Deno.test("CSV - parse skipFirstRow and columns options", () => {
     TypeError,
     "headers must be defined",
   );
+  // A record that does not match the header: a plain Error, not a
+  // SyntaxError, numbered by its place among the records (real 1.0.6).
   const mismatch = assertThrows(
-    () => parse("a,b\n1,2\n3", { skipFirstRow: true }),
-    ParseError,
+    () => parse("a,b\n1,2\n\n3", { skipFirstRow: true }),
+    Error,
     "Syntax error on line 3: The record has 1 fields, but the header has 2 fields",
   );
-  assertEquals(mismatch.line, 3);
+  assert(!(mismatch instanceof SyntaxError));
+  // Every record is read before any is compared with the header, so a quote
+  // error further down is the one reported.
+  const quoteFirst = assertThrows(
+    () => parse('a,b\n1\n2,x"y', { skipFirstRow: true }),
+    SyntaxError,
+  );
+  assertEquals(position(quoteFirst), [3, 3, 4]);
 });
 
 Deno.test("CSV - parse result types follow the options", () => {
@@ -177,47 +186,44 @@ Deno.test("CSV - parse rejects invalid delimiters", () => {
       { separator: '"' },
       { separator: "\n" },
       { separator: "\r" },
-      { separator: "" },
       { comment: '"' },
       { separator: "#", comment: "#" },
     ]
   ) {
     assertThrows(() => parse("a", options), Error, "invalid delimiter");
-    assertThrows(() => new CsvParseStream(options), Error, "invalid delimiter");
   }
 });
 
 Deno.test("CSV - parse errors carry line and column", () => {
   const bare = parseFailure(() => parse('a,b\nc,d"e'));
-  assertEquals([bare.startLine, bare.line, bare.column], [2, 2, 4]);
+  assertEquals(position(bare), [2, 2, 4]);
   assertEquals(
     bare.message,
     'Syntax error on line 2; parse error on line 2, column 4: bare " in non-quoted-field',
   );
 
   const closing = parseFailure(() => parse('a,"b"x'));
-  assertEquals([closing.startLine, closing.line, closing.column], [1, 1, 5]);
+  assertEquals(position(closing), [1, 1, 5]);
   assertMatch(closing.message, /extraneous or missing " in quoted-field$/);
 
   const multiLine = parseFailure(() => parse('h\n"one\ntwo"x,y'));
-  assertEquals([multiLine.startLine, multiLine.line, multiLine.column], [
-    2,
-    3,
-    4,
-  ]);
+  assertEquals(position(multiLine), [2, 3, 4]);
 
   // Columns count code points, so an emoji is one column.
   const emoji = parseFailure(() => parse('😀,b"'));
-  assertEquals(emoji.column, 4);
+  assertEquals(position(emoji)[2], 4);
 
   const unclosed = parseFailure(() => parse('a\n"b'));
-  assertEquals([unclosed.startLine, unclosed.line, unclosed.column], [2, 2, 1]);
+  assertEquals(position(unclosed), [2, 2, 1]);
 
-  // Lines are physical lines, counted past blank lines, comments and CRLFs.
+  // Blank lines, comments and CRLFs count as lines; the extra lines of a
+  // multi-line quoted field count only inside its own record, so later
+  // records are numbered one lower per such line (as the real reader does:
+  // "bad" is on physical line 7).
   const later = parseFailure(() =>
     parse('a\r\n\r\n# c\r\n"x\r\ny"\r\nok\r\nbad"', { comment: "#" })
   );
-  assertEquals([later.startLine, later.line, later.column], [7, 7, 4]);
+  assertEquals(position(later), [6, 6, 4]);
 });
 
 Deno.test("CSV - stringify quoting, row ends and values", () => {
@@ -226,7 +232,7 @@ Deno.test("CSV - stringify quoting, row ends and values", () => {
   assertEquals(stringify([[]]), "\r\n");
   assertEquals(
     stringify([["x,y", 'say "hi"', "l1\nl2", "cr\rhere", " pad ", "\t"]]),
-    '"x,y","say ""hi""","l1\nl2","cr\rhere", pad ,\t\r\n',
+    '"x,y","say ""hi""","l1\nl2",cr\rhere, pad ,\t\r\n',
   );
   assertEquals(
     stringify([[1, 2.5, true, null, undefined, { k: [1] }, 10n]]),
@@ -269,7 +275,7 @@ Deno.test("CSV - stringify errors", () => {
   for (const separator of ['"', "\r\n", 'a"b']) {
     const error = assertThrows(
       () => stringify([["a"]], { separator }),
-      StringifyError,
+      TypeError,
       "Separator cannot include",
     );
     assertInstanceOf(error, TypeError);
@@ -351,6 +357,9 @@ Deno.test("CSV - round trip through both streams with random chunks", async () =
   const random = mulberry32(7);
   for (let round = 0; round < 20; round++) {
     const rows = randomRows(random, 1 + Math.floor(random() * 15));
+    // A leading BOM is where the stand-in's stream (which drops it) and the
+    // real one (which keeps it) differ; see lib/std/csv.ts.
+    if (rows[0]?.[0]?.startsWith("\ufeff")) rows[0][0] = "x" + rows[0][0];
     const pieces = await Array.fromAsync(
       ReadableStream.from(rows).pipeThrough(new CsvStringifyStream()),
     );
@@ -367,7 +376,9 @@ Deno.test("CSV - round trip through both streams with random chunks", async () =
 });
 
 Deno.test("CSV - CsvParseStream handles a split at every position", async () => {
-  const input = '\ufeffid,text\r\n1,"a ""q""\r\nb"\n\n2,😀 שלום\r\n3,"x,y"\r';
+  // No BOM here: the real stream keeps one as part of the first field (the
+  // stand-in drops it, as `parse` does; see lib/std/csv.ts).
+  const input = 'id,text\r\n1,"a ""q""\r\nb"\n\n2,😀 שלום\r\n3,"x,y"\r';
   const expected = parse(input);
   assertEquals(expected.length, 4);
   for (let i = 0; i <= input.length; i++) {
@@ -400,29 +411,27 @@ Deno.test("CSV - CsvParseStream options", async () => {
     'a"b',
     "c",
   ]]);
-  const error = await assertRejects(
+  await assertRejects(
     () => streamParse(["a,b\n", "c\n"], { fieldsPerRecord: 0 }),
-    ParseError,
+    SyntaxError,
     "Syntax error on line 2: expected 2 fields but got 1",
   );
-  assertEquals(error.line, 2);
 });
 
 Deno.test("CSV - CsvParseStream errors carry line and column", async () => {
-  const error = await assertRejects(
+  await assertRejects(
     () => streamParse(["a,b\n", 'c,"d\ne"', "x,f\n"]),
-    ParseError,
+    SyntaxError,
     'Syntax error on line 2; parse error on line 3, column 2: extraneous or missing " in quoted-field',
   );
-  assertEquals([error.startLine, error.line, error.column], [2, 3, 2]);
 });
 
 Deno.test("CSV - CsvParseStream keeps line numbers in long input", async () => {
   const line = "some,plain,fields,😀\n";
   const good = line.repeat(8000); // well past the point where text is dropped
   const chunks = (good + 'bad,"x"y\n').match(/[\s\S]{1,1000}/g) ?? [];
-  const error = await assertRejects(() => streamParse(chunks), ParseError);
-  assertEquals([error.startLine, error.line, error.column], [8001, 8001, 7]);
+  const error = await assertRejects(() => streamParse(chunks), SyntaxError);
+  assertEquals(position(error), [8001, 8001, 7]);
   assertEquals((await streamParse([good])).length, 8000);
 });
 
