@@ -16,6 +16,7 @@ import { HEALTH_PATHS } from "./lib/health.ts";
 import {
   allowedHosts,
   defaultAllowedHosts,
+  limitHeaders,
   sameOriginWrites,
 } from "./lib/security/mod.ts";
 import { serveBuild } from "./lib/serve.ts";
@@ -43,6 +44,7 @@ export function createApp(source: ServicesSource): App<State> {
       ctx.state.services = await (opened ??= services());
       return ctx.next();
     })
+    .use(limitHeaders())
     // A name that is not ours (DNS rebinding) gets nothing at all; a
     // balancer's health check may use any name.
     .use(

@@ -15,6 +15,7 @@ export {
   isLoopback,
 } from "./allowed_hosts.ts";
 export { isHttps, requestOrigin } from "./request_origin.ts";
+export { limitHeaders, MAX_HEADER_BYTES } from "./header_limit.ts";
 export {
   type ConnectionGuard,
   type ConnectionLimits,

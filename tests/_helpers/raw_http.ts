@@ -11,6 +11,22 @@ export interface RawResponse {
   text: string;
 }
 
+/** Whether `text` holds a whole response (by its length or last chunk). */
+function complete(text: string): boolean {
+  const end = text.indexOf("\r\n\r\n");
+  if (end < 0) return false;
+  const head = text.slice(0, end).toLowerCase();
+  const length = head.match(/content-length: (\d+)/)?.[1];
+  if (length !== undefined) {
+    return new TextEncoder().encode(text.slice(end + 4)).length >=
+      Number(length);
+  }
+  if (head.includes("transfer-encoding: chunked")) {
+    return text.endsWith("0\r\n\r\n");
+  }
+  return false;
+}
+
 /**
  * Send `head` (request line and headers, without the blank line) and
  * `body`, read until the server closes, and parse the status line.
@@ -33,14 +49,17 @@ export async function rawRequest(
     }
     const chunks: Uint8Array[] = [];
     const buffer = new Uint8Array(16 * 1024);
-    while (true) {
+    let text = "";
+    // Until the server closes, or the whole answer is in (a server may
+    // keep a connection whose request body it did not read).
+    while (!complete(text)) {
       const n = await conn.read(buffer).catch(() => null);
       if (n === null) break;
       chunks.push(buffer.slice(0, n));
+      text = new TextDecoder().decode(
+        new Uint8Array(chunks.flatMap((c) => [...c])),
+      );
     }
-    const text = new TextDecoder().decode(
-      new Uint8Array(chunks.flatMap((c) => [...c])),
-    );
     return { status: Number(text.split(" ")[1]), text };
   } finally {
     try {
