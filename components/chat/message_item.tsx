@@ -24,7 +24,6 @@ export interface MessageItemProps {
 const STATUS_TEXT: Record<string, string> = {
   stopped: "Stopped",
   interrupted: "Interrupted — the server stopped before the reply finished",
-  error: "Failed",
 };
 
 /** Made once: building a date format is slow, and a reply renders often. */
@@ -83,6 +82,46 @@ export class MessageItem extends Component<MessageItemProps> {
   }
 }
 
+/**
+ * Why a reply failed, once: the server's one-sentence explanation (its
+ * first line) in full contrast, the technical details (the lines after)
+ * behind a disclosure, and Retry when the reply can be written again.
+ */
+function FailedNote(
+  props: { error: string | null; onRetry?: () => void },
+) {
+  const text = props.error ?? "The reply failed.";
+  const at = text.indexOf("\n");
+  const sentence = at < 0 ? text : text.slice(0, at);
+  const details = at < 0 ? "" : text.slice(at + 1).trim();
+  return (
+    <div
+      class="flex w-full flex-col gap-2 rounded-box border-l-4 border-error bg-base-200 px-3 py-2 text-sm text-base-content"
+      data-status-note
+      role="note"
+    >
+      <p class="font-medium">{sentence}</p>
+      {details && (
+        <details class="text-base-content/80">
+          <summary class="cursor-pointer select-none">Details</summary>
+          <pre class="mt-1 whitespace-pre-wrap break-all font-mono text-xs">{details}</pre>
+        </details>
+      )}
+      {props.onRetry && (
+        <div>
+          <button
+            type="button"
+            class="btn btn-sm btn-primary"
+            onClick={() => props.onRetry?.()}
+          >
+            Retry
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** One message: a bubble for the person, a document-like block for the model. */
 function MessageView(props: MessageItemProps) {
   const { message, html } = props;
@@ -131,13 +170,15 @@ function MessageView(props: MessageItemProps) {
           aria-hidden="true"
         />
       )}
-      {!props.streaming && STATUS_TEXT[message.status] && (
-        <p
-          class={`text-sm ${
-            message.status === "error" ? "text-error" : "text-base-content/80"
-          }`}
-          data-status-note
-        >
+      {!props.streaming && message.status === "error" && (
+        <FailedNote
+          error={message.error}
+          onRetry={props.canRegenerate ? props.actions.regenerate : undefined}
+        />
+      )}
+      {!props.streaming && message.status !== "error" &&
+        STATUS_TEXT[message.status] && (
+        <p class="text-sm text-base-content/80" data-status-note>
           {STATUS_TEXT[message.status]}
           {message.error ? `: ${message.error}` : ""}
         </p>

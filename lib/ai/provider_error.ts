@@ -1,8 +1,10 @@
 /**
  * One error type for everything that can go wrong talking to a model, with
- * a message a person can act on ("the provider rejected the API key")
- * instead of a stack of SDK internals. The chat service shows `message` as
- * is and stores it with the reply.
+ * a message a person can act on instead of a stack of SDK internals: its
+ * first line is one short sentence saying what happened and what to do
+ * ("Could not reach the model server at 127.0.0.1:8150. Is it running?");
+ * the lines after it, when any, are the technical details, which the page
+ * shows behind a disclosure. The chat service stores it with the reply.
  *
  * @module
  */
@@ -29,9 +31,14 @@ export interface ProviderErrorOptions extends ErrorOptions {
   providerStatus?: number;
   /** Seconds the provider asked to wait (429 `retry-after`). */
   retryAfterSeconds?: number;
+  /** Technical details (the provider's own words), after the sentence. */
+  detail?: string;
 }
 
-/** A model call failed; `message` is ready to show to a person. */
+/**
+ * A model call failed; `message` is ready to show to a person: a sentence,
+ * then (on the next lines) the details.
+ */
 export class ProviderError extends AppError {
   /** The category of the failure. */
   readonly kind: ProviderErrorKind;
@@ -46,7 +53,12 @@ export class ProviderError extends AppError {
     message: string,
     options: ProviderErrorOptions = {},
   ) {
-    super(message, kind === "rate-limit" ? 429 : 502, options);
+    const detail = options.detail?.trim();
+    super(
+      detail && detail !== message ? `${message}\n${detail}` : message,
+      kind === "rate-limit" ? 429 : 502,
+      options,
+    );
     this.name = "ProviderError";
     this.kind = kind;
     this.providerStatus = options.providerStatus;
@@ -133,18 +145,18 @@ function fromStatus(error: APICallError, modelId: string): ProviderError {
     );
   }
   const detail = bodyMessage(error.responseBody) || error.message;
-  const opts = { cause: error, providerStatus: status };
+  const opts = { cause: error, providerStatus: status, detail };
   if (status === 401 || status === 403) {
     return new ProviderError(
       "auth",
-      `The provider rejected the API key (HTTP ${status}): ${detail}`,
+      `The model server rejected the API key (HTTP ${status}). Check the key it was given.`,
       opts,
     );
   }
   if (status === 404) {
     return new ProviderError(
       "model-not-found",
-      `The provider does not know the model "${modelId}" (HTTP 404): ${detail}`,
+      `The model server does not know the model "${modelId}" (HTTP 404). Pick another model.`,
       opts,
     );
   }
@@ -155,20 +167,20 @@ function fromStatus(error: APICallError, modelId: string): ProviderError {
       : `retry after ${wait} s`;
     return new ProviderError(
       "rate-limit",
-      `The provider is rate-limiting requests (HTTP 429); ${when}.`,
+      `The model server is rate-limiting requests (HTTP 429); ${when}.`,
       { ...opts, retryAfterSeconds: wait },
     );
   }
   if (status >= 500) {
     return new ProviderError(
       "server",
-      `The provider had a server error (HTTP ${status}): ${detail}`,
+      `The model server had a server error (HTTP ${status}). Try again in a moment.`,
       opts,
     );
   }
   return new ProviderError(
     "bad-request",
-    `The provider refused the request (HTTP ${status}): ${detail}`,
+    `The model server refused the request (HTTP ${status}). Check the conversation's settings.`,
     opts,
   );
 }
@@ -190,7 +202,9 @@ export function toProviderError(
   if (timeout) {
     return new ProviderError(
       timeout.phase === "connect" ? "connect-timeout" : "idle-timeout",
-      timeout.message,
+      timeout.phase === "connect"
+        ? `${timeout.message} Is it overloaded? Try again.`
+        : `${timeout.message} Try again.`,
       { cause: error },
     );
   }
@@ -206,31 +220,35 @@ export function toProviderError(
   ) {
     return new ProviderError(
       "malformed",
-      "The provider sent a malformed chunk; the reply was cut short.",
-      { cause: error },
+      "The model server sent a malformed chunk; the reply was cut short. Try again.",
+      { cause: error, detail: (error as Error)?.message },
     );
   }
   if (apiError) {
     const host = safeHost(apiError.url);
     return new ProviderError(
       "connect",
-      `Could not reach the provider${host ? ` at ${host}` : ""}: ${
-        (apiError.cause as Error)?.message ?? apiError.message
-      }`,
-      { cause: error },
+      `Could not reach the model server${host ? ` at ${host}` : ""}. ` +
+        "Is it running?",
+      {
+        cause: error,
+        detail: (apiError.cause as Error)?.message ?? apiError.message,
+      },
     );
   }
   if (findCause(error, (e): e is Error => e instanceof Error && isNetwork(e))) {
     return new ProviderError(
       "cut",
-      "The connection to the provider was cut in the middle of the reply.",
-      { cause: error },
+      "The connection to the model server was cut in the middle of the reply. Try again.",
+      { cause: error, detail: (error as Error).message },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError("unknown", `The model call failed: ${message}`, {
-    cause: error,
-  });
+  return new ProviderError(
+    "unknown",
+    "The model call failed. Try again, or pick another model.",
+    { cause: error, detail: message },
+  );
 }
 
 function isNetwork(e: Error): boolean {

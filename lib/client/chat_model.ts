@@ -532,12 +532,12 @@ export class ChatModel {
       this.streaming.value = null;
       this.phase.value = "idle";
       this.announcement.value = event.type === "error"
-        ? `Reply failed: ${event.message}`
+        ? `Reply failed: ${event.message.split("\n")[0]}`
         : event.status === "stopped"
         ? "Reply stopped"
         : "Reply finished";
     });
-    if (event.type === "error") this.#toast("error", event.message);
+    // A failed reply says so once, where it failed (with Retry): no toast.
   }
 
   #toast(kind: Toast["kind"], text: string): void {

@@ -144,6 +144,12 @@ for (const flavour of flavours) {
         assertInstanceOf(error, ProviderError, `fault ${fault}`);
         assertEquals(error.kind, kind, `fault ${fault}: ${error.message}`);
         assert(message.test(error.message), `fault ${fault}: ${error.message}`);
+        // First line: one short sentence saying what to do; details after.
+        const [sentence] = error.message.split("\n");
+        assert(
+          sentence.length <= 120 && /[.?]$/.test(sentence),
+          `fault ${fault}: ${sentence}`,
+        );
         assertLess(performance.now() - started, 2000, `fault ${fault} hung`);
         if (fault === "429") assertEquals(error.retryAfterSeconds, 7);
         if (["idle", "malformed", "cut", "end-early"].includes(fault)) {
@@ -157,6 +163,30 @@ for (const flavour of flavours) {
       assertEquals(error, undefined);
       assertEquals(text(parts), "Hello, world!");
     });
+  });
+
+  Deno.test(`Providers - ${flavour.name} server not running: one sentence, details after`, async () => {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close(); // nothing listens there any more
+    const fetch = createGuardedFetch({ connectTimeoutMs: 2000 });
+    const base = flavour.name === "openai"
+      ? `http://127.0.0.1:${port}/v1`
+      : `http://127.0.0.1:${port}`;
+    const mock = { url: base } as MockProvider;
+    const registry = new ModelRegistry({
+      sources: [flavour.source(mock, fetch)],
+    });
+    const id = `${flavour.name}:some-model`;
+    const { error } = await run(registry, id).catch((error) => ({ error }));
+    assertInstanceOf(error, ProviderError);
+    assertEquals(error.kind, "connect");
+    const [sentence, ...details] = error.message.split("\n");
+    assertEquals(
+      sentence,
+      `Could not reach the model server at 127.0.0.1:${port}. Is it running?`,
+    );
+    assert(details.join("\n").length > 0, "the raw error is kept as detail");
   });
 
   Deno.test(`Providers - ${flavour.name} stop closes the provider connection within 1 s`, async () => {
