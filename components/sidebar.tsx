@@ -9,7 +9,7 @@
  */
 import type { ComponentChildren } from "preact";
 import type { ExportFormat } from "../lib/client/api.ts";
-import type { Conversation } from "../lib/store/types.ts";
+import type { Conversation } from "../lib/api/mod.ts";
 
 /** A small inline icon; `d` is one SVG path drawn with the text colour. */
 export function Icon(props: { d: string; class?: string }) {

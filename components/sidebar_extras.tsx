@@ -10,7 +10,7 @@ import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { ExportFormat } from "../lib/client/api.ts";
 import { shortcutHelp } from "../lib/client/shortcuts.ts";
 import { displayTitle } from "../lib/sidebar/text.ts";
-import type { Conversation } from "../lib/store/types.ts";
+import type { Conversation } from "../lib/api/mod.ts";
 import { Icon, ICONS, type RowActions } from "./sidebar.tsx";
 
 const EXPORTS: { format: ExportFormat; label: string }[] = [

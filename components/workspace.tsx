@@ -6,7 +6,7 @@ import { Trash } from "../islands/trash.tsx";
 import type { Toast } from "../lib/client/toasts.ts";
 import type { ThemeChoice } from "../lib/theme.ts";
 import type { WorkspaceData } from "../lib/workspace_page.ts";
-import type { Conversation } from "../lib/store/types.ts";
+import type { Conversation } from "../lib/api/mod.ts";
 import { AppShell } from "./app_shell.tsx";
 
 /** Props of the workspace: what the page loaded, plus the theme. */

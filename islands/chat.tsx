@@ -22,7 +22,7 @@ import {
 } from "../lib/markdown/constants.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
-import type { Conversation } from "../lib/store/types.ts";
+import type { Conversation } from "../lib/api/mod.ts";
 
 /** Props the pages pass to the chat island. */
 export interface ChatProps {

@@ -19,7 +19,7 @@ import { useFileDrop } from "../lib/client/use_file_drop.ts";
 import { useOnVisible } from "../lib/client/use_on_visible.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
 import { groupConversations } from "../lib/sidebar/groups.ts";
-import type { Conversation } from "../lib/store/types.ts";
+import type { Conversation } from "../lib/api/mod.ts";
 
 /** Props the workspace pages pass (see `components/workspace.tsx`). */
 export interface SidebarProps {

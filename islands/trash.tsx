@@ -3,7 +3,7 @@ import { useMemo } from "preact/hooks";
 import { api } from "../lib/client/api.ts";
 import type { Toast } from "../lib/client/toasts.ts";
 import { TrashModel } from "../lib/client/trash_model.ts";
-import type { Conversation, DeletedConversation } from "../lib/store/types.ts";
+import type { Conversation, DeletedConversation } from "../lib/api/mod.ts";
 
 /** Props the `/trash` page passes. */
 export interface TrashProps {

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { conversationUsage, usageText } from "../../lib/client/usage.ts";
-import type { Message } from "../../lib/store/types.ts";
+import type { Message } from "../../lib/api/mod.ts";
 
 /** Props of the per-conversation settings dialog. */
 export interface SettingsModalProps {

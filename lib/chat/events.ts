@@ -85,5 +85,4 @@ export function isFinal(event: ChatEvent): event is DoneEvent | ErrorEvent {
   return event.type === "done" || event.type === "error";
 }
 
-/** Media type of reply streams. */
-export const NDJSON = "application/x-ndjson";
+export { NDJSON } from "../api/mod.ts";

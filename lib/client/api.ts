@@ -12,7 +12,7 @@ import type {
   DeletedConversation,
   Message,
   NewConversation,
-} from "../store/types.ts";
+} from "../api/mod.ts";
 import type { ModelOption } from "./chat_types.ts";
 
 /** Formats `GET /api/conversations/:id/export` can produce. */

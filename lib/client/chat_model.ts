@@ -18,8 +18,8 @@ import {
   type Signal,
   signal,
 } from "@preact/signals";
-import type { ChatEvent, DoneEvent, ErrorEvent } from "../chat/events.ts";
-import type { Conversation } from "../store/types.ts";
+import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
+import type { Conversation } from "../api/mod.ts";
 import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
 import type { ChatMessage, ModelOption } from "./chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "./drafts.ts";

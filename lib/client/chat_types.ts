@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Message } from "../store/types.ts";
+import type { Message } from "../api/mod.ts";
 
 /** A message as the chat shows it: assistant text may come pre-rendered. */
 export interface ChatMessage extends Message {

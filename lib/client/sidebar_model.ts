@@ -7,7 +7,7 @@
  * @module
  */
 import { batch, type Signal, signal } from "@preact/signals";
-import type { Conversation } from "../store/types.ts";
+import type { Conversation } from "../api/mod.ts";
 import {
   appendPage,
   withConversation,

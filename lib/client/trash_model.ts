@@ -7,7 +7,7 @@
  * @module
  */
 import { batch, type Signal, signal } from "@preact/signals";
-import type { DeletedConversation } from "../store/types.ts";
+import type { DeletedConversation } from "../api/mod.ts";
 import type { ConversationApi } from "./api.ts";
 import { showToast } from "./toasts.ts";
 import {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Message } from "../store/types.ts";
+import type { Message } from "../api/mod.ts";
 
 /** Summed token counts of a conversation's replies. */
 export interface ConversationUsage {

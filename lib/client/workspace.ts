@@ -8,7 +8,7 @@
  * @module
  */
 import type { Signal } from "@preact/signals";
-import type { Conversation } from "../store/types.ts";
+import type { Conversation } from "../api/mod.ts";
 import type { Toast } from "./toasts.ts";
 
 /** The shared state of the workspace page. */
