@@ -6,7 +6,7 @@ import {
   useSignalEffect,
 } from "@preact/signals";
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
-import { asset } from "fresh/runtime";
+import { asset, IS_BROWSER } from "fresh/runtime";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -16,6 +16,7 @@ import { api } from "../lib/client/api.ts";
 import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
 import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
 import { lazy } from "../lib/client/lazy.ts";
+import { adoptPageHtml } from "../lib/client/server_html.ts";
 import {
   MARKDOWN_ENHANCE_PATH,
   MARKDOWN_LIVE_PATH,
@@ -85,7 +86,7 @@ export default function Chat(props: ChatProps) {
       }, {
         api,
         conversation: props.conversation,
-        messages: props.messages,
+        messages: IS_BROWSER ? adoptPageHtml(props.messages) : props.messages,
         earlierCount: props.earlierCount,
         models: props.models,
         defaultModel: props.defaultModel,

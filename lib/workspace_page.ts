@@ -7,6 +7,7 @@
  * @module
  */
 import type { ChatMessage, ModelOption } from "./client/chat_types.ts";
+import { withPageOnlyHtml } from "./client/server_html.ts";
 import { renderMarkdown } from "./markdown/mod.ts";
 import { listTrash, type TrashListing } from "./conversations/mod.ts";
 import type { Services } from "./services.ts";
@@ -73,8 +74,11 @@ export async function loadWorkspace(
     defaultModel: services.models.defaultModel,
     canLogOut: services.auth !== null,
     conversation,
+    // Replies' HTML goes into the page once; the island takes it from there.
     messages: messages.slice(-INITIAL_MESSAGES).map((m) =>
-      m.role === "assistant" ? { ...m, html: renderMarkdown(m.content) } : m
+      m.role === "assistant"
+        ? withPageOnlyHtml(m, renderMarkdown(m.content))
+        : m
     ),
     earlierCount: Math.max(0, messages.length - INITIAL_MESSAGES),
     trash,
