@@ -24,14 +24,16 @@ import {
 } from "../../lib/store/columns.ts";
 import { type Message, newId, openCsvStore } from "../../lib/store/mod.ts";
 import { SEARCH_INDEX_FILE } from "../../lib/store/search_index.ts";
-import { COMMON_WORD, RARE_WORD, writeHistory } from "./_data.ts";
+import {
+  benchMessage,
+  COMMON_WORD,
+  quantile,
+  RARE_WORD,
+  Seeded,
+  writeHistory,
+} from "./_data.ts";
 
 const rows: string[][] = [];
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 function fmt(ms: number): string {
   return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
@@ -61,53 +63,11 @@ async function timesOf(
   return out;
 }
 
-let seed = 7;
-function random(): number {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-}
-
-const WORDS = [
-  "the",
-  "model",
-  "stream",
-  "reply",
-  "csv",
-  "file",
-  "quick",
-  "brown",
-  "fox",
-  "data",
-  '"quoted"',
-  "comma,",
-  "line\n",
-  "emoji 😀",
-  "ünïcode",
-];
-
-function text(words: number): string {
-  let out = "";
-  for (let i = 0; i < words; i++) {
-    out += WORDS[Math.floor(random() * WORDS.length)] + " ";
-  }
-  return out.trim();
-}
+const rng = new Seeded(7);
+const text = (words: number) => rng.text(words);
 
 function message(i: number, content: string, at: number): Message {
-  const createdAt = new Date(at + i * 1000).toISOString();
-  return {
-    id: newId(),
-    role: i % 2 ? "assistant" : "user",
-    content,
-    createdAt,
-    completedAt: createdAt,
-    status: "complete",
-    model: i % 2 ? "demo" : null,
-    finishReason: i % 2 ? "stop" : null,
-    promptTokens: i % 2 ? 120 : null,
-    completionTokens: i % 2 ? 80 : null,
-    error: null,
-  };
+  return { ...benchMessage(rng, { index: i, at, content }), id: newId() };
 }
 
 const root = await Deno.makeTempDir({ prefix: "store_bench_" });
