@@ -18,6 +18,7 @@ import {
   defaultAllowedHosts,
   limitHeaders,
   sameOriginWrites,
+  withHeadersOnEveryResponse,
 } from "./lib/security/mod.ts";
 import { serveBuild } from "./lib/serve.ts";
 import { createServices, type Services } from "./lib/services.ts";
@@ -39,7 +40,9 @@ export function createApp(source: ServicesSource): App<State> {
     ? source
     : () => Promise.resolve(source);
   let opened: Promise<Services> | null = null;
-  return new App<State>(appConfig)
+  // nosniff, Referrer-Policy and a CSP also on error pages, which Fresh
+  // renders outside the middleware.
+  return withHeadersOnEveryResponse(new App<State>(appConfig))
     .use(async (ctx) => {
       ctx.state.services = await (opened ??= services());
       return ctx.next();

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Config } from "./config.ts";
-import { serveGuarded, withSecurityHeaders } from "./security/mod.ts";
+import { serveGuarded } from "./security/mod.ts";
 import type { Services } from "./services.ts";
 
 /** How long open streams may take to send their last line at shutdown. */
@@ -49,7 +49,7 @@ export async function serveBuild(options: ServeBuildOptions): Promise<void> {
   // Behind the connection guard: slow, idle and non-reading connections
   // are closed after the configured bounds.
   const { config } = options;
-  const http = serveGuarded(withSecurityHeaders(server.default.fetch), {
+  const http = serveGuarded(server.default.fetch, {
     hostname: config.hostname,
     port: config.port,
     signal: stop.signal,

@@ -61,7 +61,11 @@ Deno.test("Permissions - every variable the config reads is in the start set", a
   );
   assert(names.has("AUTH_PASSWORD") && names.has("PORT"));
   const allowed = new Set(config.permissions.start.env as string[]);
-  assertEquals([...names].filter((n) => !allowed.has(n)), []);
+  assertEquals(
+    [...names].filter((n) => !allowed.has(n)),
+    [],
+    "add these to permissions.start.env in deno.json, or the server cannot read them",
+  );
 });
 
 Deno.test("Permissions - the start set denies writes outside data/, other reads, programs and other variables", async () => {

@@ -64,6 +64,18 @@ function apply(headers: Headers): void {
   }
 }
 
+/**
+ * Make `app.handler()` add the headers, so every way the app is served
+ * (`deno task start`, `_fresh/server.js` on Deno Deploy, tests) has them.
+ */
+export function withHeadersOnEveryResponse<
+  T extends { handler(): ServeHandler },
+>(app: T): T {
+  const plain = app.handler.bind(app);
+  app.handler = () => withSecurityHeaders(plain());
+  return app;
+}
+
 /** A handler that answers as `handler` does, with the headers added. */
 export function withSecurityHeaders(handler: ServeHandler): ServeHandler {
   return async (req, info) => addSecurityHeaders(await handler(req, info));

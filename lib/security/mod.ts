@@ -28,6 +28,7 @@ export {
   FALLBACK_PAGE_CSP,
   NON_PAGE_CSP,
   type ServeHandler,
+  withHeadersOnEveryResponse,
   withSecurityHeaders,
 } from "./headers.ts";
 

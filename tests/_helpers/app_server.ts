@@ -7,11 +7,7 @@
 import { applyBuild } from "./app_build.ts";
 import { createApp } from "../../main.ts";
 import { type Config, readConfig } from "../../lib/config.ts";
-import {
-  type ConnectionGuard,
-  serveGuarded,
-  withSecurityHeaders,
-} from "../../lib/security/mod.ts";
+import { type ConnectionGuard, serveGuarded } from "../../lib/security/mod.ts";
 import { testStore } from "./test_store.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 
@@ -49,8 +45,7 @@ export async function startApp(
   });
   const services = await createServices(config);
   const app = await applyBuild(createApp(services));
-  // As `deno task start` serves it (lib/serve.ts).
-  const handler = withSecurityHeaders(app.handler());
+  const handler = app.handler();
   const served = options.observe
     ? async (req: Request, info: Deno.ServeHandlerInfo) => {
       const response = await handler(req, info);
