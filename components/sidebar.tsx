@@ -8,6 +8,7 @@
  * @module
  */
 import type { ComponentChildren } from "preact";
+import type { SearchResult } from "../lib/api/mod.ts";
 import type { ExportFormat } from "../lib/client/api.ts";
 import type { Conversation } from "../lib/api/mod.ts";
 
@@ -92,6 +93,7 @@ export interface ConversationRowProps {
 export function ConversationRow(props: ConversationRowProps) {
   const { conversation: c, actions } = props;
   const title = c.title.trim() || "New chat";
+  const match = (c as SearchResult).match;
   const menuId = `menu-${c.id}`;
   return (
     <li class="group relative" data-conversation-id={c.id}>
@@ -104,12 +106,25 @@ export function ConversationRow(props: ConversationRowProps) {
           }`}
         >
           <a
-            href={`/c/${c.id}`}
+            href={match ? `/c/${c.id}#m-${match.messageId}` : `/c/${c.id}`}
             class="min-w-0 flex-1 truncate rounded-field px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-primary"
             aria-current={props.active ? "page" : undefined}
             title={title}
           >
             {title}
+            {match && (
+              // Why it matched: the words around the match in a message.
+              <span
+                class="block truncate text-xs text-base-content/80"
+                data-snippet
+              >
+                {match.before}
+                <mark class="rounded-sm bg-warning text-warning-content">
+                  {match.match}
+                </mark>
+                {match.after}
+              </span>
+            )}
           </a>
           <button
             type="button"

@@ -184,7 +184,19 @@ export default function Chat(props: ChatProps) {
     };
     globalThis.addEventListener("scroll", onScroll, { passive: true });
     globalThis.addEventListener("keydown", onKey);
-    scrollToBottom();
+    // Opened from a search result: show the message that matched.
+    const hit = location.hash.startsWith("#m-")
+      ? document.getElementById(location.hash.slice(1))
+      : null;
+    if (hit) {
+      stickToBottom.current = false;
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          hit.scrollIntoView({ block: "center" });
+          hit.classList.add(...SEARCH_HIT);
+        })
+      );
+    } else scrollToBottom();
     // A reply still running (opened mid-reply, or reloaded): reattach.
     model.resume();
     // Ready to type, unless the person already went elsewhere; an open
@@ -404,6 +416,14 @@ export default function Chat(props: ChatProps) {
     </div>
   );
 }
+
+/** Marks the message a search result opened (kept until reload). */
+const SEARCH_HIT = [
+  "rounded-box",
+  "outline-2",
+  "outline-offset-4",
+  "outline-primary",
+];
 
 /** Focus a field when it appears, the caret after its text. */
 function focusOnce(el: HTMLTextAreaElement | null) {

@@ -9,7 +9,11 @@
 import type { ChatMessage, ModelOption } from "./client/chat_types.ts";
 import { withPageOnlyHtml } from "./client/server_html.ts";
 import { renderMarkdown } from "./markdown/mod.ts";
-import { listTrash, type TrashListing } from "./conversations/mod.ts";
+import {
+  explainMatches,
+  listTrash,
+  type TrashListing,
+} from "./conversations/mod.ts";
 import type { Services } from "./services.ts";
 import type { Conversation } from "./store/types.ts";
 
@@ -63,7 +67,11 @@ export async function loadWorkspace(
   const conversation = open?.conversation ?? null;
   const messages = open?.messages ?? [];
   return {
-    conversations: page.conversations,
+    conversations: await explainMatches(
+      services.store,
+      page.conversations,
+      query,
+    ),
     nextCursor: page.nextCursor,
     query,
     models: models.map((m) => ({

@@ -133,6 +133,7 @@ function MessageView(props: MessageItemProps) {
       class={`group flex min-w-0 max-w-full flex-col gap-1 ${
         mine ? "items-end" : "items-start"
       }`}
+      id={`m-${message.id}`}
       data-message-id={message.id}
       data-role={message.role}
       data-status={props.streaming ? "streaming" : message.status}

@@ -34,6 +34,8 @@ export type {
   TitleEvent,
 } from "../chat/events.ts";
 
+export type { SearchMatch, SearchResult } from "./search.ts";
+
 /** Content type of a streamed reply: one JSON event per line. */
 export const NDJSON = "application/x-ndjson";
 

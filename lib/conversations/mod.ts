@@ -1,6 +1,7 @@
 /**
- * The domain entry for what is not a running reply: here, the trash of
- * deleted conversations and its retention.
+ * The domain entry for what is not a running reply: the trash of deleted
+ * conversations and its retention, and search results that say why they
+ * matched.
  *
  * @module
  */
@@ -11,3 +12,4 @@ export {
   type TrashListing,
   type TrashOptions,
 } from "./trash.ts";
+export { explainMatches, findMatch, snippetAround } from "./search.ts";
