@@ -50,7 +50,7 @@ export async function createServices(config: Config): Promise<Services> {
   });
   const auth = config.authPassword
     ? await openAuth({
-      store,
+      store: store.sessions,
       password: config.authPassword,
       idleMs: config.sessionIdleHours * 3_600_000,
       maxAgeMs: config.sessionMaxDays * 86_400_000,

@@ -13,7 +13,6 @@
  * @module
  */
 import { CsvSessions } from "./csv_sessions.ts";
-import type { SessionRecord } from "./sessions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
@@ -85,7 +84,8 @@ type Presence = Map<string, { main: boolean; partial: boolean }>;
 
 /** `ChatStore` on plain CSV files; `close()` releases the data folder lock. */
 export class CsvStore implements ChatStore {
-  #sessions: CsvSessions;
+  /** Login sessions, kept beside the history (see `SessionStore`). */
+  readonly sessions: CsvSessions;
   /** Absolute path of the data folder. */
   readonly dataDir: string;
   #lock: DataDirLock;
@@ -133,7 +133,7 @@ export class CsvStore implements ChatStore {
       },
     };
     this.#trash = new Trash(dataDir);
-    this.#sessions = new CsvSessions(dataDir);
+    this.sessions = new CsvSessions(dataDir);
   }
 
   /** Take the folder's lock, then load and recover everything in it. */
@@ -337,32 +337,6 @@ export class CsvStore implements ChatStore {
 
   #view(entry: IndexEntry): Conversation {
     return { ...entry, damaged: this.#damaged.get(entry.id)?.[0] ?? null };
-  }
-
-  // Login sessions (see SessionStore): kept beside the history.
-  /** {@inheritDoc SessionStore.createSession} */
-  createSession(session: SessionRecord): Promise<void> {
-    return this.#sessions.createSession(session);
-  }
-  /** {@inheritDoc SessionStore.getSession} */
-  getSession(id: string): Promise<SessionRecord | null> {
-    return this.#sessions.getSession(id);
-  }
-  /** {@inheritDoc SessionStore.touchSession} */
-  touchSession(id: string, lastSeenAt: string): Promise<void> {
-    return this.#sessions.touchSession(id, lastSeenAt);
-  }
-  /** {@inheritDoc SessionStore.listSessions} */
-  listSessions(): Promise<SessionRecord[]> {
-    return this.#sessions.listSessions();
-  }
-  /** {@inheritDoc SessionStore.deleteSession} */
-  deleteSession(id: string): Promise<void> {
-    return this.#sessions.deleteSession(id);
-  }
-  /** {@inheritDoc SessionStore.deleteAllSessions} */
-  deleteAllSessions(): Promise<void> {
-    return this.#sessions.deleteAllSessions();
   }
 
   /** Run `task` as the only writer of conversation `id`. */

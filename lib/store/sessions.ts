@@ -24,7 +24,9 @@ export interface SessionRecord {
 }
 
 /**
- * What a `ChatStore` backend implements for logins. Every method resolves
+ * What a `ChatStore` backend offers as its `sessions`, for logins. A new
+ * backend needs only these six methods (see `csv_sessions.ts` and
+ * `kv/sessions.ts`). Every method resolves
  * once the change is durable. Few records are expected (one per browser
  * that logged in), so listing them all is fine.
  */

@@ -169,10 +169,13 @@ export interface ConversationWithMessages {
  * change is on disk (synced), so a crash never loses a completed message.
  * Unknown or malformed ids throw `NotFoundError`; invalid fields throw
  * `ValidationError` naming the field, before anything is written.
- * Login sessions are part of it (see `SessionStore`), so they live where
- * the history lives and are shared by every instance of the server.
+ * Login sessions live in it too (`sessions`), so they are shared by every
+ * instance of the server that shares the history.
  */
-export interface ChatStore extends SessionStore {
+export interface ChatStore {
+  /** Login sessions, kept where the history is (see `SessionStore`). */
+  readonly sessions: SessionStore;
+
   /** Create a conversation (title defaults to "New chat"). */
   createConversation(input?: NewConversation): Promise<Conversation>;
   /** One conversation's metadata. */

@@ -9,7 +9,6 @@
  * @module
  */
 import { KvSessions } from "./sessions.ts";
-import type { SessionRecord } from "../sessions.ts";
 import { ConflictError, NotFoundError } from "../../errors.ts";
 import type { IndexEntry } from "../columns.ts";
 import {
@@ -100,7 +99,8 @@ interface Change<T> {
 
 /** `ChatStore` on Deno KV. */
 export class KvStore implements ChatStore {
-  #sessions: KvSessions;
+  /** Login sessions, kept beside the history (see `SessionStore`). */
+  readonly sessions: KvSessions;
   #kv: Deno.Kv;
   #ownsKv: boolean;
   #now: () => Date;
@@ -113,7 +113,7 @@ export class KvStore implements ChatStore {
   /** A store over an open database; `ownsKv` closes it on `close()`. */
   constructor(kv: Deno.Kv, options: KvStoreOptions & { ownsKv?: boolean }) {
     this.#kv = kv;
-    this.#sessions = new KvSessions(kv);
+    this.sessions = new KvSessions(kv);
     this.#ownsKv = options.ownsKv ?? false;
     this.#now = options.now ?? (() => new Date());
     this.#newId = options.newId ?? defaultNewId;
@@ -611,32 +611,6 @@ export class KvStore implements ChatStore {
         result: dropped.length,
       };
     });
-  }
-
-  // Login sessions (see SessionStore): kept beside the history.
-  /** {@inheritDoc SessionStore.createSession} */
-  createSession(session: SessionRecord): Promise<void> {
-    return this.#sessions.createSession(session);
-  }
-  /** {@inheritDoc SessionStore.getSession} */
-  getSession(id: string): Promise<SessionRecord | null> {
-    return this.#sessions.getSession(id);
-  }
-  /** {@inheritDoc SessionStore.touchSession} */
-  touchSession(id: string, lastSeenAt: string): Promise<void> {
-    return this.#sessions.touchSession(id, lastSeenAt);
-  }
-  /** {@inheritDoc SessionStore.listSessions} */
-  listSessions(): Promise<SessionRecord[]> {
-    return this.#sessions.listSessions();
-  }
-  /** {@inheritDoc SessionStore.deleteSession} */
-  deleteSession(id: string): Promise<void> {
-    return this.#sessions.deleteSession(id);
-  }
-  /** {@inheritDoc SessionStore.deleteAllSessions} */
-  deleteAllSessions(): Promise<void> {
-    return this.#sessions.deleteAllSessions();
   }
 
   /**
