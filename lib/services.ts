@@ -9,7 +9,7 @@ import { createModelRegistry, type ModelRegistry } from "./ai/mod.ts";
 import { type Auth, openAuth } from "./auth/mod.ts";
 import { ChatService, KvReplyBus } from "./chat/mod.ts";
 import type { Config } from "./config.ts";
-import { startTrashSweeper } from "./conversations/mod.ts";
+import { ConversationService, startTrashSweeper } from "./conversations/mod.ts";
 import type { ChatStore } from "./store/mod.ts";
 import { kvOf, openStore } from "./store/open.ts";
 
@@ -22,6 +22,8 @@ export interface Services {
   models: ModelRegistry;
   /** Running replies: send, reattach, stop, regenerate. */
   chat: ChatService;
+  /** Conversations outside a running reply: what the routes call. */
+  conversations: ConversationService;
   /** Logins, when `AUTH_PASSWORD` is set; null leaves everything open. */
   auth: Auth | null;
   /**
@@ -60,7 +62,13 @@ export async function createServices(config: Config): Promise<Services> {
     : null;
   const sweeper = startTrashSweeper(store, { days: config.trashDays });
   let closing: Promise<void> | undefined;
+  const conversations = new ConversationService({
+    store,
+    chat,
+    trashDays: config.trashDays,
+  });
   return {
+    conversations,
     config,
     store,
     models,

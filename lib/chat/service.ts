@@ -120,6 +120,15 @@ export class ChatService {
   #tasks = new Set<Promise<void>>();
   #closing = new AbortController();
 
+  /**
+   * Largest body a send request may have, in bytes: the longest message
+   * at six bytes a character (JSON escapes), plus room for the other
+   * fields. Beyond it the body is refused (413) without being read.
+   */
+  get maxSendBytes(): number {
+    return this.#maxChars * 6 + 64 * 1024;
+  }
+
   /** Create the service over a store and a model registry. */
   constructor(options: ChatServiceOptions) {
     this.#store = options.store;

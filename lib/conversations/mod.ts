@@ -1,7 +1,7 @@
 /**
- * The domain entry for what is not a running reply: the trash of deleted
- * conversations and its retention, and search results that say why they
- * matched.
+ * The domain entry for what is not a running reply: `ConversationService`
+ * (what the routes call), the trash of deleted conversations and its
+ * retention, and search results that say why they matched.
  *
  * @module
  */
@@ -13,3 +13,9 @@ export {
   type TrashOptions,
 } from "./trash.ts";
 export { explainMatches, findMatch, snippetAround } from "./search.ts";
+export {
+  CONVERSATION_BODY_BYTES,
+  ConversationService,
+  type ConversationServiceOptions,
+  type ListQuery,
+} from "./service.ts";

@@ -1,4 +1,7 @@
-import { explainMatches } from "../../../lib/conversations/mod.ts";
+import {
+  CONVERSATION_BODY_BYTES,
+  ConversationService,
+} from "../../../lib/conversations/mod.ts";
 import { readJsonBody } from "../../../lib/http.ts";
 import { define } from "../../../utils.ts";
 
@@ -12,28 +15,16 @@ import { define } from "../../../utils.ts";
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const params = ctx.url.searchParams;
-    const q = params.get("q") ?? undefined;
-    const { store } = ctx.state.services;
-    const page = await store.listConversations({
-      q,
-      cursor: params.get("cursor") || undefined,
-      limit: params.has("limit") ? Number(params.get("limit")) : undefined,
-    });
-    return Response.json({
-      ...page,
-      conversations: await explainMatches(store, page.conversations, q),
-    });
+    const query = ConversationService.listQuery(ctx.url.searchParams);
+    return Response.json(await ctx.state.services.conversations.list(query));
   },
 
   async POST(ctx) {
     const body = await readJsonBody(ctx.req, {
-      maxBytes: 256 * 1024,
+      maxBytes: CONVERSATION_BODY_BYTES,
       optional: true,
     });
-    const conversation = await ctx.state.services.store.createConversation(
-      body,
-    );
+    const conversation = await ctx.state.services.conversations.create(body);
     return Response.json(conversation, {
       status: 201,
       headers: { location: `/api/conversations/${conversation.id}` },

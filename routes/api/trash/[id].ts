@@ -9,7 +9,7 @@ export const handler = define.handlers({
   async DELETE(ctx) {
     const id = conversationIdFrom(ctx.params);
     await ctx.req.body?.cancel();
-    await ctx.state.services.store.purgeConversation(id);
+    await ctx.state.services.conversations.purge(id);
     return new Response(null, { status: 204 });
   },
 });

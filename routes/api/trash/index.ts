@@ -1,4 +1,3 @@
-import { listTrash } from "../../../lib/conversations/mod.ts";
 import { define } from "../../../utils.ts";
 
 /**
@@ -8,13 +7,12 @@ import { define } from "../../../utils.ts";
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const { store, config } = ctx.state.services;
-    return Response.json(await listTrash(store, { days: config.trashDays }));
+    return Response.json(await ctx.state.services.conversations.trash());
   },
 
   async DELETE(ctx) {
     await ctx.req.body?.cancel();
-    const deleted = await ctx.state.services.store.emptyTrash();
+    const deleted = await ctx.state.services.conversations.emptyTrash();
     return Response.json({ deleted });
   },
 });

@@ -1,8 +1,4 @@
 import { conversationIdFrom } from "../../../../lib/http.ts";
-import {
-  checkExportFormat,
-  exportConversation,
-} from "../../../../lib/store/mod.ts";
 import { define } from "../../../../utils.ts";
 
 /**
@@ -11,14 +7,10 @@ import { define } from "../../../../utils.ts";
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const id = conversationIdFrom(ctx.params);
-    const format = checkExportFormat(
+    const file = await ctx.state.services.conversations.export(
+      conversationIdFrom(ctx.params),
       ctx.url.searchParams.get("format") ?? undefined,
     );
-    const { store } = ctx.state.services;
-    const conversation = await store.getConversation(id);
-    const messages = await store.listMessages(id);
-    const file = exportConversation(conversation, messages, format);
     return new Response(file.body, {
       headers: {
         "content-type": file.contentType,

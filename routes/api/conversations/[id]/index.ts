@@ -1,3 +1,4 @@
+import { CONVERSATION_BODY_BYTES } from "../../../../lib/conversations/mod.ts";
 import { conversationIdFrom, readJsonBody } from "../../../../lib/http.ts";
 import { define } from "../../../../utils.ts";
 
@@ -9,26 +10,23 @@ import { define } from "../../../../utils.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const id = conversationIdFrom(ctx.params);
-    return Response.json(
-      await ctx.state.services.store.readConversation(id),
-    );
+    return Response.json(await ctx.state.services.conversations.read(id));
   },
 
   async PATCH(ctx) {
     const id = conversationIdFrom(ctx.params);
-    const body = await readJsonBody(ctx.req, { maxBytes: 256 * 1024 });
+    const body = await readJsonBody(ctx.req, {
+      maxBytes: CONVERSATION_BODY_BYTES,
+    });
     return Response.json(
-      await ctx.state.services.store.updateConversation(id, body),
+      await ctx.state.services.conversations.update(id, body),
     );
   },
 
   async DELETE(ctx) {
     const id = conversationIdFrom(ctx.params);
-    const { store, chat } = ctx.state.services;
     await ctx.req.body?.cancel();
-    await store.getConversation(id);
-    await chat.stop(id);
-    await store.deleteConversation(id);
+    await ctx.state.services.conversations.delete(id);
     return new Response(null, { status: 204 });
   },
 });

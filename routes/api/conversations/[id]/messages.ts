@@ -10,10 +10,8 @@ import { define } from "../../../../utils.ts";
 export const handler = define.handlers({
   async POST(ctx) {
     const id = conversationIdFrom(ctx.params);
-    const { chat, config } = ctx.state.services;
-    const body = await readJsonBody(ctx.req, {
-      maxBytes: config.maxMessageChars * 6 + 64 * 1024,
-    });
+    const { chat } = ctx.state.services;
+    const body = await readJsonBody(ctx.req, { maxBytes: chat.maxSendBytes });
     const run = await chat.send(id, {
       content: body.content,
       model: body.model,

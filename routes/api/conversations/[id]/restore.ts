@@ -10,9 +10,6 @@ export const handler = define.handlers({
   async POST(ctx) {
     const id = conversationIdFrom(ctx.params);
     await ctx.req.body?.cancel();
-    const conversation = await ctx.state.services.store.restoreConversation(
-      id,
-    );
-    return Response.json(conversation);
+    return Response.json(await ctx.state.services.conversations.restore(id));
   },
 });

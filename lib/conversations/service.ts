@@ -1,0 +1,135 @@
+/**
+ * `ConversationService`: the one entry the routes use for conversations
+ * outside a running reply: list, create, read, change, delete (stopping
+ * its reply first), the trash and exports. Routes parse the request into
+ * the typed inputs below and answer with what comes back; the rules live
+ * here, not in the routes.
+ *
+ * @module
+ */
+import type { ChatService } from "../chat/mod.ts";
+import {
+  checkExportFormat,
+  exportConversation,
+  type ExportFile,
+} from "../store/mod.ts";
+import type {
+  ChatStore,
+  Conversation,
+  ConversationPage,
+  ConversationPatch,
+  ConversationWithMessages,
+  NewConversation,
+} from "../store/types.ts";
+import { explainMatches } from "./search.ts";
+import { listTrash, type TrashListing } from "./trash.ts";
+
+/** `GET /api/conversations` query: search text, paging. */
+export interface ListQuery {
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** What the service needs. */
+export interface ConversationServiceOptions {
+  store: ChatStore;
+  /** Running replies: a conversation's reply is stopped before deletion. */
+  chat: Pick<ChatService, "stop">;
+  /** Days a deleted conversation stays in the trash. */
+  trashDays: number;
+}
+
+/** Largest JSON body of a create or change request, in bytes. */
+export const CONVERSATION_BODY_BYTES = 256 * 1024;
+
+/** Conversations outside a running reply, for the routes. */
+export class ConversationService {
+  readonly #store: ChatStore;
+  readonly #chat: Pick<ChatService, "stop">;
+  readonly #trashDays: number;
+
+  constructor(options: ConversationServiceOptions) {
+    this.#store = options.store;
+    this.#chat = options.chat;
+    this.#trashDays = options.trashDays;
+  }
+
+  /** Read the query string of a list request into a {@linkcode ListQuery}. */
+  static listQuery(params: URLSearchParams): ListQuery {
+    return {
+      q: params.get("q") ?? undefined,
+      cursor: params.get("cursor") || undefined,
+      limit: params.has("limit") ? Number(params.get("limit")) : undefined,
+    };
+  }
+
+  /**
+   * Pinned first, then most recent; `q` searches titles and text, and a
+   * conversation found by a message carries `match` (its id, a snippet).
+   */
+  async list(query: ListQuery): Promise<ConversationPage> {
+    const page = await this.#store.listConversations(query);
+    return {
+      ...page,
+      conversations: await explainMatches(
+        this.#store,
+        page.conversations,
+        query.q,
+      ),
+    };
+  }
+
+  /** A new conversation (fields are checked by the store: 400 when bad). */
+  create(input: NewConversation): Promise<Conversation> {
+    return this.#store.createConversation(input);
+  }
+
+  /** The conversation and its messages; 404 when unknown. */
+  read(id: string): Promise<ConversationWithMessages> {
+    return this.#store.readConversation(id);
+  }
+
+  /** Change title, pin, model, prompt or temperature; 404 when unknown. */
+  update(id: string, patch: ConversationPatch): Promise<Conversation> {
+    return this.#store.updateConversation(id, patch);
+  }
+
+  /**
+   * Move a conversation to the trash: 404 when unknown; a reply still
+   * running is stopped first, so nothing is written after the deletion.
+   */
+  async delete(id: string): Promise<void> {
+    await this.#store.getConversation(id);
+    await this.#chat.stop(id);
+    await this.#store.deleteConversation(id);
+  }
+
+  /** Bring a conversation back from the trash. */
+  restore(id: string): Promise<Conversation> {
+    return this.#store.restoreConversation(id);
+  }
+
+  /** The trash, expired conversations removed first. */
+  trash(): Promise<TrashListing> {
+    return listTrash(this.#store, { days: this.#trashDays });
+  }
+
+  /** Empty the trash for good; how many conversations went. */
+  emptyTrash(): Promise<number> {
+    return this.#store.emptyTrash();
+  }
+
+  /** Delete one conversation of the trash for good; 404 when not there. */
+  purge(id: string): Promise<void> {
+    return this.#store.purgeConversation(id);
+  }
+
+  /** The conversation as a file: `csv`, `md` or `json` (400 otherwise). */
+  async export(id: string, format: string | undefined): Promise<ExportFile> {
+    const checked = checkExportFormat(format);
+    const conversation = await this.#store.getConversation(id);
+    const messages = await this.#store.listMessages(id);
+    return exportConversation(conversation, messages, checked);
+  }
+}
