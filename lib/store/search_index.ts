@@ -90,11 +90,11 @@ export class SearchIndex {
   /** Heads of the records on disk (empty when the file is missing). */
   async heads(): Promise<Map<string, SearchHead>> {
     const heads = new Map<string, SearchHead>();
-    const bytes = await readIfExists(this.#path);
-    if (bytes === null) return heads;
-    for (const at of records(bytes)) {
-      const head = parseHead(bytes, at);
-      if (head) heads.set(head.id, head);
+    for await (const bytes of wholeRecords(this.#path)) {
+      for (const at of records(bytes, 0)) {
+        const head = parseHead(bytes, at);
+        if (head) heads.set(head.id, head);
+      }
     }
     return heads;
   }
@@ -122,29 +122,13 @@ export class SearchIndex {
   async matching(q: string): Promise<Set<string>> {
     const needle = q.replaceAll("\0", " ");
     const found = new Set<string>();
-    const bytes = needle === "" ? null : await readIfExists(this.#path);
-    if (bytes !== null) {
-      const pattern = new BytePattern(encoder.encode(needle), {
-        sample: bytes.subarray(0, SAMPLE_BYTES),
-      });
-      let from = bytes.indexOf(0) + END.length;
-      while (from > 1 && from < bytes.length) {
-        const hit = pattern.find(bytes, from);
-        if (hit < 0) break;
-        const start = bytes.lastIndexOf(0, hit) + END.length;
-        let textAt = start;
-        for (let i = 0; i < HEAD_FIELDS && textAt > 0; i++) {
-          textAt = bytes.indexOf(9, textAt) + 1;
-        }
-        if (textAt <= 0) break;
-        if (hit < textAt) {
-          // In the head fields: look again from where the text begins.
-          from = textAt;
-          continue;
-        }
-        found.add(asciiOf(bytes, start, start + ID_LENGTH));
-        const end = bytes.indexOf(0, hit);
-        from = end < 0 ? bytes.length : end + END.length;
+    if (needle !== "") {
+      let pattern: BytePattern | null = null;
+      for await (const bytes of wholeRecords(this.#path)) {
+        pattern ??= new BytePattern(encoder.encode(needle), {
+          sample: bytes.subarray(0, SAMPLE_BYTES),
+        });
+        this.#scan(bytes, pattern, found);
       }
     }
     for (const [id, pending] of this.#overlay) {
@@ -155,6 +139,31 @@ export class SearchIndex {
       }
     }
     return found;
+  }
+
+  /** Add the ids of the whole records in `bytes` that hold `pattern`. */
+  #scan(bytes: Uint8Array, pattern: BytePattern, found: Set<string>): void {
+    let from = 0;
+    while (from < bytes.length) {
+      const hit = pattern.find(bytes, from);
+      if (hit < 0) return;
+      const nul = bytes.lastIndexOf(0, hit);
+      const start = nul < 0 ? 0 : nul + END.length;
+      let textAt = start;
+      for (let i = 0; i < HEAD_FIELDS && textAt >= 0; i++) {
+        const tab = bytes.indexOf(9, textAt);
+        textAt = tab < 0 ? -1 : tab + 1;
+      }
+      if (textAt < 0) return;
+      if (hit < textAt) {
+        // In the head fields: look again from where the text begins.
+        from = textAt;
+        continue;
+      }
+      found.add(asciiOf(bytes, start, start + ID_LENGTH));
+      const end = bytes.indexOf(0, hit);
+      from = end < 0 ? bytes.length : end + END.length;
+    }
   }
 
   #schedule(): void {
@@ -218,12 +227,16 @@ function encodeRecord(r: SearchRecord): string {
   }\t${problems}\t${r.text.replaceAll("\0", " ")}${END}`;
 }
 
-/** Byte ranges of the records (each with its end mark), header skipped. */
+/**
+ * Byte ranges of the records (each with its end mark) from `from`; by
+ * default after the header.
+ */
 function* records(
   bytes: Uint8Array,
+  from = bytes.indexOf(0) + END.length,
 ): Generator<{ start: number; end: number }> {
-  let start = bytes.indexOf(0) + END.length;
-  if (start < END.length) return;
+  let start = from;
+  if (start < 0 || (from > 0 && from < END.length)) return;
   while (start < bytes.length) {
     const nul = bytes.indexOf(0, start);
     if (nul < 0) return; // a torn last record: that file is read again
@@ -258,6 +271,59 @@ function parseHead(
     };
   } catch {
     return null;
+  }
+}
+
+/** How much of the file is read at a time when searching it. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * The file's records in pieces of about `READ_BYTES`, each piece holding
+ * whole records only (header left out), so that neither search nor
+ * start-up holds the whole file in memory. A torn last record is left out.
+ */
+async function* wholeRecords(path: string): AsyncGenerator<Uint8Array> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  try {
+    const buffer = new Uint8Array(READ_BYTES);
+    let carry = new Uint8Array(0);
+    let headerDone = false;
+    for (
+      let n = await file.read(buffer);
+      n !== null;
+      n = await file.read(buffer)
+    ) {
+      const data = new Uint8Array(carry.length + n);
+      data.set(carry);
+      data.set(buffer.subarray(0, n), carry.length);
+      let start = 0;
+      if (!headerDone) {
+        const nul = data.indexOf(0);
+        if (nul < 0 || nul + 1 >= data.length) {
+          carry = data;
+          continue;
+        }
+        start = nul + END.length;
+        headerDone = true;
+      }
+      // The last record end whose newline has arrived too.
+      let end = data.lastIndexOf(0);
+      if (end === data.length - 1) end = data.lastIndexOf(0, end - 1);
+      if (end < start) {
+        carry = data.slice(start);
+        continue;
+      }
+      yield data.subarray(start, end + END.length);
+      carry = data.slice(end + END.length);
+    }
+  } finally {
+    file.close();
   }
 }
 

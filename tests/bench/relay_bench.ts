@@ -6,10 +6,14 @@
  *
  *     deno run -A tests/bench/relay_bench.ts [--rounds=15] [--tokens=20000]
  *
- * Prints medians in deltas per second and the ratio relay / bare (aim ≥ 0.8).
+ * Prints medians in deltas per second and the ratio relay / bare (aim ≥ 0.8),
+ * and the CPU one reply costs: this process's CPU during each run, less
+ * that of the bare replay (which is mostly the client reading the bytes),
+ * for the relay against the bare server building the same lines (aim ≤ 2×).
  *
  * @module
  */
+import { cpuUsage } from "node:process";
 import { applyBuild } from "../_helpers/app_build.ts";
 import { createApp } from "../../main.ts";
 import { readConfig } from "../../lib/config.ts";
@@ -31,9 +35,12 @@ interface Timing {
   streaming: number;
   bytes: number;
   chunks: number;
+  /** CPU (user + system) this process used meanwhile, ms. */
+  cpu: number;
 }
 
 async function measure(request: () => Promise<Response>): Promise<Timing> {
+  const cpuBefore = cpuUsage();
   const started = performance.now();
   const response = await request();
   let first = 0;
@@ -45,7 +52,14 @@ async function measure(request: () => Promise<Response>): Promise<Timing> {
     bytes += chunk.byteLength;
   }
   const ended = performance.now();
-  return { total: ended - started, streaming: ended - first, bytes, chunks };
+  const cpuAfter = cpuUsage(cpuBefore);
+  return {
+    total: ended - started,
+    streaming: ended - first,
+    bytes,
+    chunks,
+    cpu: (cpuAfter.user + cpuAfter.system) / 1000,
+  };
 }
 
 function median(values: number[]): number {
@@ -212,6 +226,19 @@ console.log(
   }× (request to last byte), ${
     (buildingStreaming / relayStreaming).toFixed(2)
   }× (first to last byte)`,
+);
+
+const cpu = (runs: Timing[]) => median(runs.map((r) => r.cpu));
+const client = cpu(bareRuns);
+const relayCpu = cpu(relayRuns) - client;
+const buildingCpu = cpu(buildingRuns) - client;
+console.log(
+  `CPU per ${deltas}-delta reply beyond a byte replay (${
+    client.toFixed(0)
+  } ms, the client's share): relay ${relayCpu.toFixed(0)} ms, bare building ` +
+    `the lines ${buildingCpu.toFixed(0)} ms: ${
+      (relayCpu / buildingCpu).toFixed(1)
+    }× (aim ≤ 2×)`,
 );
 
 await relay.shutdown();

@@ -3,7 +3,7 @@ import { openCsvStore } from "../../lib/store/mod.ts";
 import { SEARCH_INDEX_FILE } from "../../lib/store/search_index.ts";
 import { tempStore } from "./_helpers.ts";
 
-const ids = async (
+const matchIds = async (
   store: {
     listConversations(
       o: { q: string },
@@ -27,7 +27,7 @@ Deno.test("Lazy load - start-up does not read a messages file that did not chang
   await Deno.utime(path, before.atime!, before.mtime!);
   t.logs.length = 0;
   await t.reopen();
-  await ids(t.store, "anything"); // waits for the start-up check
+  await matchIds(t.store, "anything"); // waits for the start-up check
   assertEquals(t.logs.filter((l) => l.includes("usr!")), []);
   // Opening the conversation reads it and finds the damage.
   const damaged = (await t.store.getConversation(c.id)).damaged;
@@ -40,23 +40,23 @@ Deno.test("Lazy load - search finds text written before and after a restart", as
   const b = await t.store.createConversation({ title: "B" });
   await t.store.appendMessage(a.id, { role: "user", content: "Aardvark tea" });
   await t.store.appendMessage(b.id, { role: "user", content: "Badger TEA" });
-  assertEquals(await ids(t.store, "aardvark"), [a.id]);
+  assertEquals(await matchIds(t.store, "aardvark"), [a.id]);
   await t.reopen();
   assertEquals(
     await Deno.stat(`${t.dir}/${SEARCH_INDEX_FILE}`).then(() => true),
     true,
   );
-  assertEquals((await ids(t.store, "tea")).sort(), [a.id, b.id].sort());
-  assertEquals(await ids(t.store, "badger"), [b.id]);
+  assertEquals((await matchIds(t.store, "tea")).sort(), [a.id, b.id].sort());
+  assertEquals(await matchIds(t.store, "badger"), [b.id]);
   // Words in the record's head fields (ids, sizes, times) are no match.
-  assertEquals(await ids(t.store, a.id.slice(0, 8)), []);
+  assertEquals(await matchIds(t.store, a.id.slice(0, 8)), []);
   await t.store.appendMessage(b.id, { role: "assistant", content: "Capybara" });
-  assertEquals(await ids(t.store, "capybara"), [b.id]);
+  assertEquals(await matchIds(t.store, "capybara"), [b.id]);
   await t.store.deleteConversation(a.id);
-  assertEquals(await ids(t.store, "tea"), [b.id]);
+  assertEquals(await matchIds(t.store, "tea"), [b.id]);
   await t.reopen();
-  assertEquals(await ids(t.store, "tea"), [b.id]);
-  assertEquals(await ids(t.store, "capybara"), [b.id]);
+  assertEquals(await matchIds(t.store, "tea"), [b.id]);
+  assertEquals(await matchIds(t.store, "capybara"), [b.id]);
 });
 
 Deno.test("Lazy load - a hand edit made while stopped is searchable at once", async () => {
@@ -68,8 +68,8 @@ Deno.test("Lazy load - a hand edit made while stopped is searchable at once", as
   const text = await Deno.readTextFile(path);
   await Deno.writeTextFile(path, text.replace("old words", "new walrus"));
   await t.reopen();
-  assertEquals(await ids(t.store, "walrus"), [c.id]);
-  assertEquals(await ids(t.store, "old words"), []);
+  assertEquals(await matchIds(t.store, "walrus"), [c.id]);
+  assertEquals(await matchIds(t.store, "old words"), []);
 });
 
 Deno.test("Lazy load - the search index is derived: deleted or garbled, nothing is lost", async () => {
@@ -80,11 +80,11 @@ Deno.test("Lazy load - the search index is derived: deleted or garbled, nothing 
   const file = `${t.dir}/${SEARCH_INDEX_FILE}`;
   await Deno.remove(file);
   await t.reopen();
-  assertEquals(await ids(t.store, "narwhal"), [c.id]);
+  assertEquals(await matchIds(t.store, "narwhal"), [c.id]);
   await t.store.close();
   await Deno.writeTextFile(file, "garbage\0\nnot\ta\trecord");
   await t.reopen();
-  assertEquals(await ids(t.store, "narwhal"), [c.id]);
+  assertEquals(await matchIds(t.store, "narwhal"), [c.id]);
   assertEquals((await t.store.listMessages(c.id))[0].content, "Narwhal");
 });
 
@@ -109,7 +109,7 @@ Deno.test("Lazy load - more conversations than the cache holds stay whole", asyn
     for (let i = 1; i < 20; i++) {
       await store.appendMessage(made[i], { role: "assistant", content: "ok" });
       assertEquals((await store.listMessages(made[i])).length, 2);
-      assertEquals(await ids(store, `word${i}x`), [made[i]]);
+      assertEquals(await matchIds(store, `word${i}x`), [made[i]]);
     }
     await store.checkpoint(made[0], reply.id, "partial text");
     await store.updateMessage(made[0], reply.id, { status: "complete" });
@@ -120,10 +120,30 @@ Deno.test("Lazy load - more conversations than the cache holds stay whole", asyn
     await store.close();
     store = await open();
     for (let i = 0; i < 20; i += 7) {
-      assertEquals(await ids(store, `word${i}x`), [made[i]]);
+      assertEquals(await matchIds(store, `word${i}x`), [made[i]]);
     }
   } finally {
     await store.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("Lazy load - search reads the index in pieces: records across piece ends are found", async () => {
+  await using t = await tempStore();
+  const ids: string[] = [];
+  // Conversations of about 0.4 MB each: records cross the 1 MB pieces.
+  for (let i = 0; i < 6; i++) {
+    const c = await t.store.createConversation({ title: `Big ${i}` });
+    const words = `filler${i} `.repeat(20_000);
+    await t.store.appendMessage(c.id, {
+      role: "user",
+      content: `${words}needle${i}end`,
+    });
+    ids.push(c.id);
+  }
+  await t.reopen();
+  for (let i = 0; i < 6; i++) {
+    assertEquals(await matchIds(t.store, `needle${i}end`), [ids[i]]);
+  }
+  assertEquals(await matchIds(t.store, "filler3 filler3"), [ids[3]]);
 });
