@@ -8,6 +8,7 @@ import type { ThemeChoice } from "../lib/theme.ts";
 import type { WorkspaceData } from "../lib/workspace_page.ts";
 import type { Conversation } from "../lib/api/mod.ts";
 import { AppShell } from "./app_shell.tsx";
+import { DamageBanner } from "./damage_banner.tsx";
 
 /** Props of the workspace: what the page loaded, plus the theme. */
 export interface WorkspaceProps {
@@ -38,6 +39,7 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
         />
       }
     >
+      <DamageBanner notices={data.notices} />
       {data.trash
         ? (
           <Trash
@@ -53,6 +55,7 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
             key={data.conversation?.id ?? "new"}
             conversation={data.conversation}
             messages={data.messages}
+            unreadable={data.unreadable}
             earlierCount={data.earlierCount}
             models={data.models}
             defaultModel={data.defaultModel}

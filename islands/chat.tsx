@@ -14,7 +14,12 @@ import {
 } from "../components/chat/message_item.tsx";
 import { api } from "../lib/client/api.ts";
 import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
-import type { ChatMessage, ModelOption } from "../lib/client/chat_types.ts";
+import type {
+  ChatMessage,
+  ModelOption,
+  UnreadableRow,
+} from "../lib/client/chat_types.ts";
+import { unreadableAfter } from "../components/chat/unreadable_row.tsx";
 import { lazy } from "../lib/client/lazy.ts";
 import { adoptPageHtml } from "../lib/client/server_html.ts";
 import {
@@ -29,6 +34,8 @@ import type { Conversation } from "../lib/api/mod.ts";
 export interface ChatProps {
   conversation: Conversation | null;
   messages: ChatMessage[];
+  /** Rows of the conversation's file that could not be read. */
+  unreadable?: UnreadableRow[];
   /** Earlier messages not sent with the page; loaded on request. */
   earlierCount: number;
   models: ModelOption[];
@@ -290,7 +297,8 @@ export default function Chat(props: ChatProps) {
                 Show {earlier.value} earlier messages
               </button>
             )}
-            {list.map((message) =>
+            {earlier.value === 0 && unreadableAfter(props.unreadable, null)}
+            {list.map((message) => [
               editing.value?.id === message.id
                 ? (
                   <form
@@ -353,8 +361,9 @@ export default function Chat(props: ChatProps) {
                     canRegenerate={message.id === model.lastReplyId.value &&
                       !busy}
                   />
-                )
-            )}
+                ),
+              ...unreadableAfter(props.unreadable, message.id),
+            ])}
             {current && (
               <StreamingMessage streaming={streaming} markdown={markdown} />
             )}

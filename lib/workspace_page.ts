@@ -6,8 +6,13 @@
  *
  * @module
  */
-import type { ChatMessage, ModelOption } from "./client/chat_types.ts";
+import type {
+  ChatMessage,
+  ModelOption,
+  UnreadableRow,
+} from "./client/chat_types.ts";
 import { withPageOnlyHtml } from "./client/server_html.ts";
+import { type DamageNotice, damageNotices } from "./store/mod.ts";
 import { renderMarkdown } from "./markdown/mod.ts";
 import {
   explainMatches,
@@ -45,6 +50,10 @@ export interface WorkspaceData {
   canLogOut: boolean;
   /** On `/trash`: what the trash holds (the page shows it, not a chat). */
   trash: TrashListing | null;
+  /** Damaged files the page warns about (the index, this conversation). */
+  notices: DamageNotice[];
+  /** Unreadable rows of this conversation's file, shown in place. */
+  unreadable: UnreadableRow[];
 }
 
 /**
@@ -66,6 +75,10 @@ export async function loadWorkspace(
   ]);
   const conversation = open?.conversation ?? null;
   const messages = open?.messages ?? [];
+  const notices = damageNotices(
+    [...services.store.problems(), ...open?.problems ?? []],
+    conversation?.id ?? null,
+  );
   return {
     conversations: await explainMatches(
       services.store,
@@ -90,5 +103,23 @@ export async function loadWorkspace(
     ),
     earlierCount: Math.max(0, messages.length - INITIAL_MESSAGES),
     trash,
+    notices: uniqueNotices(notices),
+    unreadable: (open?.problems ?? []).filter((p) => p.kind === "damaged")
+      .map((p) => ({
+        file: p.file,
+        line: p.line,
+        afterMessageId: p.afterMessageId ?? null,
+      })),
   };
+}
+
+/** The store's list and the conversation's own may both hold a problem. */
+function uniqueNotices(notices: DamageNotice[]): DamageNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((n) => {
+    const key = `${n.file}:${n.line}:${n.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -17,3 +17,12 @@ export interface ModelOption {
   name: string;
   providerLabel: string;
 }
+
+/** A row of the conversation's file that could not be read, shown in place. */
+export interface UnreadableRow {
+  /** File name relative to the data folder. */
+  file: string;
+  line: number | null;
+  /** The message shown just before it; null: before the first. */
+  afterMessageId: string | null;
+}

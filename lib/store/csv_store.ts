@@ -38,6 +38,7 @@ import type {
   ChatStore,
   Conversation,
   ConversationPage,
+  ConversationWithMessages,
   DeletedConversation,
   ListOptions,
   Message,
@@ -497,14 +498,16 @@ export class CsvStore implements ChatStore {
     });
   }
 
-  async readConversation(
-    id: string,
-  ): Promise<{ conversation: Conversation; messages: Message[] }> {
+  async readConversation(id: string): Promise<ConversationWithMessages> {
     this.#checkId(id);
     return await this.#serial(id, async () => {
       const entry = await this.#entry(id);
       const log = await this.#logOf(id);
-      return { conversation: this.#view(entry), messages: log.messages };
+      return {
+        conversation: this.#view(entry),
+        messages: log.messages,
+        problems: log.problems,
+      };
     });
   }
 

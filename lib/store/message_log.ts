@@ -274,14 +274,20 @@ export class MessageLog {
   }
 
   #absorb(table: Table, file: string, partial: boolean): void {
-    for (const problem of table.problems) {
-      this.#problem(file, problem.line, problem.message);
-    }
-    if (!table.columns) return;
-    for (const row of table.rows) {
-      const message = messageFromRow(row.fields, table.columns);
+    // Problems in line order, each told the message read before it.
+    const pending = table.problems.slice();
+    let i = 0;
+    const problemsBefore = (line: number) => {
+      for (; i < pending.length && pending[i].line < line; i++) {
+        this.#problem(file, pending[i].line, pending[i].message);
+      }
+    };
+    for (const row of table.columns ? table.rows : []) {
+      const line = table.lineOf(row.at);
+      problemsBefore(line);
+      const message = messageFromRow(row.fields, table.columns!);
       if (typeof message === "string") {
-        this.#problem(file, table.lineOf(row.at), message);
+        this.#problem(file, line, message);
         continue;
       }
       if (partial) {
@@ -292,6 +298,7 @@ export class MessageLog {
       }
       this.#put(message);
     }
+    problemsBefore(Infinity);
   }
 
   #problem(file: string, line: number, message: string): void {
@@ -301,6 +308,7 @@ export class MessageLog {
       file,
       line,
       message: `Line ${line} of ${file}: ${message}`,
+      afterMessageId: this.#messages.at(-1)?.id ?? null,
     };
     this.#problems.push(problem);
     this.#ctx.report(problem);

@@ -71,6 +71,12 @@ export interface StoreProblem {
   line: number | null;
   /** What is wrong, as a sentence. */
   message: string;
+  /**
+   * For an unreadable row of a messages file: the id of the message read
+   * just before it (null: before the first), so the conversation can show
+   * a placeholder where the row was.
+   */
+  afterMessageId?: string | null;
 }
 
 /** A conversation's settings and metadata (one row of the index). */
@@ -162,6 +168,8 @@ export type MessagePatch = Partial<Omit<Message, "id" | "createdAt">>;
 export interface ConversationWithMessages {
   conversation: Conversation;
   messages: Message[];
+  /** Unreadable rows of its messages file (CSV store), to show in place. */
+  problems?: StoreProblem[];
 }
 
 /**
@@ -210,9 +218,7 @@ export interface ChatStore {
    * A conversation and its messages read together, as one step: what
    * starting a reply needs, for half the file checks of two calls.
    */
-  readConversation(
-    id: string,
-  ): Promise<{ conversation: Conversation; messages: Message[] }>;
+  readConversation(id: string): Promise<ConversationWithMessages>;
   /** Add a message at the end; resolves once it is synced to disk. */
   appendMessage(conversationId: string, input: NewMessage): Promise<Message>;
   /** Change a message (status, content, usage…); resolves once synced. */
