@@ -7,6 +7,7 @@ import {
 } from "@preact/signals";
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { asset, IS_BROWSER } from "fresh/runtime";
+import { Fragment } from "preact";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -298,72 +299,74 @@ export default function Chat(props: ChatProps) {
               </button>
             )}
             {earlier.value === 0 && unreadableAfter(props.unreadable, null)}
-            {list.map((message) => [
-              editing.value?.id === message.id
-                ? (
-                  <form
-                    key={message.id}
-                    class="flex flex-col gap-2"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      model.saveEdit();
-                    }}
-                  >
-                    <label class="sr-only" for="edit-message">
-                      Edit message
-                    </label>
-                    <textarea
-                      id="edit-message"
-                      class="textarea w-full"
-                      rows={4}
-                      value={editing.value.text}
-                      ref={focusOnce}
-                      onInput={(e) => model.editText(e.currentTarget.value)}
-                      onKeyDown={(e) => {
-                        if (e.key === "Escape") {
-                          e.stopPropagation();
-                          model.cancelEdit();
-                          textareaRef.current?.focus();
-                        } else if (
-                          e.key === "Enter" && !e.shiftKey && !e.isComposing
-                        ) {
-                          // As in the composer: Enter sends, Shift+Enter
-                          // adds a line.
-                          e.preventDefault();
-                          model.saveEdit();
-                        }
+            {list.map((message) => (
+              <Fragment key={message.id}>
+                {editing.value?.id === message.id
+                  ? (
+                    <form
+                      key={message.id}
+                      class="flex flex-col gap-2"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        model.saveEdit();
                       }}
+                    >
+                      <label class="sr-only" for="edit-message">
+                        Edit message
+                      </label>
+                      <textarea
+                        id="edit-message"
+                        class="textarea w-full"
+                        rows={4}
+                        value={editing.value.text}
+                        ref={focusOnce}
+                        onInput={(e) => model.editText(e.currentTarget.value)}
+                        onKeyDown={(e) => {
+                          if (e.key === "Escape") {
+                            e.stopPropagation();
+                            model.cancelEdit();
+                            textareaRef.current?.focus();
+                          } else if (
+                            e.key === "Enter" && !e.shiftKey && !e.isComposing
+                          ) {
+                            // As in the composer: Enter sends, Shift+Enter
+                            // adds a line.
+                            e.preventDefault();
+                            model.saveEdit();
+                          }
+                        }}
+                      />
+                      <div class="flex justify-end gap-2">
+                        <button
+                          type="button"
+                          class="btn btn-ghost btn-sm"
+                          onClick={() => model.cancelEdit()}
+                        >
+                          Cancel
+                        </button>
+                        <button type="submit" class="btn btn-primary btn-sm">
+                          Save & resend
+                        </button>
+                      </div>
+                    </form>
+                  )
+                  : (
+                    <MessageItem
+                      key={message.id}
+                      message={message}
+                      html={message.role === "assistant"
+                        ? message.html ?? null
+                        : null}
+                      actions={actions}
+                      canEdit={message.role === "user" && !busy &&
+                        !message.id.startsWith("pending-")}
+                      canRegenerate={message.id === model.lastReplyId.value &&
+                        !busy}
                     />
-                    <div class="flex justify-end gap-2">
-                      <button
-                        type="button"
-                        class="btn btn-ghost btn-sm"
-                        onClick={() => model.cancelEdit()}
-                      >
-                        Cancel
-                      </button>
-                      <button type="submit" class="btn btn-primary btn-sm">
-                        Save & resend
-                      </button>
-                    </div>
-                  </form>
-                )
-                : (
-                  <MessageItem
-                    key={message.id}
-                    message={message}
-                    html={message.role === "assistant"
-                      ? message.html ?? null
-                      : null}
-                    actions={actions}
-                    canEdit={message.role === "user" && !busy &&
-                      !message.id.startsWith("pending-")}
-                    canRegenerate={message.id === model.lastReplyId.value &&
-                      !busy}
-                  />
-                ),
-              ...unreadableAfter(props.unreadable, message.id),
-            ])}
+                  )}
+                {unreadableAfter(props.unreadable, message.id)}
+              </Fragment>
+            ))}
             {current && (
               <StreamingMessage streaming={streaming} markdown={markdown} />
             )}
