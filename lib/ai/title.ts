@@ -51,9 +51,9 @@ export async function generateTitle(
       model: resolved.model,
       system: "You name chat conversations. Answer with a title of 2 to 6 " +
         "words in the language of the conversation, and nothing else.",
-      prompt: `User: ${question.slice(0, 2000)}\n\nAssistant: ${
-        answer.slice(0, 1000)
-      }\n\nTitle:`,
+      prompt: `User: ${question.slice(0, 2000)}\n\n${
+        answer ? `Assistant: ${answer.slice(0, 1000)}\n\n` : ""
+      }Title:`,
       maxOutputTokens: 24,
       maxRetries: 0,
       abortSignal: AbortSignal.any(signals),

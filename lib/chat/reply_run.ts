@@ -79,6 +79,8 @@ export class ReplyRun {
     for (const subscriber of waiting) subscriber.send();
   };
   #abort = new AbortController();
+  /** Holds on the log after the final event (a title still coming). */
+  #held = 0;
   #settled!: (status: ReplyStatus) => void;
   /** Resolves with the final status once the last event is in the log. */
   readonly finished: Promise<ReplyStatus>;
@@ -117,6 +119,26 @@ export class ReplyRun {
     if (this.#status === "running") this.#abort.abort(reason);
   }
 
+  /**
+   * Keep the log open after the final event, for a `title` that comes
+   * later; subscriptions end once every hold is released.
+   */
+  keepOpen(): () => void {
+    this.#held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held--;
+      this.#wake();
+    };
+  }
+
+  /** The log takes no more events and subscriptions end at its end. */
+  get #closed(): boolean {
+    return this.#status !== "running" && this.#held === 0;
+  }
+
   /** Why the run was aborted, if it was. */
   get abortReason(): "stopped" | "interrupted" | undefined {
     return this.#abort.signal.aborted ? this.#abort.signal.reason : undefined;
@@ -144,7 +166,9 @@ export class ReplyRun {
    * A `done` or `error` event closes the log.
    */
   emit(event: NewChatEvent): ChatEvent {
-    if (this.#status !== "running") {
+    const late = this.#status !== "running" && this.#held > 0 &&
+      event.type === "title";
+    if (this.#status !== "running" && !late) {
       throw new Error(`The reply ${this.messageId} has already ended.`);
     }
     const seq = this.#lines.length;
@@ -202,7 +226,7 @@ export class ReplyRun {
           // May call `pull`, and so `send`, again before it returns.
           controller.enqueue(encoder.encode(chunk));
         }
-        if (open && cursor >= lines.length && this.#status !== "running") {
+        if (open && cursor >= lines.length && this.#closed) {
           open = false;
           controller.close();
         }
@@ -213,7 +237,7 @@ export class ReplyRun {
         controller = c;
       },
       pull: () => {
-        if (cursor < lines.length || this.#status !== "running") {
+        if (cursor < lines.length || this.#closed) {
           subscriber.send();
         } else {
           this.#waiting.add(subscriber);

@@ -26,6 +26,7 @@ import {
 import {
   type ChatStore,
   type Conversation,
+  type ConversationPatch,
   type Message,
   newId,
 } from "../store/mod.ts";
@@ -42,6 +43,14 @@ import {
 
 /** Title the store gives a conversation nobody named; replaced automatically. */
 export const UNTITLED = "New chat";
+
+/** The value of `promise` if it settles within this turn, else undefined. */
+function readyNow<T>(promise: Promise<T>): Promise<T | undefined> {
+  return Promise.race([
+    promise,
+    new Promise<undefined>((resolve) => setTimeout(resolve, 0)),
+  ]);
+}
 
 /** Options of {@linkcode ChatService}. */
 export interface ChatServiceOptions {
@@ -119,6 +128,10 @@ export class ChatService {
   >();
   #tasks = new Set<Promise<void>>();
   #closing = new AbortController();
+  /** Conversations being deleted: no reply may start in them. */
+  #deleting = new Map<string, Promise<void>>();
+  /** Replies being set up (between the reservation and the run). */
+  #setups = new Map<string, Promise<unknown>>();
 
   /**
    * Largest body a send request may have, in bytes: the longest message
@@ -229,6 +242,54 @@ export class ChatService {
   }
 
   /**
+   * Change a conversation's settings. A model must be one the server
+   * offers (400 otherwise, not a failure at the next send).
+   */
+  async updateConversation(
+    conversationId: string,
+    patch: ConversationPatch,
+  ): Promise<Conversation> {
+    if (typeof patch.model === "string" && patch.model.trim() !== "") {
+      patch = {
+        ...patch,
+        model: (await this.#models.resolve(patch.model)).info.id,
+      };
+    }
+    return await this.#store.updateConversation(conversationId, patch);
+  }
+
+  /**
+   * Move a conversation to the trash, in a defined order: from the moment
+   * this is called no reply starts in it (a racing send gets 404); a
+   * reply being set up or running is stopped and stored first, so the
+   * trashed conversation holds it; then the conversation is moved.
+   */
+  async deleteConversation(conversationId: string): Promise<void> {
+    const pending = this.#deleting.get(conversationId);
+    if (pending) return await pending;
+    const deleting = (async () => {
+      await this.#store.getConversation(conversationId);
+      for (let run = this.#active.get(conversationId); run !== undefined;) {
+        if (run === null) await this.#setupOf(conversationId);
+        else await this.stop(conversationId);
+        run = this.#active.get(conversationId);
+      }
+      await this.#store.deleteConversation(conversationId);
+    })();
+    this.#deleting.set(conversationId, deleting);
+    try {
+      await deleting;
+    } finally {
+      this.#deleting.delete(conversationId);
+    }
+  }
+
+  /** Settles when the reply being set up in the conversation has started. */
+  #setupOf(conversationId: string): Promise<unknown> {
+    return this.#setups.get(conversationId) ?? Promise.resolve();
+  }
+
+  /**
    * Stop the conversation's running reply, keeping its text (`stopped`).
    * Resolves once it is stored; `undefined` when no reply was running.
    */
@@ -314,6 +375,9 @@ export class ChatService {
     if (this.#closing.signal.aborted) {
       throw new AppError("The server is shutting down.", 503);
     }
+    if (this.#deleting.has(conversationId)) {
+      throw new NotFoundError("Conversation not found");
+    }
     if (this.#active.has(conversationId)) {
       throw new ConflictError(
         "A reply is already being written in this conversation; stop it first.",
@@ -322,6 +386,8 @@ export class ChatService {
     // Reserve the conversation before the first await: two sends racing
     // here must not both start a reply.
     this.#active.set(conversationId, null);
+    let setupDone!: () => void;
+    this.#setups.set(conversationId, new Promise<void>((r) => setupDone = r));
     let run: ReplyRun;
     let prepared: Prepared;
     try {
@@ -351,6 +417,9 @@ export class ChatService {
       this.#active.delete(conversationId);
       await this.#bus.release(conversationId);
       throw error;
+    } finally {
+      this.#setups.delete(conversationId);
+      setupDone();
     }
     this.#active.set(conversationId, run);
     this.#bus.publish(run);
@@ -443,11 +512,34 @@ export class ChatService {
         error: failure ?? null,
       });
     })();
-    // The title goes to the index file while the reply goes to its own.
-    const [saved, title] = await Promise.allSettled([
+    // The title never holds the reply back: `done` waits for the reply's
+    // row only. A title ready by then comes first; a later one follows
+    // `done` on the same stream, which stays open for it.
+    const titling = status === "error" || status === "interrupted"
+      ? undefined
+      : this.#startTitle(run, prepared);
+    const [saved, ready] = await Promise.allSettled([
       saving,
-      this.#title(run, prepared, status),
+      titling ? readyNow(titling) : undefined,
     ]);
+    const provisional = deriveTitle(prepared.userMessage.content);
+    let titled: string | undefined;
+    if (ready.status === "fulfilled" && ready.value) {
+      titled = await this.#storeTitle(
+        run.conversationId,
+        ready.value,
+        provisional,
+      );
+    } else if (titling) {
+      const release = run.keepOpen();
+      this.#track(
+        titling.then(async (t) => {
+          const stored = t &&
+            await this.#storeTitle(run.conversationId, t, provisional);
+          if (stored) run.emit({ type: "title", title: stored });
+        }).finally(release),
+      );
+    }
     if (saved.status === "rejected") {
       this.#log("Could not store the reply:", saved.reason);
       failure ??= `The reply could not be saved: ${
@@ -455,9 +547,7 @@ export class ChatService {
       }`;
     }
     this.#release(run);
-    if (title.status === "fulfilled" && title.value) {
-      run.emit({ type: "title", title: title.value });
-    }
+    if (titled) run.emit({ type: "title", title: titled });
     if (failure) {
       run.emit({ type: "error", status: "error", message: failure });
     } else {
@@ -473,39 +563,41 @@ export class ChatService {
     }
   }
 
-  /** The automatic title after the first reply, stored; undefined if none. */
-  async #title(
+  /**
+   * Ask for the automatic title of a conversation's first reply; undefined
+   * when it needs none. Never rejects.
+   */
+  #startTitle(
     run: ReplyRun,
     prepared: Prepared,
-    status: ReplyStatus,
   ): Promise<string | undefined> {
     const { history, userMessage, resolved } = prepared;
-    const provisional = deriveTitle(userMessage.content);
-    if (status === "error" || status === "interrupted") return undefined;
     if (history.some((m) => m.role === "assistant" && m.content !== "")) {
-      return undefined;
+      return Promise.resolve(undefined);
     }
+    return generateTitle(resolved, userMessage.content, run.text, {
+      timeoutMs: this.#titleTimeoutMs,
+      abortSignal: this.#closing.signal,
+    }).catch(() => undefined);
+  }
+
+  /**
+   * Store an automatic title unless the person named the conversation
+   * meanwhile (a title they chose always wins; `provisional` is the one
+   * given when the question was sent); the stored title or undefined.
+   */
+  async #storeTitle(
+    id: string,
+    title: string,
+    provisional: string,
+  ): Promise<string | undefined> {
     try {
       // Only a title nobody chose is replaced: the placeholder, or the
       // provisional one given when the question was sent.
-      const named = async () => {
-        const { title } = await this.#store.getConversation(
-          run.conversationId,
-        );
-        return title !== UNTITLED && title !== provisional;
-      };
-      if (await named()) return undefined;
-      const title = await generateTitle(
-        resolved,
-        userMessage.content,
-        run.text,
-        {
-          timeoutMs: this.#titleTimeoutMs,
-          abortSignal: this.#closing.signal,
-        },
-      );
-      if (title === provisional || await named()) return undefined;
-      await this.#store.updateConversation(run.conversationId, { title });
+      const { title: now } = await this.#store.getConversation(id);
+      if (title === provisional) return undefined;
+      if (now !== UNTITLED && now !== provisional) return undefined;
+      await this.#store.updateConversation(id, { title });
       return title;
     } catch (error) {
       if (!(error instanceof NotFoundError)) {
@@ -513,6 +605,14 @@ export class ChatService {
       }
       return undefined;
     }
+  }
+
+  /** Keep `task` among those shutdown waits for. */
+  #track(task: Promise<unknown>): void {
+    const tracked: Promise<void> = task.then(() => {}, (error) => {
+      this.#log("Background task failed:", error);
+    }).finally(() => this.#tasks.delete(tracked));
+    this.#tasks.add(tracked);
   }
 
   /** Free the conversation for the next reply; keep the log for reattach. */

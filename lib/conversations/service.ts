@@ -46,7 +46,10 @@ export const CONVERSATION_BODY_BYTES = 256 * 1024;
 /** Conversations outside a running reply, for the routes. */
 export class ConversationService {
   readonly #store: ChatStore;
-  readonly #chat: Pick<ChatService, "stop">;
+  readonly #chat: Pick<
+    ChatService,
+    "stop" | "updateConversation" | "deleteConversation"
+  >;
   readonly #trashDays: number;
 
   constructor(options: ConversationServiceOptions) {
@@ -90,19 +93,21 @@ export class ConversationService {
     return this.#store.readConversation(id);
   }
 
-  /** Change title, pin, model, prompt or temperature; 404 when unknown. */
+  /**
+   * Change title, pin, model, prompt or temperature; 404 when unknown, 400
+   * for a model the server does not offer.
+   */
   update(id: string, patch: ConversationPatch): Promise<Conversation> {
-    return this.#store.updateConversation(id, patch);
+    return this.#chat.updateConversation(id, patch);
   }
 
   /**
-   * Move a conversation to the trash: 404 when unknown; a reply still
-   * running is stopped first, so nothing is written after the deletion.
+   * Move a conversation to the trash: 404 when unknown; a reply being set
+   * up or running is stopped and stored first (the trash holds it), and a
+   * send racing the delete is refused (404).
    */
-  async delete(id: string): Promise<void> {
-    await this.#store.getConversation(id);
-    await this.#chat.stop(id);
-    await this.#store.deleteConversation(id);
+  delete(id: string): Promise<void> {
+    return this.#chat.deleteConversation(id);
   }
 
   /** Bring a conversation back from the trash. */

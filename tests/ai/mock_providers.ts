@@ -18,7 +18,15 @@ export type MockFault =
   | "idle"
   | "malformed"
   | "cut"
-  | "end-early";
+  | "end-early"
+  /** Titles (non-streaming calls) never answer. */
+  | "hang-title"
+  /** 200 with an event stream that ends before any event. */
+  | "empty"
+  /** 200 with an HTML page instead of an event stream. */
+  | "html"
+  /** 200 with an event stream whose only event is not JSON. */
+  | "not-json";
 
 /** How the mock answers the next requests. */
 export interface MockScenario {
@@ -55,6 +63,8 @@ export interface MockProvider {
   hangUps: number[];
   /** Streamed responses still being written. */
   openStreams(): number;
+  /** Title requests (non-streaming) still waiting for an answer. */
+  openTitles(): number;
   close(): Promise<void>;
 }
 
@@ -234,6 +244,7 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
   const hangUps: number[] = [];
   const waiters = new Set<() => void>();
   let open = 0;
+  let titles = 0;
   const shutdown = new AbortController();
 
   const mock: MockProvider = {
@@ -243,6 +254,7 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
     requests,
     hangUps,
     openStreams: () => open,
+    openTitles: () => titles,
     async close() {
       shutdown.abort();
       for (const wake of waiters) wake();
@@ -348,7 +360,29 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
       }
       const model = String(body?.model ?? "mock");
       if (body?.stream !== true) {
+        if (s.fault === "hang-title") {
+          titles++;
+          await hang(AbortSignal.any([req.signal, shutdown.signal]));
+          titles--;
+          return new Response("too late", { status: 504 });
+        }
         return Response.json(format.generated(model, s));
+      }
+      if (s.fault === "empty") {
+        return new Response("", {
+          headers: { "content-type": "text/event-stream" },
+        });
+      }
+      if (s.fault === "html") {
+        return new Response(
+          "<!doctype html><html><body><h1>Welcome to the portal</h1></body></html>",
+          { headers: { "content-type": "text/html; charset=utf-8" } },
+        );
+      }
+      if (s.fault === "not-json") {
+        return new Response("data: {this is not json\n\n", {
+          headers: { "content-type": "text/event-stream" },
+        });
       }
       return streamReply(model, s);
     },
