@@ -1,5 +1,7 @@
-import type { DamageNotice } from "../lib/store/mod.ts";
-import { MAX_NOTICES } from "../lib/store/mod.ts";
+import type { DamageNotice } from "../lib/api/mod.ts";
+
+/** Most notices shown at once; the rest are counted. */
+const MAX_NOTICES = 5;
 
 /**
  * Tells the person, where they are looking, that a data file is damaged:

@@ -15,6 +15,7 @@ export type {
   ConversationPage,
   ConversationPatch,
   ConversationWithMessages,
+  DamageNotice,
   DeletedConversation,
   Message,
   MessageStatus,

@@ -5,21 +5,7 @@
  *
  * @module
  */
-import type { StoreProblem } from "./types.ts";
-
-/** One line of the damage banner. */
-export interface DamageNotice {
-  /** File name relative to the data folder. */
-  file: string;
-  line: number | null;
-  /** What is wrong with it, as a sentence. */
-  reason: string;
-  /** What the person can do about it. */
-  advice: string;
-}
-
-/** Most notices shown at once; the rest are counted. */
-export const MAX_NOTICES = 5;
+import type { DamageNotice, StoreProblem } from "./types.ts";
 
 /**
  * Notices for the page showing conversation `openId` (or none): damage to

@@ -17,6 +17,7 @@ export type {
   ConversationPage,
   ConversationPatch,
   ConversationWithMessages,
+  DamageNotice,
   DeletedConversation,
   ListOptions,
   Message,
@@ -44,8 +45,8 @@ export {
 } from "./export.ts";
 export type { ExportFile, ExportFormat } from "./export.ts";
 export { planImport, runImport } from "./import.ts";
-export { damageNotices, MAX_NOTICES } from "./damage_notice.ts";
-export type { DamageNotice } from "./damage_notice.ts";
+export { damageNotices } from "./damage_notice.ts";
+
 export type { PlanImportOptions } from "./import.ts";
 export { IMPORT_LIMITS } from "./import_limits.ts";
 export { tooLargeMessage } from "./import_source.ts";

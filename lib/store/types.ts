@@ -79,6 +79,17 @@ export interface StoreProblem {
   afterMessageId?: string | null;
 }
 
+/** One line of the damage banner. */
+export interface DamageNotice {
+  /** File name relative to the data folder. */
+  file: string;
+  line: number | null;
+  /** What is wrong with it, as a sentence. */
+  reason: string;
+  /** What the person can do about it. */
+  advice: string;
+}
+
 /** A conversation's settings and metadata (one row of the index). */
 export interface Conversation {
   /** Lowercase UUIDv7. */

@@ -43,7 +43,7 @@ Deno.test("Chat order - a hanging title request does not hold back done or the n
       // first words of the question, given at the start, stay the title.
       const types = (await readEvents(run.subscribe())).map((e) => e.type);
       assertEquals(types.at(-1), "done");
-      assertEquals((await store.getConversation(id)).title, "hello");
+      assertEquals((await store.getConversation(id)).title, "Hello");
     });
   } finally {
     await mock.close();
