@@ -35,7 +35,7 @@ export interface ListQuery {
 export interface ConversationServiceOptions {
   store: ChatStore;
   /** Running replies: a conversation's reply is stopped before deletion. */
-  chat: Pick<ChatService, "stop">;
+  chat: Pick<ChatService, "stop" | "updateConversation" | "deleteConversation">;
   /** Days a deleted conversation stays in the trash. */
   trashDays: number;
 }
