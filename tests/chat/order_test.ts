@@ -24,7 +24,7 @@ Deno.test("Chat order - a hanging title request does not hold back done or the n
   try {
     await withChat({
       sources: [mockSource(mock)],
-      service: { titleTimeoutMs: 30_000 },
+      service: { titleTimeoutMs: 120_000 },
     }, async ({ store, chat }) => {
       const { id } = await store.createConversation();
       const run = await chat.send(id, {
@@ -33,7 +33,7 @@ Deno.test("Chat order - a hanging title request does not hold back done or the n
       });
       await run.finished;
       // The title request is still open: done did not wait for it.
-      await waitFor(() => mock.openTitles() === 1, 10_000);
+      await waitFor(() => mock.openTitles() === 1, 60_000);
       assertEquals(run.status, "complete");
       assertEquals((await store.listMessages(id)).at(-1)?.content, "Hi there");
       const next = await chat.send(id, { content: "again" });
