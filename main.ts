@@ -21,6 +21,7 @@ import {
   withHeadersOnEveryResponse,
 } from "./lib/security/mod.ts";
 import { serveBuild } from "./lib/serve.ts";
+import { requestLog } from "./lib/telemetry/request_log.ts";
 import { createServices, type Services } from "./lib/services.ts";
 import { appConfig } from "./fresh.config.ts";
 import type { State } from "./utils.ts";
@@ -47,6 +48,8 @@ export function createApp(source: ServicesSource): App<State> {
       ctx.state.services = await (opened ??= services());
       return ctx.next();
     })
+    // One JSON line per request with LOG_FORMAT=json.
+    .use(requestLog())
     .use(limitHeaders())
     // A name that is not ours (DNS rebinding) gets nothing at all; a
     // balancer's health check may use any name.

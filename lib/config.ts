@@ -23,6 +23,10 @@ export interface Config {
   kvPath?: string;
   /** Running on Deno Deploy (no persistent disk). */
   onDeploy: boolean;
+  /** `json`: one JSON line per request on stdout (`LOG_FORMAT`). */
+  logFormat: "text" | "json";
+  /** Deno exports OpenTelemetry (`OTEL_DENO=true`): store calls get spans. */
+  telemetry: boolean;
   /**
    * With `STORE=kv`: a reply whose instance sent no heartbeat for this
    * long is stored as `interrupted` by another instance (ms).
@@ -150,6 +154,10 @@ export function readConfig(
     store: storeKind(env, onDeploy),
     kvPath: optional(env, "KV_PATH"),
     onDeploy,
+    logFormat: optional(env, "LOG_FORMAT")?.toLowerCase() === "json"
+      ? "json"
+      : "text",
+    telemetry: optional(env, "OTEL_DENO")?.toLowerCase() === "true",
     replyStaleMs: intFrom(env, "REPLY_STALE_MS", 5_000),
     defaultModel: optional(env, "DEFAULT_MODEL") ?? "demo",
     demoTokenDelayMs: intFrom(env, "DEMO_TOKEN_DELAY_MS", 15),

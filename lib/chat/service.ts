@@ -34,6 +34,7 @@ import { Checkpointer } from "./checkpointer.ts";
 import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
 import type { ReplyStatus } from "./events.ts";
 import { ReplyRun } from "./reply_run.ts";
+import { ReplySpan } from "../telemetry/mod.ts";
 import {
   type FollowableRun,
   LocalReplyBus,
@@ -435,6 +436,12 @@ export class ChatService {
     const { conversation, resolved, history } = prepared;
     const store = this.#store;
     const ids = [run.conversationId, run.messageId] as const;
+    const span = new ReplySpan({
+      conversationId: run.conversationId,
+      messageId: run.messageId,
+      model: run.model,
+      provider: resolved.info.provider,
+    });
     // The reply's row is written while the first tokens stream: the user's
     // message is already on disk, and every later write waits for this one.
     let placeholderError: unknown;
@@ -485,6 +492,7 @@ export class ChatService {
       };
       const finish = await pumpReply(resolved.model, request, (text) => {
         run.emitDelta(text);
+        span.delta();
         checkpointer.touch();
       });
       finishReason = finish.finishReason;
@@ -546,6 +554,12 @@ export class ChatService {
         (saved.reason as Error)?.message ?? saved.reason
       }`;
     }
+    span.end({
+      status: failure ? "error" : status,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      error: failure,
+    });
     this.#release(run);
     if (titled) run.emit({ type: "title", title: titled });
     if (failure) {
