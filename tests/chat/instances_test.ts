@@ -53,13 +53,14 @@ function count(n: number): string {
 
 async function two(
   fn: (a: MainProcess, b: MainProcess) => Promise<void>,
+  staleMs = 5_000,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "two_instances_" });
   const env = {
     STORE: "kv",
     KV_PATH: `${dir}/shared.kv`,
     DEMO_TOKEN_DELAY_MS: "15",
-    REPLY_STALE_MS: "1500",
+    REPLY_STALE_MS: String(staleMs),
   };
   const a = await startMain(`${dir}/a`, env);
   const b = await startMain(`${dir}/b`, env);
@@ -210,5 +211,5 @@ Deno.test("Instances - when A dies mid-reply, B ends it as interrupted with its 
     // The conversation is free for a new reply on B.
     const next = await readLines(await send(b.base, id, "count to 2"));
     assertEquals(text(next), "1 2");
-  });
+  }, 3_000);
 });

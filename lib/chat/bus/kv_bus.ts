@@ -31,7 +31,7 @@ export interface KvReplyBusOptions {
   pollMs?: number;
   /** How often the writer reads its lease for a stop. Default 200 ms. */
   controlMs?: number;
-  /** Lease renewal and sweep period. Default 1 s. */
+  /** Lease renewal and sweep period. Default 1 s (a quarter of `staleMs` when that is shorter). */
   heartbeatMs?: number;
   /** A lease older than this is a dead instance's. Default 5 s. */
   staleMs?: number;
@@ -75,8 +75,10 @@ export class KvReplyBus implements ReplyBus {
     this.#store = options.store;
     this.#pollMs = options.pollMs ?? 50;
     this.#controlMs = options.controlMs ?? 200;
-    this.#heartbeatMs = options.heartbeatMs ?? 1_000;
     this.#staleMs = options.staleMs ?? 5_000;
+    // Several beats fit in the stale time, so a busy moment is no death.
+    this.#heartbeatMs = options.heartbeatMs ??
+      Math.min(1_000, this.#staleMs / 4);
     this.#graceMs = options.graceMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     this.#log = options.log ??
@@ -170,18 +172,34 @@ export class KvReplyBus implements ReplyBus {
     const reader = run.subscribe(-1).getReader();
     const decoder = new TextDecoder();
     let rest = "";
-    let final: string | undefined;
-    try {
+    let written = -1;
+    const pump = (async () => {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) return;
         const text = rest + decoder.decode(value, { stream: true });
         const end = text.lastIndexOf("\n") + 1;
         rest = text.slice(end);
         if (end === 0) continue;
         const lines = text.slice(0, end);
         await this.#write(run.messageId, lines);
-        final = lines.split("\n").findLast(isFinalLine) ?? final;
+        written = seqOf(lines.slice(lines.lastIndexOf("\n", end - 2) + 1));
+      }
+    })();
+    try {
+      // The subscription normally delivers the last event at once; should
+      // it not within a second of the end, the rest is taken from the run's
+      // log, so the conversation is never left held by a finished reply.
+      await run.finished;
+      const late = await Promise.race([
+        pump.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(resolve, 1_000, true)),
+      ]);
+      if (late && written < run.lastSeq) {
+        reader.cancel().catch(() => {});
+        const lines = run.eventsAfter(written)
+          .map((event) => JSON.stringify(event) + "\n").join("");
+        await this.#write(run.messageId, lines);
       }
     } finally {
       ended = true;
@@ -195,7 +213,6 @@ export class KvReplyBus implements ReplyBus {
         expireIn: this.#graceMs,
       });
     });
-    if (final === undefined) this.#log(`Reply ${run.messageId} had no end`);
   }
 
   /** Change our lease unless another instance took it over. */
