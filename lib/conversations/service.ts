@@ -7,11 +7,14 @@
  *
  * @module
  */
-import type { ChatService } from "../chat/mod.ts";
+import type { ChatService, FollowableRun } from "../chat/mod.ts";
 import {
   checkExportFormat,
   exportConversation,
   type ExportFile,
+  type ImportPlan,
+  type ImportReport,
+  runImport,
 } from "../store/mod.ts";
 import type {
   ChatStore,
@@ -31,11 +34,22 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** The answer to a stop request. */
+export interface StopAnswer {
+  /** True when a running reply was stopped by this request. */
+  stopped: boolean;
+  messageId: string | null;
+  status: string | null;
+}
+
 /** What the service needs. */
 export interface ConversationServiceOptions {
   store: ChatStore;
   /** Running replies: a conversation's reply is stopped before deletion. */
-  chat: Pick<ChatService, "stop" | "updateConversation" | "deleteConversation">;
+  chat: Pick<
+    ChatService,
+    "stop" | "findRun" | "updateConversation" | "deleteConversation"
+  >;
   /** Days a deleted conversation stays in the trash. */
   trashDays: number;
 }
@@ -48,7 +62,7 @@ export class ConversationService {
   readonly #store: ChatStore;
   readonly #chat: Pick<
     ChatService,
-    "stop" | "updateConversation" | "deleteConversation"
+    "stop" | "findRun" | "updateConversation" | "deleteConversation"
   >;
   readonly #trashDays: number;
 
@@ -110,6 +124,32 @@ export class ConversationService {
     return this.#chat.deleteConversation(id);
   }
 
+  /**
+   * Stop the conversation's running reply; what was generated is kept.
+   * 404 when the conversation is unknown; `stopped: false` when no reply
+   * was running.
+   */
+  async stopReply(id: string): Promise<StopAnswer> {
+    const run = await this.#chat.stop(id);
+    if (!run) {
+      await this.#store.getConversation(id);
+      return { stopped: false, messageId: null, status: null };
+    }
+    return {
+      stopped: run.status === "stopped",
+      messageId: run.messageId,
+      status: run.status,
+    };
+  }
+
+  /** The running reply to watch, or null when none runs; 404 when unknown. */
+  async runningReply(id: string): Promise<FollowableRun | null> {
+    const run = await this.#chat.findRun(id);
+    if (run) return run;
+    await this.#store.getConversation(id);
+    return null;
+  }
+
   /** Bring a conversation back from the trash. */
   restore(id: string): Promise<Conversation> {
     return this.#store.restoreConversation(id);
@@ -128,6 +168,11 @@ export class ConversationService {
   /** Delete one conversation of the trash for good; 404 when not there. */
   purge(id: string): Promise<void> {
     return this.#store.purgeConversation(id);
+  }
+
+  /** Store the conversations of a checked import; what was imported. */
+  import(plan: ImportPlan): Promise<ImportReport> {
+    return runImport(this.#store, plan);
   }
 
   /** The conversation as a file: `csv`, `md` or `json` (400 otherwise). */

@@ -7,7 +7,6 @@ import { limitedBody } from "../../lib/http.ts";
 import {
   IMPORT_LIMITS,
   planImport,
-  runImport,
   tooLargeMessage,
 } from "../../lib/store/mod.ts";
 import { define } from "../../utils.ts";
@@ -66,7 +65,7 @@ export const handler = define.handlers({
     } else {
       plan = await planImport(body);
     }
-    const report = await runImport(ctx.state.services.store, plan);
+    const report = await ctx.state.services.conversations.import(plan);
     return Response.json(report, {
       status: report.imported.length > 0 ? 201 : 200,
     });

@@ -39,6 +39,11 @@ Deno.test("Conversations service - an unknown id is a 404 and nothing is stopped
       () => conversations.export(missing, "json"),
       NotFoundError,
     );
+    await assertRejects(() => conversations.stopReply(missing), NotFoundError);
+    await assertRejects(
+      () => conversations.runningReply(missing),
+      NotFoundError,
+    );
     assertEquals((await conversations.list({})).conversations, []);
   });
 });

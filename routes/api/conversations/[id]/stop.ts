@@ -8,17 +8,7 @@ import { define } from "../../../../utils.ts";
 export const handler = define.handlers({
   async POST(ctx) {
     const id = conversationIdFrom(ctx.params);
-    const { chat, store } = ctx.state.services;
     await ctx.req.body?.cancel();
-    const run = await chat.stop(id);
-    if (!run) {
-      await store.getConversation(id);
-      return Response.json({ stopped: false, messageId: null, status: null });
-    }
-    return Response.json({
-      stopped: run.status === "stopped",
-      messageId: run.messageId,
-      status: run.status,
-    });
+    return Response.json(await ctx.state.services.conversations.stopReply(id));
   },
 });

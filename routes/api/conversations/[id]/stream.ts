@@ -17,10 +17,8 @@ export const handler = define.handlers({
         field: "after",
       });
     }
-    const { chat, store } = ctx.state.services;
-    const run = await chat.findRun(id);
+    const run = await ctx.state.services.conversations.runningReply(id);
     if (run) return streamResponse(run, after);
-    await store.getConversation(id);
     return new Response(null, { status: 204 });
   },
 });
