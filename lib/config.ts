@@ -77,6 +77,11 @@ export interface Config {
   now?: () => number;
   /** Longest user message accepted, in characters (413 beyond). */
   maxMessageChars: number;
+  /**
+   * Longest reply kept, in characters: a reply reaching it ends with
+   * finish reason `length`, its text kept.
+   */
+  maxReplyChars: number;
   /** Days a deleted conversation stays in the trash; 0 keeps it. */
   trashDays: number;
   /** Development mode: live reload, stack traces on error pages. */
@@ -98,6 +103,19 @@ function intFrom(
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
     throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Most `MAX_REPLY_CHARS` may be: what the store keeps in one message. */
+export const REPLY_CHARS_CEILING = 8_000_000;
+
+function replyLimitFrom(env: EnvSource): number {
+  const value = intFrom(env, "MAX_REPLY_CHARS", 2_000_000);
+  if (value < 1_000 || value > REPLY_CHARS_CEILING) {
+    throw new Error(
+      `MAX_REPLY_CHARS must be between 1000 and ${REPLY_CHARS_CEILING}, got ${value}`,
+    );
   }
   return value;
 }
@@ -183,6 +201,7 @@ export function readConfig(
     sessionIdleHours: intFrom(env, "SESSION_IDLE_HOURS", 24 * 7),
     sessionMaxDays: intFrom(env, "SESSION_MAX_DAYS", 30),
     maxMessageChars: intFrom(env, "MAX_MESSAGE_CHARS", 100_000),
+    maxReplyChars: replyLimitFrom(env),
     trashDays: intFrom(env, "TRASH_DAYS", 30),
     dev: env.get("FRESH_DEV") === "1",
     ...overrides,

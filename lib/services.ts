@@ -52,6 +52,7 @@ export async function createServices(config: Config): Promise<Services> {
     store,
     models,
     maxMessageChars: config.maxMessageChars,
+    maxReplyChars: config.maxReplyChars,
   });
   const auth = config.authPassword
     ? await openAuth({

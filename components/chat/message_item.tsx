@@ -184,6 +184,12 @@ function MessageView(props: MessageItemProps) {
           {message.error ? `: ${message.error}` : ""}
         </p>
       )}
+      {!props.streaming && message.status === "complete" &&
+        message.finishReason === "length" && (
+        <p class="text-sm text-base-content/80" data-status-note>
+          Cut off: the reply reached the longest length kept
+        </p>
+      )}
       {!props.streaming && (
         <div class="flex flex-wrap items-center gap-1 text-xs text-base-content/80 opacity-100 transition-opacity focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
           <button

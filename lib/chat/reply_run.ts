@@ -114,8 +114,11 @@ export class ReplyRun {
     return this.#abort.signal;
   }
 
-  /** Ask the generation to end; `reason` is `stopped` or `interrupted`. */
-  abort(reason: "stopped" | "interrupted"): void {
+  /**
+   * Ask the generation to end; `reason` is `stopped`, `interrupted`, or
+   * `length` (the reply reached the longest the server keeps).
+   */
+  abort(reason: "stopped" | "interrupted" | "length"): void {
     if (this.#status === "running") this.#abort.abort(reason);
   }
 
@@ -140,7 +143,7 @@ export class ReplyRun {
   }
 
   /** Why the run was aborted, if it was. */
-  get abortReason(): "stopped" | "interrupted" | undefined {
+  get abortReason(): "stopped" | "interrupted" | "length" | undefined {
     return this.#abort.signal.aborted ? this.#abort.signal.reason : undefined;
   }
 

@@ -59,6 +59,11 @@ export interface ChatServiceOptions {
   models: ModelRegistry;
   /** Longest user message in characters (413 beyond). */
   maxMessageChars?: number;
+  /**
+   * Longest reply kept, in characters: the reply ends there with finish
+   * reason `length` and its text is stored. Default 2,000,000.
+   */
+  maxReplyChars?: number;
   /** Shortest time between two checkpoints of a reply, in milliseconds. */
   checkpointMs?: number;
   /**
@@ -113,6 +118,7 @@ export class ChatService {
   #store: ChatStore;
   #models: ModelRegistry;
   #maxChars: number;
+  #maxReplyChars: number;
   #checkpointMs: number;
   #checkpointsPerSecond: number;
   #graceMs: number;
@@ -148,6 +154,7 @@ export class ChatService {
     this.#store = options.store;
     this.#models = options.models;
     this.#maxChars = options.maxMessageChars ?? 100_000;
+    this.#maxReplyChars = options.maxReplyChars ?? 2_000_000;
     this.#checkpointMs = options.checkpointMs ?? 500;
     this.#checkpointsPerSecond = options.checkpointsPerSecond ?? 200;
     this.#graceMs = options.graceMs ?? 60_000;
@@ -490,8 +497,14 @@ export class ChatService {
         temperature: conversation.temperature ?? undefined,
         abortSignal: run.signal,
       };
+      const room = () => this.#maxReplyChars - run.text.length;
       const finish = await pumpReply(resolved.model, request, (text) => {
-        run.emitDelta(text);
+        if (run.abortReason === "length") return;
+        if (text.length >= room()) {
+          // The longest reply kept: end it here, with what fits.
+          if (room() > 0) run.emitDelta(text.slice(0, room()));
+          run.abort("length");
+        } else run.emitDelta(text);
         span.delta();
         checkpointer.touch();
       });
@@ -503,10 +516,14 @@ export class ChatService {
       }
     }
     await checkpointer.close();
+    const aborted = run.abortReason;
     const status: ReplyStatus = failure
       ? "error"
-      : run.abortReason ?? "complete";
+      : aborted === "stopped" || aborted === "interrupted"
+      ? aborted
+      : "complete";
     if (status === "stopped" || status === "interrupted") finishReason = status;
+    if (aborted === "length" && !failure) finishReason = "length";
     const saving = (async () => {
       await placeholder;
       if (placeholderError) throw placeholderError;

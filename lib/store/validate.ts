@@ -22,7 +22,8 @@ export const LIMITS = {
   title: 200,
   model: 200,
   systemPrompt: 20_000,
-  content: 1_000_000,
+  /** A long reply (the server's MAX_REPLY_CHARS is at most this). */
+  content: 8_000_000,
   finishReason: 100,
   error: 4_000,
 } as const;
