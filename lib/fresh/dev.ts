@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import type { App, ListenOptions } from "./app.ts";
 import {
   build,
@@ -80,7 +81,17 @@ export class Builder<State = any> {
     importApp: () => Promise<{ app: App<State> } | App<State>>,
     options: ListenOptions = {},
   ): Promise<void> {
-    const apply = await this.build({ mode: "development" });
+    // Fresh keeps a development build in memory; this layer writes it to a
+    // folder of its own, so the production build that `deno task start`
+    // serves is left as it was.
+    const outDir = this.config.outDir;
+    this.config.outDir = join(outDir, "development");
+    let apply: (app: App<State>) => void;
+    try {
+      apply = await this.build({ mode: "development" });
+    } finally {
+      this.config.outDir = outDir;
+    }
     const imported = await importApp();
     const app = "app" in imported ? imported.app : imported;
     apply(app);
