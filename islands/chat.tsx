@@ -411,15 +411,16 @@ export default function Chat(props: ChatProps) {
           onSend={() => void model.send()}
           onStop={() => void model.stop()}
           onModelChange={(id) => void model.changeModel(id)}
-          onOpenSettings={conversation.value ? openSettings : undefined}
+          onOpenSettings={openSettings}
+          hasSystemPrompt={Boolean(conversation.value?.systemPrompt.trim())}
           textareaRef={textareaRef}
         />
       </div>
-      {conversation.value && SettingsDialog && (
+      {SettingsDialog && (
         <SettingsDialog
           open={settingsOpen.value}
-          systemPrompt={conversation.value.systemPrompt}
-          temperature={conversation.value.temperature}
+          systemPrompt={conversation.value?.systemPrompt ?? ""}
+          temperature={conversation.value?.temperature ?? null}
           messages={list}
           onSave={saveSettings}
           onClose={() => (settingsOpen.value = false)}

@@ -92,7 +92,8 @@ export async function loadWorkspace(
       name: m.name,
       providerLabel: m.providerLabel,
     })),
-    defaultModel: services.models.defaultModel,
+    defaultModel: lastUsedModel(page.conversations, models) ??
+      services.models.defaultModel,
     canLogOut: services.auth !== null,
     conversation,
     // Replies' HTML goes into the page once; the island takes it from there.
@@ -122,4 +123,21 @@ function uniqueNotices(notices: DamageNotice[]): DamageNotice[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The model of the most recently active conversation, if it can still be
+ * used: a new chat starts with the model last used, not always the
+ * server's default.
+ */
+export function lastUsedModel(
+  conversations: readonly Conversation[],
+  available: readonly { id: string }[],
+): string | undefined {
+  let latest: Conversation | undefined;
+  for (const c of conversations) {
+    if (c.model && (!latest || c.updatedAt > latest.updatedAt)) latest = c;
+  }
+  const model = latest?.model;
+  return model && available.some((m) => m.id === model) ? model : undefined;
 }

@@ -14,6 +14,8 @@ export interface ComposerProps {
   /** The picker is about to be used: a chance to refresh the list. */
   onModelsWanted?: () => void;
   onOpenSettings?: () => void;
+  /** The conversation has a system prompt: the settings button says so. */
+  hasSystemPrompt?: boolean;
   textareaRef: { current: HTMLTextAreaElement | null };
 }
 
@@ -77,6 +79,15 @@ export function Composer(props: ComposerProps) {
           >
             Settings
           </button>
+        )}
+        {props.hasSystemPrompt && (
+          <span
+            class="rounded-full bg-base-200 px-2 py-0.5 text-xs text-base-content"
+            title="This conversation has a system prompt (see Settings)"
+            data-system-prompt
+          >
+            System prompt
+          </span>
         )}
         <span class="flex-1" />
         {props.busy

@@ -303,7 +303,18 @@ export class ChatModel {
   async saveSettings(
     values: { systemPrompt: string; temperature: number | null },
   ): Promise<boolean> {
-    const saved = await this.update(values);
+    let saved: boolean;
+    if (this.conversation.peek()) saved = await this.update(values);
+    else {
+      // Set before the first message: the conversation starts with them.
+      try {
+        await this.#ensureConversation(values);
+        saved = true;
+      } catch (error) {
+        this.#toast("error", messageOf(error));
+        saved = false;
+      }
+    }
     if (saved) this.#toast("success", "Settings saved.");
     return saved;
   }
@@ -382,10 +393,15 @@ export class ChatModel {
   }
 
   /** The conversation, created on the server on the first message. */
-  async #ensureConversation(): Promise<Conversation> {
+  async #ensureConversation(
+    settings: { systemPrompt?: string; temperature?: number | null } = {},
+  ): Promise<Conversation> {
     const existing = this.conversation.peek();
     if (existing) return existing;
-    const created = await this.#api.create({ model: this.model.peek() });
+    const created = await this.#api.create({
+      model: this.model.peek(),
+      ...settings,
+    });
     this.conversation.value = created;
     this.#shared.activeId.value = created.id;
     upsertConversation(this.#shared.conversations, created);

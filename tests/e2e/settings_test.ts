@@ -1,0 +1,48 @@
+import { assert, assertEquals } from "@std/assert";
+import { screenshot } from "../_helpers/browser.ts";
+import { browserTest, openReady, withApp } from "./_helpers.ts";
+
+Deno.test({
+  name:
+    "Settings - a new chat starts with the last model used; settings before the first message; a system prompt shows",
+  ...browserTest,
+  async fn() {
+    await withApp({
+      openaiBaseUrl: "http://127.0.0.1:9/v1",
+      openaiModels: ["local-model"],
+    }, async (app, page, errors) => {
+      const store = app.services.store;
+      await store.createConversation({ title: "Older", model: "demo" });
+      await store.createConversation({
+        title: "Latest",
+        model: "openai:local-model",
+      });
+      await openReady(page, `${app.base}/`);
+      assertEquals(
+        await page.locator("#model-picker").inputValue(),
+        "openai:local-model",
+        "the model last used",
+      );
+
+      // Settings before the first message.
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      await page.getByLabel("System prompt").fill("Answer in French.");
+      await page.getByLabel(/Temperature/).fill("0.3");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+      const id = new URL(page.url()).pathname.slice(3);
+      const stored = await store.getConversation(id);
+      assertEquals(
+        [stored.systemPrompt, stored.temperature, stored.model],
+        ["Answer in French.", 0.3, "openai:local-model"],
+      );
+      await page.locator("[data-system-prompt]").waitFor();
+      await screenshot(page, "settings-before-first-message");
+
+      // Opened later, the conversation still says it has one.
+      await openReady(page, `${app.base}/c/${id}`);
+      assert(await page.locator("[data-system-prompt]").isVisible());
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
