@@ -1,7 +1,8 @@
 /**
  * The domain entry for what is not a running reply: `ConversationService`
  * (what the routes call), the trash of deleted conversations and its
- * retention, and search results that say why they matched.
+ * retention, search results that say why they matched, and presets for
+ * new chats.
  *
  * @module
  */
@@ -19,3 +20,4 @@ export {
   type ConversationServiceOptions,
   type ListQuery,
 } from "./service.ts";
+export { createPreset, deletePreset } from "./presets.ts";

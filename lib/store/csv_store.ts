@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { CsvPresets } from "./csv_presets.ts";
 import { CsvSessions } from "./csv_sessions.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
@@ -87,6 +88,8 @@ type Presence = Map<string, { main: boolean; partial: boolean }>;
 export class CsvStore implements ChatStore {
   /** Login sessions, kept beside the history (see `SessionStore`). */
   readonly sessions: CsvSessions;
+  /** Named presets, kept beside the history (see `PresetStore`). */
+  readonly presets: CsvPresets;
   /** Absolute path of the data folder. */
   readonly dataDir: string;
   #lock: DataDirLock;
@@ -135,6 +138,7 @@ export class CsvStore implements ChatStore {
     };
     this.#trash = new Trash(dataDir);
     this.sessions = new CsvSessions(dataDir);
+    this.presets = new CsvPresets(dataDir);
   }
 
   /** Take the folder's lock, then load and recover everything in it. */

@@ -65,3 +65,5 @@ export {
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../errors.ts";
+export { checkPresetFields, MAX_PRESET_NAME } from "./presets.ts";
+export type { Preset, PresetStore } from "./presets.ts";

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PresetStore } from "./presets.ts";
 import type { SessionStore } from "./sessions.ts";
 
 /** Who wrote a message. */
@@ -194,6 +195,8 @@ export interface ConversationWithMessages {
 export interface ChatStore {
   /** Login sessions, kept where the history is (see `SessionStore`). */
   readonly sessions: SessionStore;
+  /** Named presets for new chats (see `PresetStore`). */
+  readonly presets: PresetStore;
 
   /** Create a conversation (title defaults to "New chat"). */
   createConversation(input?: NewConversation): Promise<Conversation>;

@@ -303,6 +303,34 @@ for (const backend of BACKENDS) {
     assertEquals(await t.store.listMessages(c.id), [ms[0], again]);
   });
 
+  test("presets are kept by name, replaced by id, removed", async () => {
+    await using t = await open();
+    const trip = {
+      id: newId(),
+      name: "Trip planner",
+      model: "demo",
+      systemPrompt: 'Plan trips, "briefly",\nin lists.',
+      temperature: 0.4,
+    };
+    const plain = {
+      id: newId(),
+      name: "Aardvark",
+      model: null,
+      systemPrompt: "",
+      temperature: null,
+    };
+    await t.store.presets.savePreset(trip);
+    await t.store.presets.savePreset(plain);
+    await t.reopen();
+    assertEquals(await t.store.presets.listPresets(), [plain, trip]);
+    await t.store.presets.savePreset({ ...trip, temperature: 1 });
+    await t.store.presets.deletePreset(plain.id);
+    await t.reopen();
+    assertEquals(await t.store.presets.listPresets(), [
+      { ...trip, temperature: 1 },
+    ]);
+  });
+
   test("the trash lists deleted ones, newest first, until restored", async () => {
     await using t = await open({ now: steppingClock() });
     const a = await t.store.createConversation({ title: "First" });

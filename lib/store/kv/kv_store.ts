@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { KvPresets } from "./presets.ts";
 import { KvSessions } from "./sessions.ts";
 import { ConflictError, NotFoundError } from "../../errors.ts";
 import type { IndexEntry } from "../columns.ts";
@@ -101,6 +102,8 @@ interface Change<T> {
 export class KvStore implements ChatStore {
   /** Login sessions, kept beside the history (see `SessionStore`). */
   readonly sessions: KvSessions;
+  /** Named presets, kept beside the history (see `PresetStore`). */
+  readonly presets: KvPresets;
   #kv: Deno.Kv;
   #ownsKv: boolean;
   #now: () => Date;
@@ -114,6 +117,7 @@ export class KvStore implements ChatStore {
   constructor(kv: Deno.Kv, options: KvStoreOptions & { ownsKv?: boolean }) {
     this.#kv = kv;
     this.sessions = new KvSessions(kv);
+    this.presets = new KvPresets(kv);
     this.#ownsKv = options.ownsKv ?? false;
     this.#now = options.now ?? (() => new Date());
     this.#newId = options.newId ?? defaultNewId;

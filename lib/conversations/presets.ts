@@ -1,0 +1,36 @@
+/**
+ * Presets for new chats: list, save under a name, remove. The store keeps
+ * them (see `PresetStore`); this checks what a request asks for.
+ *
+ * @module
+ */
+import { NotFoundError } from "../errors.ts";
+import {
+  type ChatStore,
+  checkPresetFields,
+  isId,
+  newId,
+  type Preset,
+} from "../store/mod.ts";
+
+/** Save a new preset from a request body; `ValidationError` on bad fields. */
+export async function createPreset(
+  store: ChatStore,
+  body: unknown,
+): Promise<Preset> {
+  const preset = { id: newId(), ...checkPresetFields(body) };
+  await store.presets.savePreset(preset);
+  return preset;
+}
+
+/** Remove a preset; `NotFoundError` when there is none with that id. */
+export async function deletePreset(
+  store: ChatStore,
+  id: string,
+): Promise<void> {
+  const presets = await store.presets.listPresets();
+  if (!isId(id) || !presets.some((p) => p.id === id)) {
+    throw new NotFoundError("Preset not found");
+  }
+  await store.presets.deletePreset(id);
+}
