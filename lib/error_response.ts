@@ -7,6 +7,7 @@
  * @module
  */
 import { HttpError } from "fresh";
+import type { ErrorBody } from "./api/mod.ts";
 import { AppError } from "./errors.ts";
 
 /** What to answer for an error. */
@@ -54,5 +55,6 @@ export function logUnexpected(error: unknown, answer = answerFor(error)) {
 export function errorJson(error: unknown): Response {
   const answer = answerFor(error);
   logUnexpected(error, answer);
-  return Response.json({ error: answer.message }, { status: answer.status });
+  const body: ErrorBody = { error: answer.message };
+  return Response.json(body, { status: answer.status });
 }

@@ -10,6 +10,7 @@ import type {
   ConversationPage,
   ConversationPatch,
   DeletedConversation,
+  ErrorBody,
   Message,
   NewConversation,
 } from "../api/mod.ts";
@@ -253,7 +254,7 @@ export class ConversationApi {
 export async function errorMessage(response: Response): Promise<string> {
   const fallback = `The request failed (HTTP ${response.status}).`;
   try {
-    const body = await response.json();
+    const body = await response.json() as Partial<ErrorBody> | null;
     return typeof body?.error === "string" && body.error
       ? body.error
       : fallback;
