@@ -33,6 +33,7 @@ import {
   patchedMessage,
 } from "./records.ts";
 import { emptyTrashOf } from "./empty_trash.ts";
+import { Coalescer } from "./coalescer.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
 import type {
@@ -113,7 +114,7 @@ export class CsvStore implements ChatStore {
   #newId: () => string;
   #recovered: StoreProblem[] = [];
   #sorted: { generation: number; entries: IndexEntry[] } | null = null;
-  #checkpoints = new Map<string, { content: string; done: Promise<void> }>();
+  #checkpoints = new Coalescer<string>();
   #closed = false;
 
   private constructor(
@@ -562,33 +563,28 @@ export class CsvStore implements ChatStore {
     messageId: string,
     content: string,
   ): Promise<void> {
-    // Nothing is awaited before the pending entry is registered, so calls
+    // The coalescer registers the text before anything is awaited, so calls
     // keep their order and the newest text always wins.
     this.#checkId(conversationId);
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
     const text = checkpointText(content);
-    const key = `${conversationId}/${messageId}`;
-    const pending = this.#checkpoints.get(key);
-    if (pending) {
-      // Not written yet: the newer text simply replaces it.
-      pending.content = text;
-      return await pending.done;
-    }
-    const entry = { content: text, done: Promise.resolve() };
-    entry.done = this.#serial(conversationId, async () => {
-      this.#checkpoints.delete(key);
-      await this.#entry(conversationId);
-      const log = await this.#logOf(conversationId);
-      const message = log.get(messageId);
-      if (!message) throw new NotFoundError(MESSAGE_NOT_FOUND);
-      // A reply that already finished keeps its final text.
-      if (message.status !== "streaming") return;
-      if (message.content === entry.content) return;
-      await log.replace({ ...message, content: entry.content });
-      this.#changed(log);
-    });
-    this.#checkpoints.set(key, entry);
-    return await entry.done;
+    return await this.#checkpoints.submit(
+      `${conversationId}/${messageId}`,
+      text,
+      (take) =>
+        this.#serial(conversationId, async () => {
+          const content = take();
+          await this.#entry(conversationId);
+          const log = await this.#logOf(conversationId);
+          const message = log.get(messageId);
+          if (!message) throw new NotFoundError(MESSAGE_NOT_FOUND);
+          // A reply that already finished keeps its final text.
+          if (message.status !== "streaming") return;
+          if (message.content === content) return;
+          await log.replace({ ...message, content });
+          this.#changed(log);
+        }),
+    );
   }
 
   async truncateAfter(

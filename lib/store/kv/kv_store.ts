@@ -27,6 +27,7 @@ import {
   patchedMessage,
 } from "../records.ts";
 import { emptyTrashOf } from "../empty_trash.ts";
+import { Coalescer } from "../coalescer.ts";
 import { SerialQueue } from "../serial_queue.ts";
 import type {
   ChatStore,
@@ -109,7 +110,7 @@ export class KvStore implements ChatStore {
   #now: () => Date;
   #newId: () => string;
   #queue = new SerialQueue();
-  #checkpoints = new Map<string, { content: string; done: Promise<void> }>();
+  #checkpoints = new Coalescer<string>();
   #haystacks = new Map<string, { versionstamp: string; text: string }>();
   #closed = false;
 
@@ -555,41 +556,36 @@ export class KvStore implements ChatStore {
     messageId: string,
     content: string,
   ): Promise<void> {
-    // Nothing is awaited before the pending entry is registered, so calls
+    // The coalescer registers the text before anything is awaited, so calls
     // keep their order and the newest text always wins.
     this.#checkId(conversationId);
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
     const text = checkpointText(content);
-    const key = `${conversationId}/${messageId}`;
-    const pending = this.#checkpoints.get(key);
-    if (pending) {
-      pending.content = text;
-      return await pending.done;
-    }
-    const waiting = { content: text, done: Promise.resolve() };
-    this.#checkpoints.set(key, waiting);
-    waiting.done = this.#change(conversationId, async (current) => {
-      this.#checkpoints.delete(key);
-      const { position, entry: old } = await this.#find(current, messageId);
-      const message = await this.#join(old.value);
-      // A reply that already finished keeps its final text.
-      if (
-        message.status !== "streaming" || message.content === waiting.content
-      ) {
-        return { write: () => {}, result: undefined };
-      }
-      const stored = await this.#stage({
-        ...message,
-        content: waiting.content,
-      });
-      return {
-        write: (op) => op.set(KEYS.message(conversationId, position), stored),
-        staged: [stored],
-        after: () => deletePieces(this.#kv, old.value),
-        result: undefined,
-      };
-    });
-    return await waiting.done;
+    return await this.#checkpoints.submit(
+      `${conversationId}/${messageId}`,
+      text,
+      (take) =>
+        this.#change(conversationId, async (current) => {
+          const content = take();
+          const { position, entry: old } = await this.#find(
+            current,
+            messageId,
+          );
+          const message = await this.#join(old.value);
+          // A reply that already finished keeps its final text.
+          if (message.status !== "streaming" || message.content === content) {
+            return { result: undefined };
+          }
+          const stored = await this.#stage({ ...message, content });
+          return {
+            write: (op) =>
+              op.set(KEYS.message(conversationId, position), stored),
+            staged: [stored],
+            after: () => deletePieces(this.#kv, old.value),
+            result: undefined,
+          };
+        }),
+    );
   }
 
   async truncateAfter(
