@@ -20,6 +20,7 @@ import {
   ValidationError,
 } from "../../lib/store/mod.ts";
 import { newId } from "../../lib/store/uuid.ts";
+import { LIMITS } from "../../lib/store/validate.ts";
 import { BACKENDS, countingIds, steppingClock } from "./_backends.ts";
 
 for (const backend of BACKENDS) {
@@ -512,7 +513,7 @@ for (const backend of BACKENDS) {
       () =>
         t.store.appendMessage(c.id, {
           role: "user",
-          content: "x".repeat(1_000_001),
+          content: "x".repeat(LIMITS.content + 1),
         }),
       PayloadTooLargeError,
     );
