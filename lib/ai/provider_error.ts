@@ -23,6 +23,8 @@ export type ProviderErrorKind =
   | "idle-timeout"
   | "malformed"
   | "cut"
+  | "empty"
+  | "not-a-stream"
   | "unknown";
 
 /** Options of {@linkcode ProviderError}. */
@@ -216,7 +218,9 @@ export function toProviderError(
   const name = (error as Error)?.name ?? "";
   if (
     name === "AI_JSONParseError" || name === "AI_TypeValidationError" ||
-    findCause(error, (e): e is SyntaxError => e instanceof SyntaxError)
+    findCause(error, (e): e is SyntaxError => e instanceof SyntaxError) ||
+    // The Anthropic SDK's words for a first event it could not parse.
+    /expected a normalized \w+ stream error/i.test((error as Error)?.message)
   ) {
     return new ProviderError(
       "malformed",

@@ -77,6 +77,31 @@ function cut(cause?: unknown): ProviderError {
   );
 }
 
+/**
+ * What to say when a stream ended without its finish: an answer that was
+ * no reply stream at all (an HTML page: a wrong base URL, a proxy's login
+ * page), an empty one, or a reply cut short.
+ */
+function endedEarly(opened: Opened, sawText: boolean): ProviderError {
+  const type = opened.contentType;
+  if (type && !/event-stream|json|ndjson/.test(type)) {
+    return new ProviderError(
+      "not-a-stream",
+      `The model server answered with a ${type} page instead of a reply ` +
+        "(HTTP 200). Check that its base URL is the API's address " +
+        "(it usually ends in /v1).",
+    );
+  }
+  if (!sawText) {
+    return new ProviderError(
+      "empty",
+      "The model server answered but sent no reply at all (an empty " +
+        "stream). Try again, or pick another model.",
+    );
+  }
+  return cut();
+}
+
 function isEndedWithoutFinish(error: unknown): boolean {
   return error instanceof Error &&
     /ended without a finish/i.test(error.message);
@@ -96,19 +121,33 @@ function partError(part: { error: unknown }, modelId: string): ProviderError {
   );
 }
 
+/** An open reply stream and what the server said it was sending. */
+interface Opened {
+  reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart>;
+  /** The response's media type (`text/event-stream`), when known. */
+  contentType: string | undefined;
+}
+
 async function open(
   model: LanguageModelV4,
   request: ReplyRequest,
-): Promise<ReadableStreamDefaultReader<LanguageModelV4StreamPart>> {
+): Promise<Opened> {
   const signal = request.abortSignal;
   try {
-    const { stream } = await model.doStream({
+    const { stream, response } = await model.doStream({
       prompt: toPrompt(request),
       temperature: request.temperature,
       maxOutputTokens: request.maxOutputTokens,
       abortSignal: signal,
     });
-    return stream.getReader();
+    const headers = response?.headers ?? {};
+    const type = Object.entries(headers).find(([k]) =>
+      k.toLowerCase() === "content-type"
+    )?.[1];
+    return {
+      reader: stream.getReader(),
+      contentType: type?.split(";")[0].trim().toLowerCase(),
+    };
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw signal?.reason ?? error;
     throw toProviderError(error, model.modelId);
@@ -149,6 +188,26 @@ function interpret(
   return undefined;
 }
 
+/**
+ * `interpret`, telling a reply cut before its first word (an empty or
+ * non-stream answer) from one cut in the middle.
+ */
+function interpretAt(
+  part: LanguageModelV4StreamPart,
+  modelId: string,
+  opened: Opened,
+  sawText: boolean,
+): ReplyPart | undefined {
+  try {
+    return interpret(part, modelId);
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind === "cut") {
+      throw endedEarly(opened, sawText);
+    }
+    throw error;
+  }
+}
+
 /** How a reply ended normally. */
 export type ReplyFinish = Extract<ReplyPart, { type: "finish" }>;
 
@@ -163,8 +222,10 @@ export async function pumpReply(
   onText: (text: string) => void,
 ): Promise<ReplyFinish> {
   const signal = request.abortSignal;
-  const reader = await open(model, request);
+  const opened = await open(model, request);
+  const reader = opened.reader;
   let finish: ReplyFinish | undefined;
+  let sawText = false;
   try {
     while (true) {
       let result: ReadableStreamReadResult<LanguageModelV4StreamPart>;
@@ -178,10 +239,13 @@ export async function pumpReply(
       const part = result.value;
       // Text first and without allocating: it is nearly every part.
       if (part.type === "text-delta") {
-        if (part.delta) onText(part.delta);
+        if (part.delta) {
+          sawText = true;
+          onText(part.delta);
+        }
         continue;
       }
-      const reply = interpret(part, model.modelId);
+      const reply = interpretAt(part, model.modelId, opened, sawText);
       if (reply?.type === "finish") finish = reply;
     }
   } finally {
@@ -189,7 +253,7 @@ export async function pumpReply(
   }
   if (finish) return finish;
   if (signal?.aborted) throw signal.reason;
-  throw cut();
+  throw endedEarly(opened, sawText);
 }
 
 /**
@@ -203,13 +267,16 @@ export async function* streamReply(
   request: ReplyRequest,
 ): AsyncGenerator<ReplyPart, void, undefined> {
   const signal = request.abortSignal;
-  const reader = await open(model, request);
+  const opened = await open(model, request);
+  const reader = opened.reader;
   let finished = false;
+  let sawText = false;
   try {
     while (true) {
       const part = await read(reader, signal, model.modelId);
       if (part === undefined) break;
-      const reply = interpret(part, model.modelId);
+      const reply = interpretAt(part, model.modelId, opened, sawText);
+      if (reply?.type === "text") sawText = true;
       if (reply?.type === "finish") finished = true;
       if (reply) yield reply;
     }
@@ -218,5 +285,5 @@ export async function* streamReply(
   }
   if (finished) return;
   if (signal?.aborted) throw signal.reason;
-  throw cut();
+  throw endedEarly(opened, sawText);
 }
