@@ -239,7 +239,8 @@ export default function Chat(props: ChatProps) {
   const actions = useMemo<MessageActions>(() => ({
     copy,
     edit: (message) => model.startEdit(message),
-    regenerate: () => void model.regenerate(),
+    regenerate: (message) => void model.regenerate(message),
+    showVersion: (message, step) => void model.showVersion(message, step),
   }), []);
 
   const list = messages.value;
@@ -360,8 +361,8 @@ export default function Chat(props: ChatProps) {
                       actions={actions}
                       canEdit={message.role === "user" && !busy &&
                         !message.id.startsWith("pending-")}
-                      canRegenerate={message.id === model.lastReplyId.value &&
-                        !busy}
+                      canRegenerate={message.role === "assistant" && !busy}
+                      canSwitch={!busy}
                     />
                   )}
                 {unreadableAfter(props.unreadable, message.id)}
@@ -450,6 +451,7 @@ const NO_ACTIONS: MessageActions = {
   copy: () => {},
   edit: () => {},
   regenerate: () => {},
+  showVersion: () => {},
 };
 
 /** Only this re-renders while tokens arrive. */
@@ -463,6 +465,7 @@ function StreamingMessage(
   if (!current) return null;
   const message: ChatMessage = {
     id: current.id,
+    parentId: null,
     role: "assistant",
     content: current.text,
     createdAt: current.createdAt,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { branchForShow } from "./api/message_tree.ts";
 import type {
   ChatMessage,
   ModelOption,
@@ -74,7 +75,10 @@ export async function loadWorkspace(
       : null,
   ]);
   const conversation = open?.conversation ?? null;
-  const messages = open?.messages ?? [];
+  const messages = branchForShow(
+    open?.messages ?? [],
+    conversation?.leafId ?? null,
+  );
   const notices = damageNotices(
     [...services.store.problems(), ...open?.problems ?? []],
     conversation?.id ?? null,

@@ -5,7 +5,9 @@ import type { ChatMessage } from "../../lib/client/chat_types.ts";
 export interface MessageActions {
   copy(message: ChatMessage): void;
   edit(message: ChatMessage): void;
-  regenerate(): void;
+  regenerate(message: ChatMessage): void;
+  /** Show the version before (-1) or after (1) this one. */
+  showVersion(message: ChatMessage, step: -1 | 1): void;
 }
 
 /** Props of one message in the list. */
@@ -19,6 +21,8 @@ export interface MessageItemProps {
   actions: MessageActions;
   canEdit?: boolean;
   canRegenerate?: boolean;
+  /** Versions can be switched now (no reply is being written). */
+  canSwitch?: boolean;
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -65,7 +69,8 @@ function sameProps(a: MessageItemProps, b: MessageItemProps): boolean {
   return a.message === b.message && a.html === b.html &&
     a.streaming === b.streaming && a.body === b.body &&
     a.actions === b.actions &&
-    a.canEdit === b.canEdit && a.canRegenerate === b.canRegenerate;
+    a.canEdit === b.canEdit && a.canRegenerate === b.canRegenerate &&
+    a.canSwitch === b.canSwitch;
 }
 
 /**
@@ -190,6 +195,7 @@ function MessageView(props: MessageItemProps) {
           Cut off: the reply reached the longest length kept
         </p>
       )}
+      {!props.streaming && <Versions {...props} />}
       {!props.streaming && (
         <div class="flex flex-wrap items-center gap-1 text-xs text-base-content/80 opacity-100 transition-opacity focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
           <button
@@ -215,7 +221,7 @@ function MessageView(props: MessageItemProps) {
               type="button"
               class="btn btn-ghost btn-xs"
               aria-label={`Regenerate ${what}`}
-              onClick={() => props.actions.regenerate()}
+              onClick={() => props.actions.regenerate(message)}
             >
               Regenerate
             </button>
@@ -229,5 +235,45 @@ function MessageView(props: MessageItemProps) {
         <p class="px-2 text-xs text-base-content/80" data-details>{info}</p>
       )}
     </article>
+  );
+}
+
+/**
+ * "‹ 2 / 3 ›": flips between the versions of a message (edits, regenerated
+ * replies). Plain buttons, so the keyboard reaches them; the chat announces
+ * the version shown.
+ */
+function Versions(props: MessageItemProps) {
+  const { message } = props;
+  const ids = message.siblingIds;
+  if (!ids || ids.length < 2) return null;
+  const index = ids.indexOf(message.id);
+  const disabled = props.canSwitch === false;
+  return (
+    <nav
+      class="flex items-center gap-1 text-xs text-base-content/80"
+      aria-label={`Versions of this message: ${index + 1} of ${ids.length}`}
+      data-versions
+    >
+      <button
+        type="button"
+        class="btn btn-ghost btn-xs"
+        aria-label="Previous version"
+        disabled={disabled || index <= 0}
+        onClick={() => props.actions.showVersion(message, -1)}
+      >
+        ‹
+      </button>
+      <span data-version>{index + 1} / {ids.length}</span>
+      <button
+        type="button"
+        class="btn btn-ghost btn-xs"
+        aria-label="Next version"
+        disabled={disabled || index >= ids.length - 1}
+        onClick={() => props.actions.showVersion(message, 1)}
+      >
+        ›
+      </button>
+    </nav>
   );
 }

@@ -27,9 +27,11 @@ import {
   type ChatStore,
   type Conversation,
   type ConversationPatch,
+  isId,
   type Message,
   newId,
 } from "../store/mod.ts";
+import { pathTo, shownPath } from "../api/message_tree.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
 import type { ReplyStatus } from "./events.ts";
@@ -93,7 +95,16 @@ export interface SendInput {
   content: unknown;
   /** Model id for this reply (and, from now on, the conversation). */
   model?: unknown;
-  /** Id of an earlier user message to replace; what followed it is dropped. */
+  /**
+   * The message this one follows: by default the end of the shown branch;
+   * an earlier message starts a new branch there (an edit); null a new
+   * first message.
+   */
+  parentId?: unknown;
+  /**
+   * An earlier user message this one is a new version of: same as
+   * `parentId` set to that message's parent. The old one is kept.
+   */
   editMessageId?: unknown;
 }
 
@@ -101,6 +112,11 @@ export interface SendInput {
 export interface RegenerateInput {
   /** Model id for the new reply. */
   model?: unknown;
+  /**
+   * The user message to answer again (or a reply, meaning the message it
+   * answers); by default the last one of the shown branch.
+   */
+  messageId?: unknown;
 }
 
 interface Prepared {
@@ -166,25 +182,25 @@ export class ChatService {
   }
 
   /**
-   * Store a user message (or replace an earlier one, dropping what followed
-   * it) and start the reply. Throws before anything is stored on bad input:
-   * `ValidationError` (empty, unknown model), `PayloadTooLargeError`,
+   * Store a user message and start the reply. The message follows the end
+   * of the shown branch, or `parentId` (a new branch: nothing is dropped).
+   * Throws before anything is stored on bad input: `ValidationError`
+   * (empty, unknown model or parent), `PayloadTooLargeError`,
    * `NotFoundError` (conversation), `ConflictError` (a reply is running).
    */
   async send(conversationId: string, input: SendInput): Promise<ReplyRun> {
     const content = this.#checkContent(input.content);
-    const editId = input.editMessageId;
-    if (editId !== undefined && editId !== null && typeof editId !== "string") {
-      throw new ValidationError("editMessageId must be a message id", {
-        field: "editMessageId",
-      });
-    }
+    const editId = optionalId(input.editMessageId, "editMessageId");
+    const wanted = input.parentId === undefined
+      ? undefined
+      : input.parentId === null
+      ? null
+      : optionalId(input.parentId, "parentId");
     return await this.#start(
       conversationId,
       input.model,
       async (conversation, messages) => {
-        const store = this.#store;
-        let userMessage: Message;
+        let parentId: string | null;
         if (editId) {
           const old = messages.find((m) => m.id === editId);
           if (!old || old.role !== "user") {
@@ -193,18 +209,25 @@ export class ChatService {
               { field: "editMessageId" },
             );
           }
-          userMessage = await store.updateMessage(conversationId, old.id, {
-            content,
-          });
-          await store.truncateAfter(conversationId, old.id);
-          const history = await store.listMessages(conversationId);
-          return { conversation, userMessage, history };
+          parentId = old.parentId;
+        } else if (wanted !== undefined) {
+          if (wanted !== null && !messages.some((m) => m.id === wanted)) {
+            throw new ValidationError(
+              "parentId must name a message of this conversation",
+              { field: "parentId" },
+            );
+          }
+          parentId = wanted;
+        } else {
+          parentId = shownPath(messages, conversation.leafId).at(-1)?.id ??
+            null;
         }
         // One reply at a time per conversation: nothing else adds messages
         // between the read and this append.
-        userMessage = await store.appendMessage(conversationId, {
+        const userMessage = await this.#store.appendMessage(conversationId, {
           role: "user",
           content,
+          parentId,
         });
         // The sidebar names a new chat after its question at once, so a
         // crash or a failed reply never leaves it "New chat".
@@ -213,14 +236,14 @@ export class ChatService {
           ? deriveTitle(content)
           : undefined;
         if (provisionalTitle) {
-          conversation = await store.updateConversation(conversationId, {
+          conversation = await this.#store.updateConversation(conversationId, {
             title: provisionalTitle,
           });
         }
         return {
           conversation,
           userMessage,
-          history: [...messages, userMessage],
+          history: [...pathTo(messages, parentId), userMessage],
           provisionalTitle,
         };
       },
@@ -228,24 +251,41 @@ export class ChatService {
   }
 
   /**
-   * Replace the last reply: drop everything after the last user message and
-   * answer it again. `ValidationError` when there is no user message yet.
+   * Answer a user message again (by default the last of the shown
+   * branch): a new reply beside the old ones, which are kept.
+   * `ValidationError` when there is no such user message.
    */
   regenerate(
     conversationId: string,
     input: RegenerateInput = {},
   ): Promise<ReplyRun> {
-    return this.#start(conversationId, input.model, async (
+    const messageId = optionalId(input.messageId, "messageId");
+    return this.#start(conversationId, input.model, (
       conversation,
       messages,
     ) => {
-      const userMessage = messages.findLast((m) => m.role === "user");
+      let userMessage: Message | undefined;
+      if (messageId) {
+        const named = messages.find((m) => m.id === messageId);
+        userMessage = named?.role === "assistant"
+          ? messages.find((m) => m.id === named.parentId)
+          : named;
+        if (userMessage?.role !== "user") {
+          throw new ValidationError(
+            "messageId must name a message of this conversation that " +
+              "answers or is a user message",
+            { field: "messageId" },
+          );
+        }
+      } else {
+        userMessage = shownPath(messages, conversation.leafId)
+          .findLast((m) => m.role === "user");
+      }
       if (!userMessage) {
         throw new ValidationError("There is no message to answer yet.");
       }
-      await this.#store.truncateAfter(conversationId, userMessage.id);
-      const history = messages.slice(0, messages.indexOf(userMessage) + 1);
-      return { conversation, userMessage, history };
+      const history = pathTo(messages, userMessage.id);
+      return Promise.resolve({ conversation, userMessage, history });
     });
   }
 
@@ -454,6 +494,7 @@ export class ChatService {
     let placeholderError: unknown;
     const placeholder = store.appendMessage(run.conversationId, {
       id: run.messageId,
+      parentId: run.userMessageId,
       role: "assistant",
       content: "",
       status: "streaming",
@@ -660,4 +701,13 @@ export class ChatService {
     Deno.unrefTimer(Number(timer));
     this.#recent.set(run.conversationId, { run, timer });
   }
+}
+
+/** A message id from a request body, or undefined when absent. */
+function optionalId(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !isId(value)) {
+    throw new ValidationError(`${field} must be a message id`, { field });
+  }
+  return value;
 }

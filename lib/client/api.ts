@@ -50,8 +50,11 @@ export interface ConversationData {
 export interface SendBody {
   content: string;
   model?: string;
-  /** An earlier user message this one replaces (edit). */
-  editMessageId?: string;
+  /**
+   * The message this one follows (null: a first message); by default the
+   * end of the shown branch. An earlier one starts a new branch (an edit).
+   */
+  parentId?: string | null;
 }
 
 /** Options of {@linkcode ConversationApi}. */
@@ -173,8 +176,14 @@ export class ConversationApi {
     return this.#stream(`${this.#path(id)}/messages`, body);
   }
 
-  /** Answer the last user message again; the reply's NDJSON stream. */
-  regenerate(id: string, body: { model?: string } = {}): Promise<Response> {
+  /**
+   * Answer a user message again (`messageId`; by default the last one
+   * shown): a new version of the reply. The reply's NDJSON stream.
+   */
+  regenerate(
+    id: string,
+    body: { model?: string; messageId?: string } = {},
+  ): Promise<Response> {
     return this.#stream(`${this.#path(id)}/regenerate`, body);
   }
 

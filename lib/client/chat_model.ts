@@ -5,6 +5,10 @@
  * talks to the server only through `ConversationApi` and keeps its state in
  * signals, so it runs (and is tested) outside a browser, as `SidebarModel`.
  *
+ * History is a tree (see lib/api/message_tree.ts): `messages` is the
+ * branch shown; an edit or a regenerated reply adds a version beside the
+ * old one, and `showVersion` flips between them without a reload.
+ *
  * One `phase` says where the reply is, instead of several booleans:
  * `idle` (nothing runs), `waiting` (asked; no reply text yet), `streaming`
  * (text arrives), `reconnecting` (the connection dropped; retrying).
@@ -18,6 +22,11 @@ import {
   type Signal,
   signal,
 } from "@preact/signals";
+import {
+  branchForShow,
+  childrenIndex,
+  newestLeaf,
+} from "../api/message_tree.ts";
 import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
 import type { Conversation } from "../api/mod.ts";
 import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
@@ -123,6 +132,11 @@ export class ChatModel {
   #buffer = "";
   /** Storing the finished reply, once its last event arrived. */
   #finishing: Promise<void> | null = null;
+  /** Every message of the conversation, once loaded (for switching). */
+  #tree: ChatMessage[] | null = null;
+  #treeLoading: Promise<ChatMessage[]> | null = null;
+  /** Rendered markdown by message id: a branch shown again is not re-rendered. */
+  #html = new Map<string, string>();
 
   /** Wrap the page's shared signals and the props the page rendered. */
   constructor(shared: WorkspaceSignals, options: ChatModelOptions) {
@@ -130,6 +144,7 @@ export class ChatModel {
     this.#api = options.api;
     this.conversation = signal(options.conversation);
     this.messages = signal(options.messages);
+    for (const m of options.messages) if (m.html) this.#html.set(m.id, m.html);
     this.model = signal(options.conversation?.model ?? options.defaultModel);
     this.models = signal(options.models);
     this.earlier = signal(options.earlierCount ?? 0);
@@ -160,6 +175,10 @@ export class ChatModel {
    */
   async resume(): Promise<void> {
     const current = this.conversation.peek();
+    if (current && this.messages.peek().some((m) => m.siblingIds)) {
+      // Versions are shown: have the tree ready so switching is instant.
+      this.#loadTree(current.id).catch(() => {});
+    }
     const last = this.messages.peek().at(-1);
     if (current && last?.role === "assistant" && last.status === "streaming") {
       this.#lastSeq = -1;
@@ -179,8 +198,10 @@ export class ChatModel {
       this.messages.value = [...before, pendingMessage(content)];
       this.draft.value = "";
     });
+    // Answer what is shown: the new message follows the last one here.
+    const parentId = before.at(-1)?.id ?? null;
     return this.#startReply(
-      (id) => this.#api.send(id, this.#withModel({ content })),
+      (id) => this.#api.send(id, this.#withModel({ content, parentId })),
       () => {
         batch(() => {
           this.messages.value = before;
@@ -190,16 +211,51 @@ export class ChatModel {
     );
   }
 
-  /** Answer the last question again; resolves when the reply has ended. */
-  regenerate(): Promise<void> {
+  /**
+   * Answer a question again (the one `reply` answers; by default the last
+   * one shown): the new reply becomes a version beside the old, which is
+   * kept. Resolves when the reply has ended.
+   */
+  regenerate(reply?: ChatMessage): Promise<void> {
     if (this.busy.peek()) return Promise.resolve();
     const before = this.messages.peek();
-    const lastUser = before.findLastIndex((m) => m.role === "user");
-    this.messages.value = before.slice(0, lastUser + 1);
-    return this.#startReply(
-      (id) => this.#api.regenerate(id, { model: this.model.peek() }),
-      () => (this.messages.value = before),
+    const at = reply ? before.findIndex((m) => m.id === reply.id) : -1;
+    const question = before.findLastIndex((m, i) =>
+      m.role === "user" && (at === -1 || i < at)
     );
+    if (question === -1) return Promise.resolve();
+    const messageId = before[question].id;
+    this.messages.value = before.slice(0, question + 1);
+    return this.#startReply(
+      (id) => this.#api.regenerate(id, { model: this.model.peek(), messageId }),
+      () => (this.messages.value = before),
+      { branched: true },
+    );
+  }
+
+  /**
+   * Show another version of `message` (`step` -1: the one before, 1: the
+   * one after) and the conversation that followed it. Remembered on the
+   * server, so a reload and the other tabs show it too.
+   */
+  async showVersion(message: ChatMessage, step: -1 | 1): Promise<void> {
+    const current = this.conversation.peek();
+    const ids = message.siblingIds;
+    if (!current || !ids || this.busy.peek()) return;
+    const index = ids.indexOf(message.id) + step;
+    const target = ids[index];
+    if (target === undefined) return;
+    try {
+      const tree = await this.#loadTree(current.id);
+      const leafId = newestLeaf(childrenIndex(tree), target);
+      await this.#showBranch(tree, leafId);
+      this.announcement.value = `Version ${index + 1} of ${ids.length}`;
+      const updated = await this.#api.update(current.id, { leafId });
+      this.conversation.value = updated;
+      this.#broadcast({ type: "conversation", conversation: updated });
+    } catch (error) {
+      this.#toast("error", messageOf(error));
+    }
   }
 
   /** Open the editor on one of the person's messages. */
@@ -226,20 +282,19 @@ export class ChatModel {
     const before = this.messages.peek();
     const index = before.findIndex((m) => m.id === edit.id);
     if (index === -1) return Promise.resolve();
+    const parentId = before[index].parentId;
     batch(() => {
-      this.messages.value = [...before.slice(0, index), {
-        ...before[index],
-        content,
-      }];
+      this.messages.value = [
+        ...before.slice(0, index),
+        { ...pendingMessage(content), parentId },
+      ];
       this.editing.value = null;
     });
+    // A new version beside the old message, which is kept.
     return this.#startReply(
-      (id) =>
-        this.#api.send(
-          id,
-          this.#withModel({ content, editMessageId: edit.id }),
-        ),
+      (id) => this.#api.send(id, this.#withModel({ content, parentId })),
       () => (this.messages.value = before),
+      { branched: true },
     );
   }
 
@@ -329,8 +384,9 @@ export class ChatModel {
         this.#renderer(),
       ]);
       const shown = new Set(this.messages.peek().map((m) => m.id));
-      const missing = data.messages.filter((m) => !shown.has(m.id))
-        .map((m) => withHtml(m, render));
+      const branch = branchForShow(data.messages, data.conversation.leafId);
+      const missing = branch.filter((m) => !shown.has(m.id))
+        .map((m) => this.#withHtml(m, render));
       batch(() => {
         this.messages.value = [...missing, ...this.messages.peek()];
         this.earlier.value = 0;
@@ -349,11 +405,19 @@ export class ChatModel {
     const id = current?.id;
     if (message.type === "conversation" && message.conversation.id === id) {
       const next = message.conversation;
-      if (Date.parse(next.updatedAt) >= Date.parse(current!.updatedAt)) {
-        batch(() => {
-          this.conversation.value = next;
-          if (next.model) this.model.value = next.model;
-        });
+      if (Date.parse(next.updatedAt) < Date.parse(current!.updatedAt)) return;
+      const branch = next.leafId !== current!.leafId;
+      batch(() => {
+        this.conversation.value = next;
+        if (next.model) this.model.value = next.model;
+      });
+      // Another version was picked there: show it here too.
+      if (branch && !this.busy.peek()) {
+        try {
+          await this.resync(id!);
+        } catch {
+          // The next change or a reload shows it.
+        }
       }
       return;
     }
@@ -373,19 +437,63 @@ export class ChatModel {
 
   /** Replace the messages with the server's copy; follow a running reply. */
   async resync(id: string): Promise<void> {
-    const [data, render] = await Promise.all([
-      this.#api.read(id),
-      this.#renderer(),
-    ]);
+    const data = await this.#api.read(id);
+    this.#tree = data.messages;
     batch(() => {
       this.conversation.value = data.conversation;
-      this.messages.value = data.messages.map((m) => withHtml(m, render));
       this.streaming.value = null;
     });
-    const last = data.messages.at(-1);
+    const last = await this.#showBranch(
+      data.messages,
+      data.conversation.leafId,
+    );
     if (last?.role === "assistant" && last.status === "streaming") {
       await this.#follow(id, null);
     }
+  }
+
+  /** Every message of the conversation (fetched once, then kept). */
+  #loadTree(id: string): Promise<ChatMessage[]> {
+    if (this.#tree) return Promise.resolve(this.#tree);
+    this.#treeLoading ??= this.#api.read(id).then((data) => {
+      this.#tree = data.messages;
+      return data.messages;
+    }).finally(() => (this.#treeLoading = null));
+    return this.#treeLoading;
+  }
+
+  /**
+   * Show the branch of `leafId`. The earlier messages the page left out
+   * stay out (they are the same: a switch happens on a shown message).
+   * Returns the branch's last message.
+   */
+  async #showBranch(
+    tree: ChatMessage[],
+    leafId: string | null,
+  ): Promise<ChatMessage | undefined> {
+    const branch = branchForShow(tree, leafId);
+    const hidden = Math.min(this.earlier.peek(), branch.length);
+    const shown = branch.slice(hidden);
+    const unrendered = shown.some((m) =>
+      m.role === "assistant" && !this.#html.has(m.id)
+    );
+    const render = unrendered ? await this.#renderer() : null;
+    batch(() => {
+      this.messages.value = shown.map((m) => this.#withHtml(m, render));
+      this.earlier.value = hidden;
+    });
+    return branch.at(-1);
+  }
+
+  /** A reply with its markdown rendered (kept for when it shows again). */
+  #withHtml(message: ChatMessage, render: RenderMarkdown | null): ChatMessage {
+    if (message.role !== "assistant") return message;
+    let html = this.#html.get(message.id);
+    if (html === undefined && render) {
+      html = render(message.content);
+      this.#html.set(message.id, html);
+    }
+    return html === undefined ? message : { ...message, html };
   }
 
   #withModel(body: SendBody): SendBody {
@@ -413,14 +521,18 @@ export class ChatModel {
   async #startReply(
     request: (conversationId: string) => Promise<Response>,
     undo: () => void,
+    options: { branched?: boolean } = {},
   ): Promise<void> {
     this.phase.value = "waiting";
     this.#lastSeq = -1;
     try {
       const current = await this.#ensureConversation();
       const response = await request(current.id);
+      this.#tree = null; // it grew
       this.#broadcast({ type: "reply", conversationId: current.id });
       await this.#follow(current.id, response);
+      // A new version: show its "‹ n / n ›" beside the old ones.
+      if (options.branched && !this.busy.peek()) await this.resync(current.id);
     } catch (error) {
       this.phase.value = "idle";
       undo();
@@ -528,8 +640,10 @@ export class ChatModel {
     this.#batcher.flushNow();
     const render = await this.#renderer();
     const text = this.#buffer;
-    const done: ChatMessage = withHtml({
+    const parentId = this.messages.peek().at(-1)?.id ?? null;
+    const done: ChatMessage = this.#withHtml({
       id: current.id,
+      parentId,
       role: "assistant",
       content: text,
       createdAt: current.createdAt,
@@ -565,6 +679,7 @@ export class ChatModel {
 function pendingMessage(content: string): ChatMessage {
   return {
     id: `pending-${Date.now()}`,
+    parentId: null,
     role: "user",
     content,
     createdAt: new Date().toISOString(),
@@ -576,16 +691,6 @@ function pendingMessage(content: string): ChatMessage {
     completionTokens: null,
     error: null,
   };
-}
-
-/** A reply with its markdown rendered (when a renderer is there). */
-function withHtml(
-  message: ChatMessage,
-  render: RenderMarkdown | null,
-): ChatMessage {
-  return message.role === "assistant" && render
-    ? { ...message, html: render(message.content) }
-    : message;
 }
 
 function messageOf(error: unknown): string {

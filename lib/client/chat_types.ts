@@ -9,6 +9,11 @@ import type { Message } from "../api/mod.ts";
 export interface ChatMessage extends Message {
   /** Markdown rendered on the server (assistant messages). */
   html?: string;
+  /**
+   * Ids of this message and its other versions (edits, regenerated
+   * replies), oldest first; absent when it has none.
+   */
+  siblingIds?: string[];
 }
 
 /** A model the picker offers. */

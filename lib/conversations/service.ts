@@ -9,6 +9,7 @@
  */
 import type { ChatService, FollowableRun } from "../chat/mod.ts";
 import {
+  checkExportBranch,
   checkExportFormat,
   exportConversation,
   type ExportFile,
@@ -175,11 +176,20 @@ export class ConversationService {
     return runImport(this.#store, plan);
   }
 
-  /** The conversation as a file: `csv`, `md` or `json` (400 otherwise). */
-  async export(id: string, format: string | undefined): Promise<ExportFile> {
+  /**
+   * The conversation as a file: `csv`, `md` or `json` (400 otherwise).
+   * JSON holds the whole tree; CSV and Markdown the shown branch, or every
+   * message with its parent when `options.branch` is `all`.
+   */
+  async export(
+    id: string,
+    format: string | undefined,
+    options: { branch?: string } = {},
+  ): Promise<ExportFile> {
     const checked = checkExportFormat(format);
+    const branch = checkExportBranch(options.branch);
     const conversation = await this.#store.getConversation(id);
     const messages = await this.#store.listMessages(id);
-    return exportConversation(conversation, messages, checked);
+    return exportConversation(conversation, messages, checked, { branch });
   }
 }

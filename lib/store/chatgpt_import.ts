@@ -1,8 +1,8 @@
 /**
  * Reads ChatGPT's `conversations.json` (its data export). Each conversation
  * there is a tree of messages (every edit or regenerate starts a branch);
- * what the person last saw is the branch ending at `current_node`, so that
- * is the one imported.
+ * every branch is imported, and the one ending at `current_node` (what the
+ * person last saw) is shown.
  *
  * @module
  */
@@ -36,47 +36,55 @@ function isoFromSeconds(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-const MAX_BRANCH_NODES = IMPORT_LIMITS.treeNodes;
+/** Most messages read from one conversation's tree. */
+const MAX_TREE_NODES = IMPORT_LIMITS.treeNodes;
 
 /**
- * The ids of the branch ending at `current_node`, root first. The file is
- * untrusted: `children` and `parent` links may form cycles, so every walk
- * keeps a visited set and stops after `IMPORT_LIMITS.treeNodes` steps.
+ * Every node id, a parent before its children (children in their order),
+ * and the one to show: `current_node` when it is there. The file is
+ * untrusted: `children` and `parent` links may form cycles, so the walk
+ * keeps a visited set and stops after {@linkcode MAX_TREE_NODES} nodes.
  */
-function currentBranch(
+function treeOrder(
   mapping: Record<string, ChatGptNode>,
   current: unknown,
-): string[] {
+): { order: string[]; shown: string | undefined } {
   const has = (id: unknown): id is string =>
     typeof id === "string" && Object.hasOwn(mapping, id) &&
     typeof mapping[id] === "object" && mapping[id] !== null;
-  let id: string | null = has(current) ? current : null;
-  if (id === null) {
-    // No usable current node: follow the newest child from the root.
-    const root = Object.keys(mapping).find((k) =>
-      has(k) && !has(mapping[k].parent)
-    );
-    id = root ?? null;
-    const walked = new Set<string>();
-    while (id !== null && !walked.has(id) && walked.size < MAX_BRANCH_NODES) {
-      walked.add(id);
-      const children = mapping[id].children;
-      const next = Array.isArray(children)
-        ? children[children.length - 1]
-        : undefined;
-      if (!has(next) || walked.has(next)) break;
-      id = next;
+  const roots = Object.keys(mapping).filter((k) =>
+    has(k) && !has(mapping[k].parent)
+  );
+  // Nodes no root reaches (parents in a ring) start walks of their own.
+  const rest = Object.keys(mapping).filter(has);
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const stack = roots.reverse();
+  let restAt = 0;
+  while (order.length < MAX_TREE_NODES) {
+    if (stack.length === 0) {
+      while (restAt < rest.length && seen.has(rest[restAt])) restAt++;
+      if (restAt === rest.length) break;
+      stack.push(rest[restAt]);
+    }
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    order.push(id);
+    const children = mapping[id].children;
+    if (!Array.isArray(children)) continue;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      // Only a child that names this node as its parent: no cross links.
+      if (has(child) && !seen.has(child) && mapping[child].parent === id) {
+        stack.push(child);
+      }
     }
   }
-  const branch: string[] = [];
-  const seen = new Set<string>();
-  while (id !== null && !seen.has(id) && branch.length < MAX_BRANCH_NODES) {
-    seen.add(id);
-    branch.push(id);
-    const parent = mapping[id].parent;
-    id = has(parent) ? parent : null;
-  }
-  return branch.reverse();
+  return {
+    order,
+    shown: has(current) && seen.has(current) ? current : undefined,
+  };
 }
 
 /** Convert one ChatGPT conversation; what cannot be kept goes to `skipped`. */
@@ -102,9 +110,22 @@ export function fromChatGpt(
   }
   const messages: NewMessage[] = [];
   const fallbackTime = isoFromSeconds(value.create_time);
-  for (const id of currentBranch(mapping, value.current_node)) {
+  const { order, shown } = treeOrder(mapping, value.current_node);
+  /** Node id → the nearest node kept at or above it (its stand-in). */
+  const keptAt = new Map<string, string | null>();
+  const skip = (id: string) => {
+    const parent = mapping[id].parent;
+    keptAt.set(
+      id,
+      typeof parent === "string" ? keptAt.get(parent) ?? null : null,
+    );
+  };
+  for (const id of order) {
     const message = mapping[id]?.message;
-    if (!message) continue;
+    if (!message) {
+      skip(id);
+      continue;
+    }
     const role = message.author?.role;
     const hidden = message.metadata?.is_visually_hidden_from_conversation;
     const type = message.content?.content_type;
@@ -113,10 +134,14 @@ export function fromChatGpt(
       : [];
     const text = parts.filter((p): p is string => typeof p === "string")
       .join("\n").trim();
-    if (hidden === true || (role === "system" && text === "")) continue;
+    if (hidden === true || (role === "system" && text === "")) {
+      skip(id);
+      continue;
+    }
     const at = `${where}, message ${messages.length + 1}`;
     if (role !== "user" && role !== "assistant" && role !== "system") {
       skipped.push({ item: at, reason: `a ${role ?? "unknown"} message` });
+      skip(id);
       continue;
     }
     if (type !== "text" && type !== "multimodal_text") {
@@ -124,6 +149,7 @@ export function fromChatGpt(
         item: at,
         reason: `content of type "${type ?? "unknown"}" is not imported`,
       });
+      skip(id);
       continue;
     }
     if (parts.some((p) => typeof p !== "string")) {
@@ -131,16 +157,21 @@ export function fromChatGpt(
     }
     if (text === "") {
       skipped.push({ item: at, reason: "the message has no text" });
+      skip(id);
       continue;
     }
     const model = message.metadata?.model_slug;
+    const parent = mapping[id].parent;
     messages.push({
+      id,
+      parentId: typeof parent === "string" ? keptAt.get(parent) ?? null : null,
       role: role as Role,
       content: text,
       createdAt: isoFromSeconds(message.create_time) ?? fallbackTime,
       status: message.status === "in_progress" ? "interrupted" : "complete",
       model: role === "assistant" && typeof model === "string" ? model : null,
     });
+    keptAt.set(id, id);
   }
   if (messages.length === 0) {
     skipped.push({ item: where, reason: "it has no messages to import" });
@@ -152,6 +183,7 @@ export function fromChatGpt(
       title: title.replace(/\s+/g, " ").trim().slice(0, 200),
       createdAt: isoFromSeconds(value.create_time),
       updatedAt: isoFromSeconds(value.update_time),
+      leafId: shown === undefined ? undefined : keptAt.get(shown) ?? undefined,
     },
     messages,
   };

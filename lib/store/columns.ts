@@ -15,6 +15,7 @@ import { DEFAULT_TITLE, normalizeNewlines } from "./validate.ts";
 /** Columns of a messages file, short ones first, `content` last. */
 export const MESSAGE_COLUMNS = [
   "id",
+  "parent_id",
   "role",
   "status",
   "created_at",
@@ -36,6 +37,7 @@ export const CONVERSATION_COLUMNS = [
   "updated_at",
   "model",
   "temperature",
+  "leaf_id",
   "system_prompt",
 ] as const;
 
@@ -71,10 +73,24 @@ function orEmpty(value: string | number | null): string {
   return value === null ? "" : String(value);
 }
 
+/**
+ * `parent_id` of a first message. An empty cell means "the row above" (so
+ * older files without the column, and rows added by hand, read as one
+ * straight line); a root after the first row needs to say so.
+ */
+export const ROOT_PARENT = "root";
+
+/**
+ * `parentId` of a message read from a row with an empty `parent_id`:
+ * the message file resolves it to the message before.
+ */
+export const PARENT_ABOVE = "";
+
 /** The row of a message, in `MESSAGE_COLUMNS` order. */
 export function messageToRow(message: Message): string[] {
   return [
     message.id,
+    message.parentId ?? ROOT_PARENT,
     message.role,
     message.status,
     message.createdAt,
@@ -98,6 +114,7 @@ export function conversationToRow(entry: IndexEntry): string[] {
     entry.updatedAt,
     orEmpty(entry.model),
     orEmpty(entry.temperature),
+    orEmpty(entry.leafId),
     entry.systemPrompt,
   ];
 }
@@ -181,6 +198,15 @@ export function messageFromRow(
 ): Message | string {
   const id = field(fields, map, "id").trim().toLowerCase();
   if (!ID.test(id)) return "id is missing or is not a UUIDv7";
+  const parentRaw = field(fields, map, "parent_id").trim().toLowerCase();
+  const parentId = parentRaw === ROOT_PARENT
+    ? null
+    : parentRaw === ""
+    ? PARENT_ABOVE
+    : parentRaw;
+  if (parentId && !ID.test(parentId)) {
+    return `parent_id "${parentRaw}" is not a message id, "root" or empty`;
+  }
   const role = field(fields, map, "role").trim().toLowerCase();
   if (!ROLES.includes(role as Role)) {
     return `role "${role}" is not user, assistant or system`;
@@ -202,6 +228,7 @@ export function messageFromRow(
   }
   return {
     id,
+    parentId,
     role: role as Role,
     content: field(fields, map, "content"),
     createdAt: createdAt ?? new Date(idTime(id)).toISOString(),
@@ -254,6 +281,7 @@ export function conversationFromRow(
         `temperature "${temperatureRaw}" is not between 0 and 2`,
       );}
   }
+  const leafRaw = field(fields, map, "leaf_id").trim().toLowerCase();
   const title = field(fields, map, "title").replace(/\s+/g, " ").trim();
   return {
     entry: {
@@ -264,6 +292,7 @@ export function conversationFromRow(
       updatedAt,
       model: optional(field(fields, map, "model")),
       temperature,
+      leafId: ID.test(leafRaw) ? leafRaw : null,
       systemPrompt: field(fields, map, "system_prompt"),
     },
     warnings,

@@ -182,11 +182,21 @@ export class ConversationIndex {
     if (this.entries.delete(id)) this.#changed();
   }
 
-  /** Move an entry's `updatedAt` forward and write it within a second. */
-  touch(id: string, at: string): void {
+  /**
+   * Move an entry's `updatedAt` forward (and show the branch of a new
+   * message) and write it within a second: after a crash, the last message
+   * is the one shown anyway.
+   */
+  touch(id: string, at: string, change: { leafId?: string } = {}): void {
     const entry = this.entries.get(id);
-    if (!entry || entry.updatedAt >= at) return;
-    this.entries.set(id, { ...entry, updatedAt: at });
+    if (!entry) return;
+    const leafId = change.leafId ?? entry.leafId;
+    if (entry.updatedAt >= at && leafId === entry.leafId) return;
+    this.entries.set(id, {
+      ...entry,
+      updatedAt: entry.updatedAt >= at ? entry.updatedAt : at,
+      leafId,
+    });
     this.#changed();
     this.#timer ??= setTimeout(() => {
       this.#timer = null;

@@ -6,11 +6,11 @@
  * @module
  */
 import { UnsupportedMediaTypeError, ValidationError } from "../errors.ts";
-import { MESSAGE_COLUMNS } from "./columns.ts";
+import { MESSAGE_COLUMNS, ROOT_PARENT } from "./columns.ts";
 import { readTable } from "./csv_read.ts";
 import { scanRows } from "./csv_scan.ts";
 import { EXPORT_CONVERSATION_COLUMNS, unescapeCell } from "./export.ts";
-import { finish, tryMessage } from "./import_checks.ts";
+import { finish, treeKeys, tryMessage } from "./import_checks.ts";
 import type { ImportPlan, ImportSkip } from "./import.ts";
 import { IMPORT_LIMITS } from "./import_limits.ts";
 import type { NewMessage } from "./types.ts";
@@ -184,7 +184,14 @@ function readChunk(text: string, options: ChunkOptions): number {
       `line ${lineOf(row.at)}`,
       skipped,
     );
-    if (message) messages.push(message);
+    const parent = cell("parent_id").trim().toLowerCase();
+    if (message) {
+      messages.push(treeKeys(
+        message,
+        cell("id").trim().toLowerCase(),
+        parent === ROOT_PARENT ? null : parent || undefined,
+      ));
+    }
   }
   return table.rows.length;
 }

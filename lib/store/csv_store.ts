@@ -14,7 +14,7 @@
  */
 import { CsvPresets } from "./csv_presets.ts";
 import { CsvSessions } from "./csv_sessions.ts";
-import { ConflictError, NotFoundError } from "../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
@@ -36,12 +36,14 @@ import { emptyTrashOf } from "./empty_trash.ts";
 import { Coalescer } from "./coalescer.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
+import { shownPath } from "../api/message_tree.ts";
 import type {
   ChatStore,
   Conversation,
   ConversationPage,
   ConversationWithMessages,
   DeletedConversation,
+  ImportedConversationInput,
   ListOptions,
   Message,
   NewConversation,
@@ -355,7 +357,13 @@ export class CsvStore implements ChatStore {
     const fields = checkNewConversation(input);
     const id = this.#newId();
     const now = this.#now();
-    const entry: IndexEntry = { id, ...fields, createdAt: now, updatedAt: now };
+    const entry: IndexEntry = {
+      id,
+      ...fields,
+      createdAt: now,
+      updatedAt: now,
+      leafId: null,
+    };
     return await this.#serial(id, async () => {
       const log = MessageLog.empty(id, this.#ctx);
       await log.create();
@@ -414,7 +422,19 @@ export class CsvStore implements ChatStore {
     const changes = checkConversationPatch(patch);
     return await this.#serial(id, async () => {
       const entry = await this.#entry(id);
-      const onlyPin = Object.keys(changes).every((k) => k === "pinned");
+      if (changes.leafId) {
+        const log = await this.#logOf(id);
+        if (!log.get(changes.leafId)) {
+          throw new ValidationError(
+            "leafId must name a message of this conversation",
+            { field: "leafId" },
+          );
+        }
+      }
+      // Pinning or showing another branch is no news: the list order stays.
+      const onlyPin = Object.keys(changes).every((k) =>
+        k === "pinned" || k === "leafId"
+      );
       const next: IndexEntry = {
         ...entry,
         ...changes,
@@ -523,16 +543,29 @@ export class CsvStore implements ChatStore {
     this.#checkId(conversationId);
     const fields = checkNewMessage(input);
     return await this.#serial(conversationId, async () => {
-      await this.#entry(conversationId);
+      const entry = await this.#entry(conversationId);
       const log = await this.#logOf(conversationId);
       const id = fields.id ?? this.#newId();
       if (log.get(id)) {
         throw new ConflictError("A message with this id already exists");
       }
-      const message = newMessageRecord(fields, { id, now: this.#now() });
+      const parentId = fields.parentId === undefined
+        ? shownPath(log.messages, entry.leafId).at(-1)?.id ?? null
+        : fields.parentId;
+      if (parentId !== null && !log.get(parentId)) {
+        throw new ValidationError(
+          "parentId must name a message of this conversation",
+          { field: "parentId" },
+        );
+      }
+      const message = newMessageRecord(fields, {
+        id,
+        now: this.#now(),
+        parentId,
+      });
       await log.append(message);
       this.#changed(log);
-      this.#index.touch(conversationId, message.createdAt);
+      this.#index.touch(conversationId, message.createdAt, { leafId: id });
       return message;
     });
   }
@@ -611,7 +644,7 @@ export class CsvStore implements ChatStore {
   }
 
   async importConversation(
-    input: NewConversation & { createdAt?: string; updatedAt?: string },
+    input: ImportedConversationInput,
     messages: NewMessage[],
   ): Promise<Conversation> {
     this.#assertOpen();

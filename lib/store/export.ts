@@ -6,11 +6,29 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import { shownPath } from "../api/message_tree.ts";
 import { encodeRows, MESSAGE_COLUMNS, messageToRow } from "./columns.ts";
 import type { Conversation, Message } from "./types.ts";
 
 /** Formats `exportConversation` can write. */
 export type ExportFormat = "csv" | "md" | "json";
+
+/**
+ * Which messages a CSV or Markdown export holds: the branch shown, or
+ * every message of the tree (each with its parent). JSON always holds all.
+ */
+export type ExportBranch = "shown" | "all";
+
+/** Check a `branch` query value (default: the shown branch). */
+export function checkExportBranch(value: unknown): ExportBranch {
+  const branch = value ?? "shown";
+  if (branch !== "shown" && branch !== "all") {
+    throw new ValidationError("branch must be shown or all", {
+      field: "branch",
+    });
+  }
+  return branch;
+}
 
 /** Every export format, for validating a query parameter. */
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "md", "json"];
@@ -77,7 +95,11 @@ export function checkExportFormat(value: unknown): ExportFormat {
 
 const ROLE_NAMES = { user: "User", assistant: "Assistant", system: "System" };
 
-function markdown(conversation: Conversation, messages: Message[]): string {
+function markdown(
+  conversation: Conversation,
+  messages: Message[],
+  tree: boolean,
+): string {
   const out = [`# ${conversation.title}`, ""];
   const settings = [];
   if (conversation.model) settings.push(`Model: ${conversation.model}`);
@@ -96,6 +118,10 @@ function markdown(conversation: Conversation, messages: Message[]): string {
     const details = [m.createdAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")];
     if (m.model) details.push(m.model);
     if (m.status !== "complete") details.push(m.status);
+    if (tree) {
+      // Every branch: name each message and the one it follows.
+      details.push(`id ${m.id}`, `after ${m.parentId ?? "nothing (first)"}`);
+    }
     out.push(`## ${ROLE_NAMES[m.role]}`, "", `*${details.join(" · ")}*`, "");
     out.push(m.content, "");
     if (m.error) out.push(`> Error: ${m.error}`, "");
@@ -119,23 +145,29 @@ function csv(conversation: Conversation, messages: Message[]): string {
   );
 }
 
-/** One conversation as a downloadable file. */
+/**
+ * One conversation as a downloadable file. `messages` is the whole tree;
+ * CSV and Markdown hold the shown branch unless `options.branch` is `all`.
+ */
 export function exportConversation(
   conversation: Conversation,
   messages: Message[],
   format: ExportFormat,
+  options: { branch?: ExportBranch } = {},
 ): ExportFile {
   const base = fileSlug(conversation.title);
+  const all = options.branch === "all";
+  const picked = all ? messages : shownPath(messages, conversation.leafId);
   switch (format) {
     case "csv":
       return {
-        body: "\uFEFF" + csv(conversation, messages),
+        body: "\uFEFF" + csv(conversation, picked),
         contentType: "text/csv; charset=utf-8",
         filename: `${base}.csv`,
       };
     case "md":
       return {
-        body: markdown(conversation, messages),
+        body: markdown(conversation, picked, all),
         contentType: "text/markdown; charset=utf-8",
         filename: `${base}.md`,
       };

@@ -16,13 +16,18 @@ import {
 } from "./import_source.ts";
 import { fromJsonItem, jsonItemFormat } from "./json_import.ts";
 import { readJsonItems } from "./json_stream.ts";
-import type { ChatStore, NewConversation, NewMessage } from "./types.ts";
+import type {
+  ChatStore,
+  ImportedConversationInput,
+  NewMessage,
+} from "./types.ts";
 
 /** One conversation read from a file, not yet stored. */
 export interface ImportedConversation {
   /** Where it came from in the file, for reports. */
   source: string;
-  conversation: NewConversation & { createdAt?: string; updatedAt?: string };
+  conversation: ImportedConversationInput;
+  /** In tree order (a parent before its children); `id`s are the file's. */
   messages: NewMessage[];
 }
 

@@ -9,6 +9,22 @@ import type { ImportedConversation, ImportSkip } from "./import.ts";
 import type { NewMessage } from "./types.ts";
 import { checkNewMessage, LIMITS } from "./validate.ts";
 
+/**
+ * Keep a message's place in the file's tree: its `id` and `parentId` as
+ * they are there (the store gives fresh ids and links them up).
+ */
+export function treeKeys(
+  message: NewMessage,
+  id: unknown,
+  parentId: unknown,
+): NewMessage {
+  if (typeof id === "string" && id !== "") message.id = id;
+  if (typeof parentId === "string" || parentId === null) {
+    message.parentId = parentId;
+  }
+  return message;
+}
+
 /** A checked message, or null after noting in `skipped` why not. */
 export function tryMessage(
   candidate: Record<string, unknown>,

@@ -6,7 +6,7 @@
  */
 import { fromChatGpt, isChatGptConversation } from "./chatgpt_import.ts";
 import { JSON_FORMAT_NAME } from "./export.ts";
-import { finish, tryMessage } from "./import_checks.ts";
+import { finish, treeKeys, tryMessage } from "./import_checks.ts";
 import type { ImportedConversation, ImportSkip } from "./import.ts";
 import type { NewMessage } from "./types.ts";
 import { MESSAGE_FIELDS } from "./validate.ts";
@@ -80,7 +80,7 @@ function fromOurJson(
       `${where}, message ${i + 1}`,
       skipped,
     );
-    if (message) messages.push(message);
+    if (message) messages.push(treeKeys(message, m.id, m.parentId));
   });
   return finish(
     where,
@@ -92,6 +92,7 @@ function fromOurJson(
       pinned: c.pinned === true,
       createdAt: typeof c.createdAt === "string" ? c.createdAt : undefined,
       updatedAt: typeof c.updatedAt === "string" ? c.updatedAt : undefined,
+      leafId: typeof c.leafId === "string" ? c.leafId : undefined,
     },
     messages,
     skipped,

@@ -15,6 +15,7 @@ import {
   MESSAGE_COLUMNS,
   messageFromRow,
   messageToRow,
+  PARENT_ABOVE,
 } from "./columns.ts";
 import { readTable, type Table } from "./csv_read.ts";
 import {
@@ -32,6 +33,8 @@ import {
 import type { Message, StoreProblem } from "./types.ts";
 
 const REQUIRED = ["id", "role", "content"] as const;
+/** Columns added after the first version: files without them are ours. */
+const LATER_COLUMNS: readonly string[] = ["parent_id"];
 const HEADER_BYTES = encodeRowBytes([], { header: MESSAGE_COLUMNS });
 const encoder = new TextEncoder();
 
@@ -220,8 +223,22 @@ export class MessageLog {
         true,
       );
     }
+    this.#resolveParents();
     this.#problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     if (atStartup) await this.#recoverInterrupted();
+  }
+
+  /**
+   * A row with an empty `parent_id` (a file older than the column, a row
+   * added by hand) follows the message before it.
+   */
+  #resolveParents(): void {
+    const list = this.#messages;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].parentId === PARENT_ABOVE) {
+        list[i] = { ...list[i], parentId: i === 0 ? null : list[i - 1].id };
+      }
+    }
   }
 
   async #readFile(
@@ -412,9 +429,11 @@ export class MessageLog {
           " that must be fixed by hand before it can change",
       );
     }
-    const original = await Deno.readFile(this.path);
+    // A file of ours from before `parent_id` needs no copy: every row
+    // reads, and the rewrite (atomic) only adds the column.
+    const ours = this.#missing.every((c) => LATER_COLUMNS.includes(c));
     const aside = `${this.path}.orig-${fileTimestamp(this.#ctx.now())}`;
-    await writeAtomic(aside, original);
+    if (!ours) await writeAtomic(aside, await Deno.readFile(this.path));
     const kept = this.#messages.filter((m) => !this.#partial.has(m.id))
       .map((m) => m.id === message.id ? message : m);
     if (!this.#position.has(message.id)) kept.push(message);
@@ -423,6 +442,16 @@ export class MessageLog {
       this.path,
       encodeRowBytes(rows, { header: MESSAGE_COLUMNS }),
     );
+    if (!ours) this.#reportUpgrade(aside);
+    this.#layout = null;
+    this.#missing = [];
+    this.#prefix = "";
+    this.#partial.delete(message.id);
+    this.#put(message);
+  }
+
+  /** Tell that a hand-made file was rewritten with all columns. */
+  #reportUpgrade(aside: string): void {
     this.#ctx.report({
       kind: "recovered",
       conversationId: this.id,
@@ -434,11 +463,6 @@ export class MessageLog {
           relative(aside, this.#ctx.dataDir)
         }`,
     });
-    this.#layout = null;
-    this.#missing = [];
-    this.#prefix = "";
-    this.#partial.delete(message.id);
-    this.#put(message);
   }
 
   async #writePartial(message: Message): Promise<void> {

@@ -37,13 +37,14 @@ export { kvLocation, kvOf, LOCAL_KV_FILE, openStore } from "./open.ts";
 export type { StoreChoice } from "./open.ts";
 export { DataDirLockedError } from "./lock.ts";
 export {
+  checkExportBranch,
   checkExportFormat,
   escapeCell,
   EXPORT_FORMATS,
   exportConversation,
   unescapeCell,
 } from "./export.ts";
-export type { ExportFile, ExportFormat } from "./export.ts";
+export type { ExportBranch, ExportFile, ExportFormat } from "./export.ts";
 export { planImport, runImport } from "./import.ts";
 export { damageNotices } from "./damage_notice.ts";
 

@@ -9,14 +9,15 @@
 import { PayloadTooLargeError, ValidationError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import type {
+  ImportedConversationInput,
   Message,
   MessagePatch,
-  NewConversation,
   NewMessage,
 } from "./types.ts";
 import {
   checkNewConversation,
   checkNewMessage,
+  checkParent,
   checkTimestamp,
   LIMITS,
   normalizeNewlines,
@@ -28,15 +29,19 @@ export function laterOf(a: string, b: string): string {
   return a > b ? a : b;
 }
 
-/** A new message from checked fields, with the store's defaults. */
+/**
+ * A new message from checked fields, with the store's defaults; the
+ * backend has resolved its parent (see `NewMessage.parentId`).
+ */
 export function newMessageRecord(
   fields: NewMessage,
-  options: { id: string; now: string },
+  options: { id: string; now: string; parentId: string | null },
 ): Message {
   const createdAt = fields.createdAt ?? options.now;
   const status = fields.status ?? "complete";
   return {
     id: options.id,
+    parentId: options.parentId,
     role: fields.role,
     content: fields.content,
     createdAt,
@@ -71,20 +76,21 @@ export interface ImportRecords {
 }
 
 /**
- * Check and build an import: messages get fresh ids and keep their times,
- * a reply left streaming comes in `interrupted`, and the conversation's
- * times cover its messages. Throws `ValidationError` naming the message.
+ * Check and build an import: messages get fresh ids and keep their times
+ * and their tree (see `importedParents`), a reply left streaming comes in
+ * `interrupted`, and the conversation's times cover its messages. Throws
+ * `ValidationError` naming the message.
  */
 export function importRecords(
-  input: NewConversation & { createdAt?: string; updatedAt?: string },
+  input: ImportedConversationInput,
   messages: NewMessage[],
   options: { newId: () => string; now: string },
 ): ImportRecords {
-  const { createdAt, updatedAt, ...rest } = input ?? {};
+  const { createdAt, updatedAt, leafId, ...rest } = input ?? {};
   const fields = checkNewConversation(rest);
   const checked = messages.map((m, i) => {
     try {
-      return checkNewMessage({ ...m, id: undefined });
+      return checkNewMessage({ ...m, id: undefined, parentId: undefined });
     } catch (error) {
       if (error instanceof ValidationError) {
         throw new ValidationError(`message ${i + 1}: ${error.message}`, {
@@ -95,14 +101,19 @@ export function importRecords(
     }
   });
   const now = options.now;
-  const built: Message[] = checked.map((m) => {
+  const ids = messages.map(() => options.newId());
+  const parents = importedParents(messages, ids);
+  const built: Message[] = checked.map((m, i) => {
     const at = m.createdAt ?? now;
     const status = m.status === "streaming" ? "interrupted" : m.status;
     return newMessageRecord(
       { ...m, status: status ?? "complete", completedAt: m.completedAt ?? at },
-      { id: options.newId(), now },
+      { id: ids[i], now, parentId: parents[i] },
     );
   });
+  const shown = leafId === undefined
+    ? -1
+    : messages.findIndex((m) => m.id === leafId);
   const id = options.newId();
   const created = createdAt
     ? checkTimestamp(createdAt, "createdAt")
@@ -110,9 +121,36 @@ export function importRecords(
   let updated = updatedAt ? checkTimestamp(updatedAt, "updatedAt") : created;
   for (const m of built) updated = laterOf(updated, m.createdAt);
   return {
-    entry: { id, ...fields, createdAt: created, updatedAt: updated },
+    entry: {
+      id,
+      ...fields,
+      createdAt: created,
+      updatedAt: updated,
+      leafId: shown >= 0 ? ids[shown] : null,
+    },
     messages: built,
   };
+}
+
+/**
+ * Parents of imported messages as new ids: a message's `parentId` names
+ * another's `id` in the file; none (or an unknown one) means the message
+ * before, null a root.
+ */
+function importedParents(
+  messages: readonly NewMessage[],
+  ids: readonly string[],
+): (string | null)[] {
+  const byKey = new Map<string, string>();
+  messages.forEach((m, i) => {
+    if (typeof m.id === "string" && !byKey.has(m.id)) byKey.set(m.id, ids[i]);
+  });
+  return messages.map((m, i) => {
+    if (m.parentId === null) return null;
+    const named = m.parentId === undefined ? undefined : byKey.get(m.parentId);
+    if (named && named !== ids[i]) return named;
+    return i === 0 ? null : ids[i - 1];
+  });
 }
 
 /** Check the text of a checkpoint: a string, newlines as stored, in limit. */
@@ -143,12 +181,15 @@ export function copyRecords(
   if (!isId(id)) {
     throw new ValidationError("id must be a lowercase UUIDv7", { field: "id" });
   }
-  const { damaged: _, ...fields } = rest as typeof rest & { damaged?: unknown };
+  const { damaged: _, leafId, ...fields } = rest as typeof rest & {
+    damaged?: unknown;
+  };
   const entry: IndexEntry = {
     id,
     ...checkNewConversation(fields),
     createdAt: checkTimestamp(createdAt, "createdAt"),
     updatedAt: checkTimestamp(updatedAt, "updatedAt"),
+    leafId: leafId ? checkParent(leafId, "leafId") : null,
   };
   const seen = new Set<string>();
   const built = messages.map((m, i) => {
@@ -158,7 +199,11 @@ export function copyRecords(
         throw new ValidationError("id appears twice", { field: "id" });
       }
       seen.add(m.id);
-      return newMessageRecord(checked, { id: m.id, now: m.createdAt });
+      return newMessageRecord(checked, {
+        id: m.id,
+        now: m.createdAt,
+        parentId: checked.parentId ?? null,
+      });
     } catch (error) {
       if (error instanceof ValidationError) {
         throw new ValidationError(`message ${i + 1}: ${error.message}`, {

@@ -26,6 +26,7 @@ export function adoptedEntry(id: string, log: MessageLog): IndexEntry {
     updatedAt: log.lastActivity ?? createdAt,
     model: null,
     temperature: null,
+    leafId: null,
     systemPrompt: "",
   };
 }

@@ -39,6 +39,11 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
 export interface Message {
   /** Lowercase UUIDv7. */
   id: string;
+  /**
+   * The message this one follows; null for a first message. Edits and
+   * regenerated replies are siblings, so history is a tree.
+   */
+  parentId: string | null;
   role: Role;
   /** Raw text (markdown for assistant replies). */
   content: string;
@@ -109,6 +114,11 @@ export interface Conversation {
   /** Sampling temperature 0–2; null means the provider default. */
   temperature: number | null;
   /**
+   * The message whose branch is shown (and answered next); null: the
+   * last message's. See lib/api/message_tree.ts.
+   */
+  leafId: string | null;
+  /**
    * Set when the messages file has unreadable rows: the readable ones are
    * still served, the file is left for a person to fix.
    */
@@ -137,6 +147,8 @@ export interface ConversationPatch {
   model?: string | null;
   systemPrompt?: string;
   temperature?: number | null;
+  /** Show the branch of this message (null: of the latest message). */
+  leafId?: string | null;
 }
 
 /** Options of `listConversations`. */
@@ -156,10 +168,26 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
+/**
+ * A conversation to import. Its messages may carry the `id`s of the file
+ * they come from and name each other as `parentId` (a tree); `leafId`
+ * names the one whose branch is shown.
+ */
+export type ImportedConversationInput = NewConversation & {
+  createdAt?: string;
+  updatedAt?: string;
+  leafId?: string;
+};
+
 /** Fields accepted when appending a message. */
 export interface NewMessage {
   /** Defaults to a fresh UUIDv7. */
   id?: string;
+  /**
+   * The message it follows: an id of the conversation, null for a new
+   * root; by default the end of the shown branch.
+   */
+  parentId?: string | null;
   role: Role;
   content: string;
   /** Defaults to `complete` (`streaming` for a reply being generated). */
@@ -174,7 +202,9 @@ export interface NewMessage {
 }
 
 /** Fields a message update may change; absent fields are kept. */
-export type MessagePatch = Partial<Omit<Message, "id" | "createdAt">>;
+export type MessagePatch = Partial<
+  Omit<Message, "id" | "createdAt" | "parentId">
+>;
 
 /** A conversation with its messages, as the API returns it. */
 export interface ConversationWithMessages {
@@ -226,14 +256,21 @@ export interface ChatStore {
    */
   emptyTrash(options?: { before?: string }): Promise<number>;
 
-  /** Messages in conversation order; later rows supersede earlier ones. */
+  /**
+   * Every message of the tree, in the order they were added (later rows
+   * supersede earlier ones); `shownPath` picks the branch shown.
+   */
   listMessages(conversationId: string): Promise<Message[]>;
   /**
    * A conversation and its messages read together, as one step: what
    * starting a reply needs, for half the file checks of two calls.
    */
   readConversation(id: string): Promise<ConversationWithMessages>;
-  /** Add a message at the end; resolves once it is synced to disk. */
+  /**
+   * Add a message (after `input.parentId`, by default after the shown
+   * branch's end) and show its branch; resolves once synced to disk.
+   * `ValidationError` when the parent is not a message of the conversation.
+   */
   appendMessage(conversationId: string, input: NewMessage): Promise<Message>;
   /** Change a message (status, content, usage…); resolves once synced. */
   updateMessage(
@@ -262,10 +299,11 @@ export interface ChatStore {
 
   /**
    * Create a conversation with all its messages in one durable write (for
-   * imports). Messages get fresh ids; their times are kept.
+   * imports). Messages get fresh ids, their tree is kept (a message without
+   * `parentId` follows the one before); their times are kept.
    */
   importConversation(
-    input: NewConversation & { createdAt?: string; updatedAt?: string },
+    input: ImportedConversationInput,
     messages: NewMessage[],
   ): Promise<Conversation>;
 

@@ -217,7 +217,14 @@ export function checkNewConversation(input: unknown): CheckedNewConversation {
 /** Check a conversation update; only the fields present are returned. */
 export function checkConversationPatch(input: unknown): ConversationPatch {
   const value = record(input, "update");
-  onlyKeys(value, ["title", "pinned", "model", "systemPrompt", "temperature"]);
+  onlyKeys(value, [
+    "title",
+    "pinned",
+    "model",
+    "systemPrompt",
+    "temperature",
+    "leafId",
+  ]);
   const patch: ConversationPatch = {};
   if ("title" in value) patch.title = checkTitle(value.title);
   if ("pinned" in value) patch.pinned = checkBoolean(value.pinned, "pinned");
@@ -232,6 +239,7 @@ export function checkConversationPatch(input: unknown): ConversationPatch {
   if ("temperature" in value) {
     patch.temperature = checkTemperature(value.temperature);
   }
+  if ("leafId" in value) patch.leafId = checkParent(value.leafId, "leafId");
   return patch;
 }
 
@@ -288,10 +296,21 @@ export function checkMessagePatch(input: unknown): MessagePatch {
   return patch;
 }
 
+/** A message id, or null; named `field` in the error. */
+export function checkParent(value: unknown, field: string): string | null {
+  if (value === null) return null;
+  if (!isId(value)) {
+    throw new ValidationError(`${field} must be a message id or null`, {
+      field,
+    });
+  }
+  return value;
+}
+
 /** Check a new message; `id` and `createdAt` are checked when given. */
 export function checkNewMessage(input: unknown): NewMessage {
   const value = record(input, "message");
-  onlyKeys(value, [...MESSAGE_FIELDS, "id", "createdAt"]);
+  onlyKeys(value, [...MESSAGE_FIELDS, "id", "createdAt", "parentId"]);
   if (!("role" in value)) {
     throw new ValidationError("role is required", { field: "role" });
   }
@@ -300,7 +319,9 @@ export function checkNewMessage(input: unknown): NewMessage {
   }
   const { role, content, ...rest } = checkMessagePatch(
     Object.fromEntries(
-      Object.entries(value).filter(([k]) => k !== "id" && k !== "createdAt"),
+      Object.entries(value).filter(([k]) =>
+        k !== "id" && k !== "createdAt" && k !== "parentId"
+      ),
     ),
   );
   const message: NewMessage = { role: role!, content: content!, ...rest };
@@ -314,6 +335,9 @@ export function checkNewMessage(input: unknown): NewMessage {
   }
   if (value.createdAt !== undefined) {
     message.createdAt = checkTimestamp(value.createdAt, "createdAt");
+  }
+  if (value.parentId !== undefined) {
+    message.parentId = checkParent(value.parentId, "parentId");
   }
   return message;
 }

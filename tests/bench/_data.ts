@@ -102,6 +102,8 @@ export function benchMessage(
   const createdAt = new Date(at + index * 1000).toISOString();
   return {
     id: rng.id(),
+    // Empty parent_id: follows the row above (one straight line).
+    parentId: "",
     role: reply ? "assistant" : "user",
     content: options.content ?? rng.text(reply ? 60 : 15),
     createdAt,
@@ -153,6 +155,7 @@ export async function writeHistory(
       updatedAt: messages.at(-1)!.createdAt,
       model: null,
       temperature: null,
+      leafId: null,
       systemPrompt: "",
     };
     entries.push(entry);

@@ -50,6 +50,8 @@ function message(i: number, at: number): Message {
   const createdAt = new Date(at + i * 1000).toISOString();
   return {
     id: newId(),
+    // Empty parent_id: follows the row above (one straight line).
+    parentId: "",
     role,
     content: role === "user"
       ? text(12, i)
@@ -124,6 +126,7 @@ async function seed(dir: string): Promise<{ big: string; small: string }> {
       updatedAt: messages.at(-1)!.createdAt,
       model: null,
       temperature: null,
+      leafId: null,
       systemPrompt: "",
     });
     await Deno.writeTextFile(

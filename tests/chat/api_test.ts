@@ -254,8 +254,8 @@ Deno.test("Chat API - bad input gets the right status and a JSON error", async (
   );
 });
 
-Deno.test("Chat API - regenerate replaces the last reply; edit drops what followed", async () => {
-  await withServer({}, async ({ post, newConversation, services }) => {
+Deno.test("Chat API - regenerate and edit add versions; nothing is dropped; the shown leaf can be set", async () => {
+  await withServer({}, async ({ base, post, newConversation, services }) => {
     const id = await newConversation("t");
     const path = `/api/conversations/${id}/messages`;
     const first = await responseEvents(
@@ -267,29 +267,134 @@ Deno.test("Chat API - regenerate replaces the last reply; edit drops what follow
     );
     assertEquals(deltaText(regenerated), "1 2 3");
     let messages = await services.store.listMessages(id);
+    // The old reply is kept beside the new one, both answering "count to 3".
     assertEquals(messages.map((m) => m.content), [
       "count to 2",
       "1 2",
       "count to 3",
       "1 2 3",
+      "1 2 3",
     ]);
-    assertEquals(
-      messages[3].id,
-      (regenerated[0] as { messageId: string }).messageId,
-    );
-
-    const start = first[0];
+    assertEquals(messages[3].parentId, messages[2].id);
+    assertEquals(messages[4].parentId, messages[2].id);
+    const start = regenerated[0];
     assert(start.type === "start");
+    assertEquals(messages[4].id, start.messageId);
+    let conversation = await services.store.getConversation(id);
+    assertEquals(conversation.leafId, messages[4].id);
+
+    // An edit of the first question ("send with its parent"): a new root.
+    const firstStart = first[0];
+    assert(firstStart.type === "start");
     const edited = await responseEvents(
-      await post(path, {
-        content: "count to 5",
-        editMessageId: start.userMessageId,
-      }),
+      await post(path, { content: "count to 5", parentId: null }),
     );
     assertEquals(deltaText(edited), "1 2 3 4 5");
+    // The older way to say it, editMessageId, gives a sibling too.
+    await responseEvents(
+      await post(path, {
+        content: "count to 1",
+        editMessageId: firstStart.userMessageId,
+      }),
+    );
     messages = await services.store.listMessages(id);
-    assertEquals(messages.map((m) => m.content), ["count to 5", "1 2 3 4 5"]);
+    assertEquals(messages.length, 9);
+    const roots = messages.filter((m) => m.parentId === null);
+    assertEquals(roots.map((m) => m.content), [
+      "count to 2",
+      "count to 5",
+      "count to 1",
+    ]);
+
+    // Show the first branch again; it is what a reload gets.
+    const patched = await fetch(`${base}/api/conversations/${id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ leafId: messages[3].id }),
+    });
+    assertEquals(patched.status, 200);
+    conversation = await patched.json();
+    assertEquals(conversation.leafId, messages[3].id);
+    const markdown = await (await fetch(
+      `${base}/api/conversations/${id}/export?format=md`,
+    )).text();
+    assertStringIncludes(markdown, "count to 3");
+    assert(!markdown.includes("count to 5"), "only the shown branch");
+    const everything = await (await fetch(
+      `${base}/api/conversations/${id}/export?format=md&branch=all`,
+    )).text();
+    assertStringIncludes(everything, "count to 5");
+    assertStringIncludes(everything, `after ${messages[2].id}`);
+
+    // A leaf or parent that is not a message of this conversation: 400.
+    for (
+      const [method, url, body] of [
+        ["PATCH", `/api/conversations/${id}`, { leafId: newId() }],
+        ["PATCH", `/api/conversations/${id}`, { leafId: "nope" }],
+        ["POST", path, { content: "x", parentId: newId() }],
+        ["POST", `/api/conversations/${id}/regenerate`, { messageId: newId() }],
+      ] as const
+    ) {
+      const response = await fetch(base + url, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      assertEquals(response.status, 400, `${method} ${JSON.stringify(body)}`);
+      assertMatch((await response.json()).error, /Id|id/);
+    }
+    assertEquals((await services.store.listMessages(id)).length, 9);
   });
+});
+
+Deno.test("Chat API - a branch from any message sends only its path as context", async () => {
+  const mock = startOpenAIMock(["local-llm"]);
+  try {
+    await withServer(
+      { openaiBaseUrl: mock.url },
+      async ({ post, newConversation, services }) => {
+        const id = await newConversation();
+        const path = `/api/conversations/${id}/messages`;
+        const model = "openai:local-llm";
+        for (const content of ["one", "two", "three"]) {
+          await responseEvents(await post(path, { content, model }));
+        }
+        const all = await services.store.listMessages(id);
+        const firstReply = all[1];
+        mock.requests.length = 0;
+        // Branch after the first reply: "two" and "three" are not context.
+        await responseEvents(
+          await post(path, {
+            content: "other",
+            model,
+            parentId: firstReply.id,
+          }),
+        );
+        const chat = mock.requests.find((r) => r.body?.stream === true)!;
+        const sent =
+          (chat.body!.messages as { role: string; content: unknown }[])
+            .filter((m) => m.role !== "system")
+            .map((m) => [m.role, JSON.stringify(m.content)]);
+        assertEquals(sent.map(([role]) => role), ["user", "assistant", "user"]);
+        assertStringIncludes(sent[0][1], "one");
+        assertStringIncludes(sent[2][1], "other");
+        assert(!sent.some(([, c]) => c.includes("two") || c.includes("three")));
+
+        // Regenerate answers the shown branch's question, with that path.
+        mock.requests.length = 0;
+        await responseEvents(
+          await post(`/api/conversations/${id}/regenerate`, { model }),
+        );
+        const again = mock.requests.find((r) => r.body?.stream === true)!;
+        const roles = (again.body!.messages as { role: string }[])
+          .filter((m) => m.role !== "system").map((m) => m.role);
+        assertEquals(roles, ["user", "assistant", "user"]);
+        assertEquals((await services.store.listMessages(id)).length, 9);
+      },
+    );
+  } finally {
+    await mock.close();
+  }
 });
 
 Deno.test("Chat API - shutdown ends open streams with interrupted and stores it", async () => {

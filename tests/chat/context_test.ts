@@ -5,6 +5,7 @@ import type { Message, Role } from "../../lib/store/mod.ts";
 function message(role: Role, content: string, status = "complete"): Message {
   return {
     id: crypto.randomUUID(),
+    parentId: null,
     role,
     content,
     createdAt: "2025-01-01T00:00:00.000Z",

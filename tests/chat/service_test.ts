@@ -275,7 +275,7 @@ Deno.test("Chat service - the reply outlives its subscriber; reattach replays ex
   });
 });
 
-Deno.test("Chat service - regenerate replaces the last reply", async () => {
+Deno.test("Chat service - regenerate adds a reply beside the old one", async () => {
   await withChat({}, async ({ store, chat }) => {
     const { id } = await store.createConversation();
     await assertRejects(() => chat.regenerate(id), ValidationError);
@@ -285,14 +285,15 @@ Deno.test("Chat service - regenerate replaces the last reply", async () => {
     assertEquals(run.userMessageId, before[0].id);
     assertEquals(await run.finished, "complete");
     const after = await store.listMessages(id);
-    assertEquals(after.map((m) => m.role), ["user", "assistant"]);
-    assertEquals(after[0], before[0]);
-    assert(after[1].id !== before[1].id);
-    assertEquals(after[1].content, "1 2 3");
+    assertEquals(after.map((m) => m.role), ["user", "assistant", "assistant"]);
+    assertEquals(after.slice(0, 2), before);
+    assertEquals(after[2].parentId, before[0].id);
+    assertEquals(after[2].content, "1 2 3");
+    assertEquals((await store.getConversation(id)).leafId, after[2].id);
   });
 });
 
-Deno.test("Chat service - editing a user message drops what followed it", async () => {
+Deno.test("Chat service - editing a user message adds a version; what followed stays", async () => {
   await withChat({}, async ({ store, chat }) => {
     const { id } = await store.createConversation();
     const first = await chat.send(id, { content: "count to 2" });
@@ -303,14 +304,20 @@ Deno.test("Chat service - editing a user message drops what followed it", async 
       content: "count to 4",
       editMessageId: first.userMessageId,
     });
-    assertEquals(edited.userMessageId, first.userMessageId);
+    assert(edited.userMessageId !== first.userMessageId);
     await edited.finished;
     const messages = await store.listMessages(id);
     assertEquals(
-      messages.map((m) => [m.role, m.content]),
-      [["user", "count to 4"], ["assistant", "1 2 3 4"]],
+      messages.map((m) => [m.role, m.content, m.parentId]),
+      [
+        ["user", "count to 2", null],
+        ["assistant", "1 2", first.userMessageId],
+        ["user", "count to 3", first.messageId],
+        ["assistant", "1 2 3", messages[2].id],
+        ["user", "count to 4", null],
+        ["assistant", "1 2 3 4", edited.userMessageId],
+      ],
     );
-    assertEquals(messages[0].id, first.userMessageId);
   });
 });
 

@@ -1,5 +1,6 @@
 import { signal } from "@preact/signals";
 import { assert, assertEquals, assertExists } from "@std/assert";
+import { branchForShow } from "../../lib/api/message_tree.ts";
 import { ConversationApi } from "../../lib/client/api.ts";
 import {
   ChatModel,
@@ -30,7 +31,10 @@ async function setup(
   const model = new ChatModel(shared, {
     api,
     conversation: data?.conversation ?? null,
-    messages: data?.messages ?? [],
+    // As the page renders it: the branch shown.
+    messages: data
+      ? branchForShow(data.messages, data.conversation.leafId)
+      : [],
     models: [],
     defaultModel: "demo",
     renderer: () => Promise.resolve((text) => `<p>${text.length}</p>`),
@@ -103,30 +107,62 @@ Deno.test("Chat model - the first message creates the conversation and streams t
   });
 });
 
-Deno.test("Chat model - regenerate and edit answer again; refused input comes back to the composer", async () => {
+Deno.test("Chat model - regenerate and edit add versions; switching shows them, here and in other tabs", async () => {
   await withApp(async (app) => {
-    const { model, toastTexts } = await setup(app.base);
+    const { model, sent, toastTexts } = await setup(app.base);
     await model.send("First question");
     const [question, firstReply] = model.messages.value;
-    assertEquals(model.lastReplyId.value, firstReply.id);
     await model.regenerate();
-    assertEquals(model.messages.value.length, 2);
-    assert(model.messages.value[1].id !== firstReply.id);
-    assertEquals(model.messages.value[1].status, "complete");
+    const shown = () => model.messages.value;
+    assertEquals(shown().length, 2);
+    const secondReply = shown()[1];
+    assert(secondReply.id !== firstReply.id);
+    assertEquals(secondReply.status, "complete");
+    assertEquals(secondReply.siblingIds, [firstReply.id, secondReply.id]);
 
-    model.startEdit(model.messages.value[0]);
+    model.startEdit(shown()[0]);
     model.editText("Second question");
     await model.saveEdit();
     assertEquals(model.editing.value, null);
-    assertEquals(model.messages.value[0].id, question.id);
-    assertEquals(model.messages.value[0].content, "Second question");
-    assertEquals(model.messages.value[1].status, "complete");
+    assertEquals(shown()[0].content, "Second question");
+    assertEquals(shown()[0].siblingIds, [question.id, shown()[0].id]);
+    assertEquals(shown()[1].status, "complete");
+    const id = model.conversation.value!.id;
+    assertEquals((await app.services.store.listMessages(id)).length, 5);
+
+    // A second tab on the same conversation, as the page renders it.
+    const other = await setup(app.base, { id });
+    assertEquals(other.model.messages.value[0].content, "Second question");
+
+    // Back to the first question: it shows with its newest reply.
+    await model.showVersion(shown()[0], -1);
+    assertEquals(shown().map((m) => m.id), [question.id, secondReply.id]);
+    assertEquals(model.announcement.value, "Version 1 of 2");
+    await model.showVersion(shown()[1], -1);
+    assertEquals(shown().map((m) => m.id), [question.id, firstReply.id]);
+    assertEquals(
+      (await app.services.store.getConversation(id)).leafId,
+      firstReply.id,
+    );
+    // The other tab follows the choice.
+    await other.model.receive(sent.findLast((m) => m.type === "conversation")!);
+    assertEquals(
+      other.model.messages.value.map((m) => m.id),
+      [question.id, firstReply.id],
+    );
+    // A new message answers the branch shown.
+    await model.send("Follow-up");
+    const stored = await app.services.store.listMessages(id);
+    assertEquals(
+      stored.find((m) => m.content === "Follow-up")?.parentId,
+      firstReply.id,
+    );
 
     // Too long for the server: nothing is lost, the person is told why.
     const long = "x".repeat(app.services.config.maxMessageChars + 1);
-    const before = model.messages.value;
+    const before = shown();
     await model.send(long);
-    assertEquals(model.messages.value, before);
+    assertEquals(shown(), before);
     assertEquals(model.draft.value, long);
     assertEquals(model.phase.value, "idle");
     assert(toastTexts().at(-1)!.includes("limit"), toastTexts().join());

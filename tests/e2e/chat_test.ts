@@ -17,7 +17,13 @@ interface Stored {
     systemPrompt: string;
     temperature: number | null;
   };
-  messages: { id: string; role: string; content: string; status: string }[];
+  messages: {
+    id: string;
+    parentId: string | null;
+    role: string;
+    content: string;
+    status: string;
+  }[];
 }
 
 async function stored(app: AppServer, id: string): Promise<Stored> {
@@ -217,7 +223,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "Chat - stop keeps the text, regenerate replaces the reply, edit resends",
+    "Chat - stop keeps the text; regenerate and edit add versions (‹ 1 / 2 ›) that switch back and survive a reload",
   ...browserTest,
   async fn() {
     await withApp({ delayMs: 20 }, async (app, _browser, page, errors) => {
@@ -232,13 +238,23 @@ Deno.test({
       let data = await stored(app, id);
       assertEquals(data.messages[1].status, "stopped");
       assertGreater(data.messages[1].content.length, 0);
+      const stoppedText = data.messages[1].content;
 
       await page.locator("[data-role=assistant]").hover();
       await page.getByRole("button", { name: "Regenerate" }).click();
       await waitForReply(page);
+      // The stopped reply is kept as version 1; the new one shows as 2 / 2.
+      const versions = (role: string) =>
+        page.locator(`[data-role=${role}] [data-version]`);
+      await versions("assistant").filter({ hasText: "2 / 2" }).waitFor();
       data = await stored(app, id);
-      assertEquals(data.messages.map((m) => m.role), ["user", "assistant"]);
-      assertEquals(data.messages[1].status, "complete");
+      assertEquals(data.messages.map((m) => m.role), [
+        "user",
+        "assistant",
+        "assistant",
+      ]);
+      assertEquals(data.messages[1].content, stoppedText);
+      assertEquals(data.messages[2].status, "complete");
       assertEquals(await page.locator("[data-role=assistant]").count(), 1);
 
       await page.locator("[data-role=user]").hover();
@@ -251,15 +267,48 @@ Deno.test({
           "A different question"
       );
       await waitForReply(page);
+      await versions("user").filter({ hasText: "2 / 2" }).waitFor();
       data = await stored(app, id);
+      // Nothing was thrown away: both questions and all three replies.
+      assertEquals(data.messages.length, 5);
       assertEquals(
-        data.messages.map((m) => [m.role, m.role === "user" ? m.content : ""]),
-        [
-          ["user", "A different question"],
-          ["assistant", ""],
-        ],
+        data.messages.filter((m) => m.role === "user").map((m) => m.content),
+        ["Write a long answer please", "A different question"],
       );
-      assert(data.messages[1].content.includes("A different question"));
+      assert(data.messages[4].content.includes("A different question"));
+
+      // Back to the first question: its turns show again, at once.
+      await page.getByRole("button", { name: "Previous version" }).first()
+        .click();
+      await page.waitForFunction(() =>
+        document.querySelector("[data-role=user] [data-content]")
+          ?.textContent === "Write a long answer please"
+      );
+      await versions("user").filter({ hasText: "1 / 2" }).waitFor();
+      await versions("assistant").filter({ hasText: "2 / 2" }).waitFor();
+      assertEquals(
+        await page.locator("[data-announce]").innerText(),
+        "Version 1 of 2",
+      );
+      // The older reply of that question, by keyboard.
+      await page.getByRole("button", { name: "Previous version" }).last()
+        .focus();
+      await page.keyboard.press("Enter");
+      await versions("assistant").filter({ hasText: "1 / 2" }).waitFor();
+      assertEquals(
+        await page.locator("[data-role=assistant]").getAttribute(
+          "data-status",
+        ),
+        "stopped",
+      );
+
+      // The choice is the server's: a reload shows the same branch.
+      await openReady(page, `${app.base}/c/${id}`);
+      assertEquals(
+        await page.locator("[data-role=user] [data-content]").innerText(),
+        "Write a long answer please",
+      );
+      await versions("assistant").filter({ hasText: "1 / 2" }).waitFor();
       assertEquals(errors, []);
     });
   },

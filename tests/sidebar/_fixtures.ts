@@ -25,6 +25,7 @@ export function conversation(
     model: null,
     systemPrompt: "",
     temperature: null,
+    leafId: null,
     damaged: null,
     ...fields,
   };

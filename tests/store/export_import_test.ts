@@ -1,3 +1,4 @@
+import { shownPath } from "../../lib/api/message_tree.ts";
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import {
   escapeCell,
@@ -59,13 +60,13 @@ Deno.test("Export - CSV: BOM, escaped formulas, readable back", async () => {
   const file = exportConversation(conversation, messages, "csv");
   assertEquals(file.filename, "unicode-formulas.csv");
   assertEquals(file.contentType, "text/csv; charset=utf-8");
-  assert(file.body.startsWith("\uFEFFid,role,status,"));
+  assert(file.body.startsWith("\uFEFFid,parent_id,role,status,"));
   const rows = parse(file.body);
   for (const row of rows) {
     for (const cell of row) assert(!/^[=+\-@\t\r]/.test(cell), cell);
   }
   assertEquals(
-    rows.slice(1).map((r) => unescapeCell(r[10])),
+    rows.slice(1).map((r) => unescapeCell(r[11])),
     messages.map((m) => m.content),
   );
 });
@@ -98,8 +99,14 @@ Deno.test("Import - our JSON and CSV exports round-trip", async () => {
     assertEquals(report.imported.length, 1);
     assertEquals(report.imported[0].messages, messages.length);
     const copy = await t.store.listMessages(report.imported[0].id);
-    const strip = (m: typeof messages[number]) => ({ ...m, id: "" });
-    assertEquals(copy.map(strip), messages.map(strip));
+    // New ids, same tree: each parent is the same position as before.
+    const strip = (list: typeof messages) =>
+      list.map((m) => ({
+        ...m,
+        id: "",
+        parentId: list.findIndex((p) => p.id === m.parentId),
+      }));
+    assertEquals(strip(copy), strip(messages));
     const c = await t.store.getConversation(report.imported[0].id);
     assertEquals(
       [c.title, c.systemPrompt, c.model, c.temperature],
@@ -179,20 +186,32 @@ const CHATGPT = [
   },
 ];
 
-Deno.test("Import - ChatGPT conversations.json follows the current branch", async () => {
+Deno.test("Import - ChatGPT conversations.json keeps every branch and shows the current one", async () => {
   await using t = await tempStore();
   const plan = await planImport(JSON.stringify(CHATGPT));
   assertEquals(plan.format, "chatgpt");
   const report = await runImport(t.store, plan);
   assertEquals(report.imported.map((i) => [i.title, i.messages]), [
-    ["Branchy", 3],
+    ["Branchy", 5],
     ["Pictures", 2],
   ]);
   const branchy = await t.store.listMessages(report.imported[0].id);
-  assertEquals(branchy.map((m) => [m.role, m.content]), [
-    ["user", "Hello?"],
-    ["assistant", "Hi!"],
-    ["user", "new branch"],
+  const byId = new Map(branchy.map((m) => [m.id, m.content]));
+  assertEquals(
+    branchy.map((m) => [m.role, m.content, byId.get(m.parentId!) ?? null]),
+    [
+      ["user", "Hello?", null],
+      ["assistant", "Hi!", "Hello?"],
+      ["user", "old branch", "Hi!"],
+      ["assistant", "old answer", "old branch"],
+      ["user", "new branch", "Hi!"],
+    ],
+  );
+  const shown = await t.store.getConversation(report.imported[0].id);
+  assertEquals(shownPath(branchy, shown.leafId).map((m) => m.content), [
+    "Hello?",
+    "Hi!",
+    "new branch",
   ]);
   assertEquals(branchy[1].model, "gpt-4o");
   assertEquals(branchy[0].createdAt, "2023-11-14T22:13:20.000Z");

@@ -42,7 +42,9 @@ Deno.test("Hand edits - spreadsheet-saved files load", async () => {
   assertEquals(messages[0].createdAt, "2025-03-01T09:00:00.000Z");
   // New rows go after the hand-made ones and everything still reads.
   await t.store.appendMessage(id, { role: "user", content: "after" });
-  assert(t.logs.some((l) => l.includes("lacked the column(s) status")));
+  assert(
+    t.logs.some((l) => l.includes("lacked the column(s) parent_id, status")),
+  );
   await t.reopen();
   assertEquals((await t.store.listMessages(id)).length, 4);
   assertEquals(t.store.problems(), []);
@@ -142,7 +144,7 @@ Deno.test("Hand edits - a last row saved without a row end", async () => {
   const id = newId();
   await Deno.writeTextFile(
     path,
-    (await Deno.readTextFile(path)) + `${id},user,complete,,,,,,,,typed in`,
+    (await Deno.readTextFile(path)) + `${id},,user,complete,,,,,,,,typed in`,
   );
   assertEquals(
     (await t.store.listMessages(c.id)).map((m) => m.content),

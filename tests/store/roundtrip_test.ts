@@ -107,6 +107,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
     "updated_at",
     "model",
     "temperature",
+    "leaf_id",
     "system_prompt",
   ]);
   const conversations = (await t.store.listConversations()).conversations;
@@ -120,6 +121,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
       c.updatedAt,
       "",
       "0.5",
+      c.leafId ?? "",
       c.systemPrompt,
     ]);
   }
@@ -132,6 +134,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
       const m = messages[i];
       assertEquals(row, [
         m.id,
+        m.parentId ?? "root",
         m.role,
         m.status,
         m.createdAt,

@@ -10,7 +10,7 @@
  */
 import { KvPresets } from "./presets.ts";
 import { KvSessions } from "./sessions.ts";
-import { ConflictError, NotFoundError } from "../../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { IndexEntry } from "../columns.ts";
 import {
   decodeCursor,
@@ -219,6 +219,37 @@ export class KvStore implements ChatStore {
     throw new NotFoundError(MESSAGE_NOT_FOUND);
   }
 
+  /**
+   * The parent of a new message: the one asked for (which must exist), or
+   * by default the shown leaf, else the last message added.
+   */
+  async #parentOf(
+    current: Entry,
+    wanted: string | null | undefined,
+  ): Promise<string | null> {
+    if (wanted === null) return null;
+    const id = wanted ?? current.value.entry.leafId;
+    if (id) {
+      const found = await this.#find(current, id).then(() => true, (error) => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      });
+      if (found) return id;
+      if (wanted) {
+        throw new ValidationError(
+          "parentId must name a message of this conversation",
+          { field: "parentId" },
+        );
+      }
+    }
+    const { count } = current.value;
+    if (count === 0) return null;
+    const last = await this.#kv.get<StoredMessage>(
+      KEYS.message(current.value.entry.id, count - 1),
+    );
+    return last.value ? storedId(last.value) : null;
+  }
+
   async #join(stored: StoredMessage): Promise<Message> {
     const message = await joinMessage(this.#kv, stored);
     if (!message) throw new RaceError();
@@ -270,7 +301,13 @@ export class KvStore implements ChatStore {
     const fields = checkNewConversation(input);
     const id = this.#newId();
     const now = this.#iso();
-    const entry: IndexEntry = { id, ...fields, createdAt: now, updatedAt: now };
+    const entry: IndexEntry = {
+      id,
+      ...fields,
+      createdAt: now,
+      updatedAt: now,
+      leafId: null,
+    };
     const result = await atomically(
       this.#kv,
       (op) =>
@@ -371,9 +408,21 @@ export class KvStore implements ChatStore {
   async updateConversation(id: string, patch: unknown): Promise<Conversation> {
     this.#checkId(id);
     const changes = checkConversationPatch(patch);
-    return await this.#change(id, (current) => {
+    return await this.#change(id, async (current) => {
       const { entry, count } = current.value;
-      const onlyPin = Object.keys(changes).every((k) => k === "pinned");
+      if (changes.leafId) {
+        await this.#find(current, changes.leafId).catch((error) => {
+          if (!(error instanceof NotFoundError)) throw error;
+          throw new ValidationError(
+            "leafId must name a message of this conversation",
+            { field: "leafId" },
+          );
+        });
+      }
+      // Pinning or showing another branch is no news: the list order stays.
+      const onlyPin = Object.keys(changes).every((k) =>
+        k === "pinned" || k === "leafId"
+      );
       const next: IndexEntry = {
         ...entry,
         ...changes,
@@ -381,10 +430,10 @@ export class KvStore implements ChatStore {
           ? entry.updatedAt
           : laterOf(entry.updatedAt, this.#iso()),
       };
-      return Promise.resolve({
+      return {
         next: { entry: next, count },
         result: view(next),
-      });
+      };
     });
   }
 
@@ -493,8 +542,13 @@ export class KvStore implements ChatStore {
     this.#checkId(conversationId);
     const fields = checkNewMessage(input);
     const id = fields.id ?? this.#newId();
-    const message = newMessageRecord(fields, { id, now: this.#iso() });
+    const now = this.#iso();
     return await this.#change(conversationId, async (current) => {
+      const message = newMessageRecord(fields, {
+        id,
+        now,
+        parentId: await this.#parentOf(current, fields.parentId),
+      });
       const exists = await this.#find(current, id).then(() => true, (e) => {
         if (e instanceof NotFoundError) return false;
         throw e;
@@ -509,6 +563,7 @@ export class KvStore implements ChatStore {
           entry: {
             ...entry,
             updatedAt: laterOf(entry.updatedAt, message.createdAt),
+            leafId: id,
           },
           count: count + 1,
         },

@@ -3,9 +3,11 @@ import { conversationIdFrom, readJsonBody } from "../../../../lib/http.ts";
 import { define } from "../../../../utils.ts";
 
 /**
- * `GET /api/conversations/:id`: `{ conversation, messages }`.
- * `PATCH` `{ title?, pinned?, model?, systemPrompt?, temperature? }`: the
- * updated conversation. `DELETE`: stop its reply, move it to the trash → 204.
+ * `GET /api/conversations/:id`: `{ conversation, messages }`, every message
+ * of the tree (each with its `parentId`; `conversation.leafId` says which
+ * branch is shown).
+ * `PATCH` `{ title?, pinned?, model?, systemPrompt?, temperature?, leafId? }`:
+ * the updated conversation. `DELETE`: stop its reply, move it to the trash → 204.
  */
 export const handler = define.handlers({
   async GET(ctx) {

@@ -3,9 +3,11 @@ import { conversationIdFrom, readJsonBody } from "../../../../lib/http.ts";
 import { define } from "../../../../utils.ts";
 
 /**
- * `POST /api/conversations/:id/messages` `{ content, model?, editMessageId? }`:
- * store the user message (or replace an earlier one and drop what followed),
- * start the reply and stream it as NDJSON.
+ * `POST /api/conversations/:id/messages` `{ content, model?, parentId? }`:
+ * store the user message after `parentId` (default: the end of the shown
+ * branch; an earlier message starts a new branch, which is how an edit is
+ * sent), start the reply and stream it as NDJSON. `editMessageId` is
+ * accepted as "a new version of that message".
  */
 export const handler = define.handlers({
   async POST(ctx) {
@@ -15,6 +17,7 @@ export const handler = define.handlers({
     const run = await chat.send(id, {
       content: body.content,
       model: body.model,
+      parentId: body.parentId,
       editMessageId: body.editMessageId,
     });
     return streamResponse(run);

@@ -3,8 +3,9 @@ import { conversationIdFrom, readJsonBody } from "../../../../lib/http.ts";
 import { define } from "../../../../utils.ts";
 
 /**
- * `POST /api/conversations/:id/regenerate` `{ model? }`: replace the last
- * reply with a new one, streamed like `messages`.
+ * `POST /api/conversations/:id/regenerate` `{ model?, messageId? }`: a new
+ * reply to the user message `messageId` (default: the last of the shown
+ * branch) beside the earlier ones, streamed like `messages`.
  */
 export const handler = define.handlers({
   async POST(ctx) {
@@ -12,6 +13,7 @@ export const handler = define.handlers({
     const body = await readJsonBody(ctx.req, { optional: true });
     const run = await ctx.state.services.chat.regenerate(id, {
       model: body.model,
+      messageId: body.messageId,
     });
     return streamResponse(run);
   },
