@@ -3,84 +3,132 @@ import { shownPath } from "../../lib/api/message_tree.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { newId } from "../../lib/store/mod.ts";
 import { tempStore } from "./_helpers.ts";
+import { BACKENDS } from "./_backends.ts";
 
-Deno.test("Message tree - branches, roots and the shown leaf survive a reopen", async () => {
-  await using temp = await tempStore();
-  let store = temp.store;
-  const c = await store.createConversation({ title: "Tree" });
-  const q1 = await store.appendMessage(c.id, { role: "user", content: "q1" });
-  const a1 = await store.appendMessage(c.id, {
-    role: "assistant",
-    content: "a1",
-  });
-  // Appended without a parent: it follows the shown branch's end.
-  assertEquals(q1.parentId, null);
-  assertEquals(a1.parentId, q1.id);
-  const a1b = await store.appendMessage(c.id, {
-    role: "assistant",
-    content: "a1 again",
-    parentId: q1.id,
-  });
-  const q1b = await store.appendMessage(c.id, {
-    role: "user",
-    content: "q1 edited",
-    parentId: null,
-  });
-  const q2 = await store.appendMessage(c.id, {
-    role: "user",
-    content: "q2",
-    parentId: a1.id,
-  });
-  let conversation = await store.getConversation(c.id);
-  assertEquals(conversation.leafId, q2.id);
-  conversation = await store.updateConversation(c.id, { leafId: a1b.id });
+for (const backend of BACKENDS) {
+  const name = (what: string) => `Message tree - ${what} [${backend.name}]`;
 
-  store = await temp.reopen();
-  const messages = await store.listMessages(c.id);
-  assertEquals(
-    messages.map((m) => [m.content, m.parentId]),
-    [
-      ["q1", null],
-      ["a1", q1.id],
-      ["a1 again", q1.id],
-      ["q1 edited", null],
-      ["q2", a1.id],
-    ],
-  );
-  const reread = await store.getConversation(c.id);
-  assertEquals(reread.leafId, a1b.id);
-  assertEquals(shownPath(messages, reread.leafId).map((m) => m.id), [
-    q1.id,
-    a1b.id,
-  ]);
-  assertEquals(shownPath(messages, q1b.id).map((m) => m.content), [
-    "q1 edited",
-  ]);
-  // A person reading the file sees who follows whom.
-  const text = await Deno.readTextFile(
-    `${temp.dir}/conversations/${c.id}.csv`,
-  );
-  assert(text.startsWith("id,parent_id,role,"), text.slice(0, 40));
-  assert(text.includes(`${q1b.id},root,user`), "a later root says so");
-  // Nothing was rewritten: one row per message, in order.
-  assertEquals(text.trimEnd().split("\r\n").length, 6);
-
-  await assertRejects(
-    () =>
-      store.appendMessage(c.id, {
+  Deno.test(
+    name("branches, roots and the shown leaf survive a reopen"),
+    async () => {
+      await using temp = await backend.open();
+      let store = temp.store;
+      const c = await store.createConversation({ title: "Tree" });
+      const q1 = await store.appendMessage(c.id, {
         role: "user",
-        content: "x",
-        parentId: newId(),
-      }),
-    ValidationError,
-    "parentId",
+        content: "q1",
+      });
+      const a1 = await store.appendMessage(c.id, {
+        role: "assistant",
+        content: "a1",
+      });
+      // Appended without a parent: it follows the shown branch's end.
+      assertEquals(q1.parentId, null);
+      assertEquals(a1.parentId, q1.id);
+      const a1b = await store.appendMessage(c.id, {
+        role: "assistant",
+        content: "a1 again",
+        parentId: q1.id,
+      });
+      const q1b = await store.appendMessage(c.id, {
+        role: "user",
+        content: "q1 edited",
+        parentId: null,
+      });
+      const q2 = await store.appendMessage(c.id, {
+        role: "user",
+        content: "q2",
+        parentId: a1.id,
+      });
+      let conversation = await store.getConversation(c.id);
+      assertEquals(conversation.leafId, q2.id);
+      conversation = await store.updateConversation(c.id, { leafId: a1b.id });
+
+      store = await temp.reopen();
+      const messages = await store.listMessages(c.id);
+      assertEquals(
+        messages.map((m) => [m.content, m.parentId]),
+        [
+          ["q1", null],
+          ["a1", q1.id],
+          ["a1 again", q1.id],
+          ["q1 edited", null],
+          ["q2", a1.id],
+        ],
+      );
+      const reread = await store.getConversation(c.id);
+      assertEquals(reread.leafId, a1b.id);
+      assertEquals(shownPath(messages, reread.leafId).map((m) => m.id), [
+        q1.id,
+        a1b.id,
+      ]);
+      assertEquals(shownPath(messages, q1b.id).map((m) => m.content), [
+        "q1 edited",
+      ]);
+      if (backend.name === "csv") {
+        // A person reading the file sees who follows whom.
+        const text = await Deno.readTextFile(
+          `${temp.dir}/conversations/${c.id}.csv`,
+        );
+        assert(text.startsWith("id,parent_id,role,"), text.slice(0, 40));
+        assert(text.includes(`${q1b.id},root,user`), "a later root says so");
+        // Nothing was rewritten: one row per message, in order.
+        assertEquals(text.trimEnd().split("\r\n").length, 6);
+      }
+
+      await assertRejects(
+        () =>
+          store.appendMessage(c.id, {
+            role: "user",
+            content: "x",
+            parentId: newId(),
+          }),
+        ValidationError,
+        "parentId",
+      );
+      await assertRejects(
+        () => store.updateConversation(c.id, { leafId: newId() }),
+        ValidationError,
+        "leafId",
+      );
+    },
   );
-  await assertRejects(
-    () => store.updateConversation(c.id, { leafId: newId() }),
-    ValidationError,
-    "leafId",
+
+  Deno.test(
+    name("concurrent edits of one message both stay, as siblings"),
+    async () => {
+      await using temp = await backend.open();
+      const store = temp.store;
+      const c = await store.createConversation();
+      const q = await store.appendMessage(c.id, { role: "user", content: "q" });
+      const a = await store.appendMessage(c.id, {
+        role: "assistant",
+        content: "a",
+      });
+      const q2 = await store.appendMessage(c.id, {
+        role: "user",
+        content: "q2",
+      });
+      const edits = await Promise.all(
+        ["first edit", "second edit", "third edit"].map((content) =>
+          store.appendMessage(c.id, { role: "user", content, parentId: a.id })
+        ),
+      );
+      const reopened = await temp.reopen();
+      const messages = await reopened.listMessages(c.id);
+      const siblings = messages.filter((m) => m.parentId === a.id);
+      assertEquals(
+        siblings.map((m) => m.id).sort(),
+        [q2.id, ...edits.map((e) => e.id)].sort(),
+      );
+      assertEquals(new Set(siblings.map((m) => m.content)).size, 4);
+      assertEquals(messages.find((m) => m.id === q.id)?.content, "q");
+      // The last one written is shown.
+      const leaf = (await reopened.getConversation(c.id)).leafId;
+      assert(edits.some((e) => e.id === leaf));
+    },
   );
-});
+}
 
 Deno.test("Message tree - an older file without parent_id reads as one straight line and is upgraded on write", async () => {
   await using temp = await tempStore();
@@ -123,33 +171,4 @@ Deno.test("Message tree - an older file without parent_id reads as one straight 
   const after = await reopened.listMessages(c.id);
   assertEquals(after.map((m) => m.parentId), [null, ids[0], ids[1], ids[1]]);
   assertEquals((await reopened.getConversation(c.id)).leafId, edit.id);
-});
-
-Deno.test("Message tree - concurrent edits of one message both stay, as siblings", async () => {
-  await using temp = await tempStore();
-  const store = temp.store;
-  const c = await store.createConversation();
-  const q = await store.appendMessage(c.id, { role: "user", content: "q" });
-  const a = await store.appendMessage(c.id, {
-    role: "assistant",
-    content: "a",
-  });
-  const q2 = await store.appendMessage(c.id, { role: "user", content: "q2" });
-  const edits = await Promise.all(
-    ["first edit", "second edit", "third edit"].map((content) =>
-      store.appendMessage(c.id, { role: "user", content, parentId: a.id })
-    ),
-  );
-  const reopened = await temp.reopen();
-  const messages = await reopened.listMessages(c.id);
-  const siblings = messages.filter((m) => m.parentId === a.id);
-  assertEquals(
-    siblings.map((m) => m.id).sort(),
-    [q2.id, ...edits.map((e) => e.id)].sort(),
-  );
-  assertEquals(new Set(siblings.map((m) => m.content)).size, 4);
-  assertEquals(messages.find((m) => m.id === q.id)?.content, "q");
-  // The last one written is shown.
-  const leaf = (await reopened.getConversation(c.id)).leafId;
-  assert(edits.some((e) => e.id === leaf));
 });
