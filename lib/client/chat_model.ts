@@ -136,7 +136,7 @@ export class ChatModel {
   #tree: ChatMessage[] | null = null;
   #treeLoading: Promise<ChatMessage[]> | null = null;
   /** Rendered markdown by message id: a branch shown again is not re-rendered. */
-  #html = new Map<string, string>();
+  #html = new Map<string, { content: string; html: string }>();
 
   /** Wrap the page's shared signals and the props the page rendered. */
   constructor(shared: WorkspaceSignals, options: ChatModelOptions) {
@@ -144,7 +144,9 @@ export class ChatModel {
     this.#api = options.api;
     this.conversation = signal(options.conversation);
     this.messages = signal(options.messages);
-    for (const m of options.messages) if (m.html) this.#html.set(m.id, m.html);
+    for (const m of options.messages) {
+      if (m.html) this.#html.set(m.id, { content: m.content, html: m.html });
+    }
     this.model = signal(options.conversation?.model ?? options.defaultModel);
     this.models = signal(options.models);
     this.earlier = signal(options.earlierCount ?? 0);
@@ -475,7 +477,7 @@ export class ChatModel {
     const hidden = Math.min(this.earlier.peek(), branch.length);
     const shown = branch.slice(hidden);
     const unrendered = shown.some((m) =>
-      m.role === "assistant" && !this.#html.has(m.id)
+      m.role === "assistant" && this.#html.get(m.id)?.content !== m.content
     );
     const render = unrendered ? await this.#renderer() : null;
     batch(() => {
@@ -488,10 +490,12 @@ export class ChatModel {
   /** A reply with its markdown rendered (kept for when it shows again). */
   #withHtml(message: ChatMessage, render: RenderMarkdown | null): ChatMessage {
     if (message.role !== "assistant") return message;
-    let html = this.#html.get(message.id);
+    const kept = this.#html.get(message.id);
+    // A reply shown while it streamed has more text now: render it again.
+    let html = kept?.content === message.content ? kept.html : undefined;
     if (html === undefined && render) {
       html = render(message.content);
-      this.#html.set(message.id, html);
+      this.#html.set(message.id, { content: message.content, html });
     }
     return html === undefined ? message : { ...message, html };
   }

@@ -13,6 +13,9 @@ import type { Conversation } from "../../lib/store/types.ts";
 import { type AppServer, startApp } from "../_helpers/app_server.ts";
 import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
 
+/** The test's markdown "renderer": the length of the text. */
+const render = (text: string) => `<p>${text.length}</p>`;
+
 /** A chat model on a real server, recording what it tells the page. */
 async function setup(
   base: string,
@@ -33,11 +36,13 @@ async function setup(
     conversation: data?.conversation ?? null,
     // As the page renders it: the branch shown.
     messages: data
-      ? branchForShow(data.messages, data.conversation.leafId)
+      ? branchForShow(data.messages, data.conversation.leafId).map((m) =>
+        m.role === "assistant" ? { ...m, html: render(m.content) } : m
+      )
       : [],
     models: [],
     defaultModel: "demo",
-    renderer: () => Promise.resolve((text) => `<p>${text.length}</p>`),
+    renderer: () => Promise.resolve(render),
     broadcast: (m) => sent.push(m),
     replaceUrl: (url) => urls.push(url),
     sleep: () => new Promise((r) => setTimeout(r, 5)),
@@ -230,10 +235,10 @@ Deno.test("Chat model - a page opened mid-reply reattaches; settings reach other
     const late = await setup(app.base, { id });
     assertEquals(late.model.messages.value.at(-1)!.status, "streaming");
     await Promise.all([late.model.resume(), sending]);
-    assertEquals(
-      late.model.messages.value.at(-1)!.content,
-      first.model.messages.value.at(-1)!.content,
-    );
+    const reply = first.model.messages.value.at(-1)!.content;
+    assertEquals(late.model.messages.value.at(-1)!.content, reply);
+    // Shown whole, not as the page had rendered it mid-reply.
+    assertEquals(late.model.messages.value.at(-1)!.html, render(reply));
 
     assert(
       await late.model.saveSettings({
