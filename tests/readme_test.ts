@@ -63,3 +63,32 @@ Deno.test("README - says where deleted conversations live", () => {
   assert(readme.includes("`TRASH_DAYS`"), "names the retention setting");
   assert(readme.includes("Recently deleted"), "names the view");
 });
+
+Deno.test("README - the API table lists every route of routes/api", async () => {
+  const section = readme.slice(readme.indexOf("## API"));
+  const table = section.slice(0, section.indexOf("\n## "));
+  const root = new URL("../routes/api/", import.meta.url);
+  const paths: string[] = [];
+  const walk = async (dir: URL, prefix: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const name = entry.name.replace(/\[(\w+)\]/, ":$1");
+      if (entry.isDirectory) {
+        await walk(new URL(entry.name + "/", dir), `${prefix}/${name}`);
+      } else if (!entry.name.startsWith("_")) {
+        const file = name.replace(/\.tsx?$/, "");
+        paths.push(file === "index" ? prefix : `${prefix}/${file}`);
+      }
+    }
+  };
+  await walk(root, "/api");
+  assert(paths.length > 5, "routes were found");
+  for (const path of paths) {
+    assert(
+      new RegExp(
+        `\\b[A-Z]+ ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[\`?]`,
+      )
+        .test(table),
+      `the API table lists ${path}`,
+    );
+  }
+});
