@@ -468,6 +468,7 @@ function StreamingMessage(
     parentId: null,
     role: "assistant",
     content: current.text,
+    reasoning: current.reasoning,
     createdAt: current.createdAt,
     completedAt: null,
     status: "streaming",

@@ -144,6 +144,12 @@ function MessageView(props: MessageItemProps) {
       data-status={props.streaming ? "streaming" : message.status}
       aria-label={mine ? "You said" : "Assistant replied"}
     >
+      {message.reasoning && (
+        <Reasoning
+          text={message.reasoning}
+          thinking={!!props.streaming && message.content === ""}
+        />
+      )}
       {props.body ?? (mine
         ? (
           <div
@@ -235,6 +241,27 @@ function MessageView(props: MessageItemProps) {
         <p class="px-2 text-xs text-base-content/80" data-details>{info}</p>
       )}
     </article>
+  );
+}
+
+/**
+ * What a reasoning model thought before answering: open while it thinks,
+ * closed once the answer starts (a click opens it again).
+ */
+function Reasoning(props: { text: string; thinking: boolean }) {
+  return (
+    <details
+      class="w-full rounded-box bg-base-200 px-3 py-2 text-sm"
+      open={props.thinking}
+      data-reasoning
+    >
+      <summary class="cursor-pointer select-none text-base-content/80">
+        {props.thinking ? "Thinking…" : "Thoughts"}
+      </summary>
+      <div class="mt-2 whitespace-pre-wrap break-words text-base-content/80">
+        {props.text}
+      </div>
+    </details>
   );
 }
 

@@ -17,6 +17,7 @@ import type {
 import {
   countRequest,
   countTokens,
+  demoReasoning,
   demoReply,
   demoTokens,
 } from "./demo_reply.ts";
@@ -132,7 +133,10 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const signal = options.abortSignal;
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const inputTokens = Math.ceil(promptChars(options.prompt) / 4);
-    const tokens = tokensFor(lastUserText(options.prompt))[Symbol.iterator]();
+    const question = lastUserText(options.prompt);
+    const tokens = tokensFor(question)[Symbol.iterator]();
+    // "think about X": reasoning streams first, as a reasoning model's does.
+    const thoughts = demoTokens(demoReasoning(question));
     const delayMs = this.#delayMs;
     let sent = 0;
     let sliceStart = performance.now();
@@ -157,6 +161,9 @@ export class DemoLanguageModel implements LanguageModelV4 {
           modelId: "demo",
           timestamp: new Date(),
         });
+        if (thoughts.length > 0) {
+          controller.enqueue({ type: "reasoning-start", id: "r" });
+        }
         controller.enqueue({ type: "text-start", id: "0" });
       },
       async pull(controller) {
@@ -188,6 +195,17 @@ export class DemoLanguageModel implements LanguageModelV4 {
         // delivers many tokens per network read.
         const batch = delayMs === 0 ? BATCH_SIZE : 1;
         for (let i = 0; i < batch; i++) {
+          if (thoughts.length > 0) {
+            controller.enqueue({
+              type: "reasoning-delta",
+              id: "r",
+              delta: thoughts.shift()!,
+            });
+            if (thoughts.length === 0) {
+              controller.enqueue({ type: "reasoning-end", id: "r" });
+            }
+            continue;
+          }
           const next = tokens.next();
           if (next.done) {
             signal?.removeEventListener("abort", onAbort!);

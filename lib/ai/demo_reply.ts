@@ -24,6 +24,25 @@ export function countRequest(question: string): number | undefined {
   return n >= 1 && n <= MAX_DEMO_COUNT ? n : undefined;
 }
 
+const THINK_REQUEST = /^\s*think about\s+(.+?)\s*[.!?]?\s*$/is;
+
+/**
+ * What the demo model "thinks" before it answers a message that asks it to
+ * ("think about X"), so reasoning can be seen without a reasoning model;
+ * empty for any other message.
+ */
+export function demoReasoning(question: string): string {
+  const match = THINK_REQUEST.exec(question);
+  if (!match) return "";
+  const topic = collapse(match[1]).slice(0, 120);
+  return [
+    `The person asks me to think about ${topic}.`,
+    `First, what do I know about ${topic}? Let me list the parts.`,
+    "Then, which part matters most for an answer they can use?",
+    "A short structured reply with an example should do.",
+  ].join(" ");
+}
+
 /** Split a reply into the pieces streamed as deltas: a word with its trailing space. */
 export function demoTokens(text: string): string[] {
   return text.match(/\s+|\S+\s*/g) ?? [];

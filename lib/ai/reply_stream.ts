@@ -220,6 +220,7 @@ export async function pumpReply(
   model: LanguageModelV4,
   request: ReplyRequest,
   onText: (text: string) => void,
+  onReasoning?: (text: string) => void,
 ): Promise<ReplyFinish> {
   const signal = request.abortSignal;
   const opened = await open(model, request);
@@ -242,6 +243,14 @@ export async function pumpReply(
         if (part.delta) {
           sawText = true;
           onText(part.delta);
+        }
+        continue;
+      }
+      // Reasoning models (`reasoning_content`, Anthropic thinking).
+      if (part.type === "reasoning-delta") {
+        if (part.delta) {
+          sawText = true;
+          onReasoning?.(part.delta);
         }
         continue;
       }

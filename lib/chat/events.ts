@@ -36,6 +36,16 @@ export interface DeltaEvent {
   text: string;
 }
 
+/**
+ * A piece of what the model thinks before it answers (reasoning models),
+ * in order; shown apart from the answer.
+ */
+export interface ReasoningEvent {
+  type: "reasoning";
+  seq: number;
+  text: string;
+}
+
 /** The conversation got its automatic title. */
 export interface TitleEvent {
   type: "title";
@@ -68,6 +78,7 @@ export interface ErrorEvent {
 export type ChatEvent =
   | StartEvent
   | DeltaEvent
+  | ReasoningEvent
   | TitleEvent
   | DoneEvent
   | ErrorEvent;
@@ -76,6 +87,7 @@ export type ChatEvent =
 export type NewChatEvent =
   | Omit<StartEvent, "seq">
   | Omit<DeltaEvent, "seq">
+  | Omit<ReasoningEvent, "seq">
   | Omit<TitleEvent, "seq">
   | Omit<DoneEvent, "seq">
   | Omit<ErrorEvent, "seq">;

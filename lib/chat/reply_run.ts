@@ -69,6 +69,7 @@ export class ReplyRun {
   readonly model: string;
   #lines: string[] = [];
   #text = "";
+  #reasoning = "";
   #status: ReplyStatus | "running" = "running";
   /** Subscriptions that have sent everything and wait for more. */
   #waiting = new Set<Subscriber>();
@@ -102,6 +103,11 @@ export class ReplyRun {
   /** The reply's text so far (all deltas joined). */
   get text(): string {
     return this.#text;
+  }
+
+  /** The reasoning so far (empty when the model sent none). */
+  get reasoning(): string {
+    return this.#reasoning;
   }
 
   /** `seq` of the last event, -1 before the first. */
@@ -180,6 +186,7 @@ export class ReplyRun {
       return { type: "delta", seq, text: event.text };
     }
     // `type` then `seq` first: the lines read well in a terminal.
+    if (event.type === "reasoning") this.#reasoning += event.text;
     const { type, ...fields } = event;
     const numbered = { type, seq, ...fields } as ChatEvent;
     this.#lines.push(`${JSON.stringify(numbered)}\n`);

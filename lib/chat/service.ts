@@ -539,16 +539,21 @@ export class ChatService {
         abortSignal: run.signal,
       };
       const room = () => this.#maxReplyChars - run.text.length;
-      const finish = await pumpReply(resolved.model, request, (text) => {
-        if (run.abortReason === "length") return;
-        if (text.length >= room()) {
-          // The longest reply kept: end it here, with what fits.
-          if (room() > 0) run.emitDelta(text.slice(0, room()));
-          run.abort("length");
-        } else run.emitDelta(text);
-        span.delta();
-        checkpointer.touch();
-      });
+      const finish = await pumpReply(
+        resolved.model,
+        request,
+        (text) => {
+          if (run.abortReason === "length") return;
+          if (text.length >= room()) {
+            // The longest reply kept: end it here, with what fits.
+            if (room() > 0) run.emitDelta(text.slice(0, room()));
+            run.abort("length");
+          } else run.emitDelta(text);
+          span.delta();
+          checkpointer.touch();
+        },
+        (text) => run.emit({ type: "reasoning", text }),
+      );
       finishReason = finish.finishReason;
       usage = finish.usage;
     } catch (error) {
@@ -576,6 +581,7 @@ export class ChatService {
         promptTokens: usage.inputTokens ?? null,
         completionTokens: usage.outputTokens ?? null,
         error: failure ?? null,
+        ...(run.reasoning ? { reasoning: run.reasoning } : {}),
       });
     })();
     // The title never holds the reply back: `done` waits for the reply's

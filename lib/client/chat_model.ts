@@ -48,6 +48,8 @@ export type ChatPhase = "idle" | "waiting" | "streaming" | "reconnecting";
 export interface StreamingReply {
   id: string;
   text: string;
+  /** What the model thought first (reasoning models); "" for none. */
+  reasoning: string;
   model: string | null;
   createdAt: string;
 }
@@ -130,6 +132,8 @@ export class ChatModel {
   #lastSeq = -1;
   /** Text of the streaming reply, ahead of what `streaming` shows. */
   #buffer = "";
+  /** Its reasoning, likewise. */
+  #thoughts = "";
   /** Storing the finished reply, once its last event arrived. */
   #finishing: Promise<void> | null = null;
   /** Every message of the conversation, once loaded (for switching). */
@@ -157,7 +161,13 @@ export class ChatModel {
       ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#batcher = frameBatcher(() => {
       const current = this.streaming.peek();
-      if (current) this.streaming.value = { ...current, text: this.#buffer };
+      if (current) {
+        this.streaming.value = {
+          ...current,
+          text: this.#buffer,
+          reasoning: this.#thoughts,
+        };
+      }
     }, options.frame);
   }
 
@@ -599,6 +609,7 @@ export class ChatModel {
     switch (event.type) {
       case "start":
         this.#buffer = "";
+        this.#thoughts = "";
         batch(() => {
           this.messages.value = this.messages.peek().map((m) =>
             m.id.startsWith("pending-") && m.role === "user"
@@ -608,6 +619,7 @@ export class ChatModel {
           this.streaming.value = {
             id: event.messageId,
             text: "",
+            reasoning: "",
             model: event.model,
             createdAt: new Date().toISOString(),
           };
@@ -617,6 +629,10 @@ export class ChatModel {
         break;
       case "delta":
         this.#buffer += event.text;
+        this.#batcher.schedule();
+        break;
+      case "reasoning":
+        this.#thoughts += event.text;
         this.#batcher.schedule();
         break;
       case "title":
@@ -660,6 +676,7 @@ export class ChatModel {
         ? event.usage.completionTokens
         : null,
       error: event.type === "error" ? event.message : null,
+      ...(this.#thoughts ? { reasoning: this.#thoughts } : {}),
     }, render);
     batch(() => {
       this.messages.value = [...this.messages.peek(), done];

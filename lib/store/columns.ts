@@ -25,6 +25,7 @@ export const MESSAGE_COLUMNS = [
   "prompt_tokens",
   "completion_tokens",
   "error",
+  "reasoning",
   "content",
 ] as const;
 
@@ -100,6 +101,7 @@ export function messageToRow(message: Message): string[] {
     orEmpty(message.promptTokens),
     orEmpty(message.completionTokens),
     orEmpty(message.error),
+    message.reasoning ?? "",
     message.content,
   ];
 }
@@ -239,7 +241,13 @@ export function messageFromRow(
     promptTokens,
     completionTokens,
     error: optional(field(fields, map, "error")),
+    ...reasoningOf(field(fields, map, "reasoning")),
   };
+}
+
+/** `reasoning` when the cell has any (the field is absent otherwise). */
+function reasoningOf(raw: string): { reasoning?: string } {
+  return raw === "" ? {} : { reasoning: raw };
 }
 
 function flag(raw: string): boolean | undefined {

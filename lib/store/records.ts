@@ -54,6 +54,7 @@ export function newMessageRecord(
     promptTokens: fields.promptTokens ?? null,
     completionTokens: fields.completionTokens ?? null,
     error: fields.error ?? null,
+    ...(fields.reasoning ? { reasoning: fields.reasoning } : {}),
   };
 }
 
@@ -64,6 +65,7 @@ export function patchedMessage(
   now: string,
 ): Message {
   const next: Message = { ...old, ...changes };
+  if (next.reasoning === "") delete next.reasoning;
   if (next.status === "streaming") next.completedAt = null;
   else if (next.completedAt === null) next.completedAt = now;
   return next;

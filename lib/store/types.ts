@@ -60,6 +60,11 @@ export interface Message {
   completionTokens: number | null;
   /** Human readable error when `status` is `error`. */
   error: string | null;
+  /**
+   * What the model thought before answering (reasoning models), shown
+   * apart and never sent back as context; absent when there was none.
+   */
+  reasoning?: string;
 }
 
 /** A problem found in a file on disk, reported through the API and the log. */
@@ -199,6 +204,7 @@ export interface NewMessage {
   promptTokens?: number | null;
   completionTokens?: number | null;
   error?: string | null;
+  reasoning?: string;
 }
 
 /** Fields a message update may change; absent fields are kept. */

@@ -254,6 +254,7 @@ export const MESSAGE_FIELDS = [
   "promptTokens",
   "completionTokens",
   "error",
+  "reasoning",
 ] as const;
 
 /** Check a message update; only the fields present are returned. */
@@ -292,6 +293,11 @@ export function checkMessagePatch(input: unknown): MessagePatch {
   }
   if ("error" in value) {
     patch.error = optionalText(value.error, "error", LIMITS.error);
+  }
+  if ("reasoning" in value) {
+    patch.reasoning = text(value.reasoning ?? "", "reasoning", LIMITS.content, {
+      tooLarge: true,
+    });
   }
   return patch;
 }

@@ -32,6 +32,11 @@ export type MockFault =
 export interface MockScenario {
   /** Text pieces streamed, one event each. */
   tokens: string[];
+  /**
+   * Reasoning pieces streamed before the text (OpenAI-compatible servers
+   * send them as `reasoning_content`).
+   */
+  reasoning?: string[];
   /** Pause before each token, in milliseconds. */
   delayMs: number;
   fault?: MockFault;
@@ -84,6 +89,8 @@ interface WireFormat {
   /** SSE frames that open the reply. */
   head(model: string, s: MockScenario): string[];
   token(text: string): string;
+  /** A reasoning piece, for formats that have one. */
+  reasoning?(text: string): string;
   /** Frames that end the reply normally. */
   tail(s: MockScenario): string[];
   errorBody(status: number): unknown;
@@ -112,6 +119,14 @@ const openaiFormat: WireFormat = {
       choices: [{
         index: 0,
         delta: { role: "assistant", content: text },
+        finish_reason: null,
+      }],
+    }),
+  reasoning: (text) =>
+    openaiChunk({
+      choices: [{
+        index: 0,
+        delta: { role: "assistant", reasoning_content: text },
         finish_reason: null,
       }],
     }),
@@ -283,6 +298,9 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
         };
         try {
           for (const frame of format.head(model, s)) send(frame);
+          for (const piece of s.reasoning ?? []) {
+            if (format.reasoning) send(format.reasoning(piece));
+          }
           for (const [i, token] of s.tokens.entries()) {
             if (s.delayMs > 0) await sleep(s.delayMs);
             if (cancelled) return;

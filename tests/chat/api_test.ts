@@ -482,3 +482,59 @@ Deno.test("Chat API - OPENAI_BASE_URL at a local server works with no code chang
     await mock.close();
   }
 });
+
+Deno.test("Chat API - reasoning streams apart, is stored in its own column and is not sent back", async () => {
+  const mock = startOpenAIMock(["thinker"]);
+  mock.scenario = {
+    ...mock.scenario,
+    reasoning: ["Weighing ", "the options", "…"],
+    tokens: ["Go ", "left."],
+  };
+  try {
+    await withServer(
+      { openaiBaseUrl: mock.url },
+      async ({ dataDir, post, newConversation, services }) => {
+        const id = await newConversation("t");
+        const path = `/api/conversations/${id}/messages`;
+        // The demo model thinks when asked to.
+        const demo = await responseEvents(
+          await post(path, { content: "think about rivers" }),
+        );
+        const firstThought = demo.findIndex((e) => e.type === "reasoning");
+        const firstText = demo.findIndex((e) => e.type === "delta");
+        assert(firstThought > 0 && firstThought < firstText, "thinks first");
+        const thought = demo.filter((e) => e.type === "reasoning")
+          .map((e) => (e as { text: string }).text).join("");
+        assertStringIncludes(thought, "think about rivers");
+        let stored = (await services.store.listMessages(id)).at(-1)!;
+        assertEquals(stored.reasoning, thought);
+        assert(!stored.content.includes(thought), "the answer is apart");
+
+        // An OpenAI-compatible server's reasoning_content, the same way.
+        const model = "openai:thinker";
+        const events = await responseEvents(
+          await post(path, { content: "which way?", model }),
+        );
+        assertEquals(deltaText(events), "Go left.");
+        stored = (await services.store.listMessages(id)).at(-1)!;
+        assertEquals(stored.reasoning, "Weighing the options…");
+        const file = await Deno.readTextFile(
+          `${dataDir}/conversations/${id}.csv`,
+        );
+        assert(file.split("\r\n")[0].includes(",reasoning,content"));
+
+        // The next turn's context holds the answers, not the thoughts.
+        mock.requests.length = 0;
+        await responseEvents(await post(path, { content: "and then?", model }));
+        const sent = JSON.stringify(
+          mock.requests.find((r) => r.body?.stream === true)!.body!.messages,
+        );
+        assertStringIncludes(sent, "Go left.");
+        assert(!sent.includes("Weighing"), "no reasoning in the context");
+        assert(!sent.includes("The person asks me"), "nor the demo's");
+      },
+    );
+  } finally {
+    await mock.close();
+  }
+});

@@ -839,3 +839,50 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Chat - reasoning shows live in a Thinking… block that closes when the answer starts",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 40 }, async (app, _browser, page, errors) => {
+      await openReady(page, app.base + "/");
+      await sendMessage(page, "think about rivers");
+      const block = page.locator("[data-role=assistant] [data-reasoning]");
+      // Open while the model thinks, its thoughts arriving…
+      await page.waitForFunction(() => {
+        const details = document.querySelector(
+          "[data-status=streaming] [data-reasoning]",
+        ) as HTMLDetailsElement | null;
+        return details?.open === true &&
+          (details.textContent ?? "").includes("Thinking…") &&
+          (details.textContent ?? "").includes("rivers");
+      });
+      // …closed once the answer starts.
+      await page.waitForFunction(() => {
+        const item = document.querySelector("[data-status=streaming]");
+        const details = item?.querySelector(
+          "[data-reasoning]",
+        ) as HTMLDetailsElement | null;
+        return details?.open === false &&
+          (item?.querySelector("[data-content]")?.textContent ?? "") !== "";
+      });
+      await waitForReply(page);
+      assertEquals(
+        await block.evaluate((d) => (d as HTMLDetailsElement).open),
+        false,
+      );
+      assertEquals(await block.locator("summary").innerText(), "Thoughts");
+      // The answer holds no thoughts; a click shows them again.
+      const answer = await page.locator("[data-role=assistant] [data-content]")
+        .innerText();
+      assert(!answer.includes("The person asks me"), answer.slice(0, 80));
+      await block.locator("summary").click();
+      assertEquals(
+        await block.evaluate((d) => (d as HTMLDetailsElement).open),
+        true,
+      );
+      assertEquals(errors, []);
+    });
+  },
+});
