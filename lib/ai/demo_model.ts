@@ -139,6 +139,8 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const thoughts = demoTokens(demoReasoning(question));
     const delayMs = this.#delayMs;
     let sent = 0;
+    /** Paced pulls so far (thoughts and text alike keep the rhythm). */
+    let pulls = 0;
     let sliceStart = performance.now();
     let timerAt = 0;
     let due = performance.now();
@@ -182,7 +184,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
             sliceStart = performance.now();
             if (signal?.aborted) return;
           }
-        } else if (sent > 0) {
+        } else if (pulls++ > 0) {
           // A steady rhythm: each token is due one delay after the last
           // one was due, so a late turn does not slow the whole reply.
           due = Math.max(due + delayMs, performance.now() - delayMs);

@@ -144,6 +144,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
         String(i),
         "",
         "",
+        "",
         m.content,
       ]);
     }
