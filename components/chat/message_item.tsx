@@ -185,7 +185,9 @@ function MessageView(props: MessageItemProps) {
       {!props.streaming && message.status === "error" && (
         <FailedNote
           error={message.error}
-          onRetry={props.canRegenerate ? props.actions.regenerate : undefined}
+          onRetry={props.canRegenerate
+            ? () => props.actions.regenerate(message)
+            : undefined}
         />
       )}
       {!props.streaming && message.status !== "error" &&

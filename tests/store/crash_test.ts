@@ -294,7 +294,9 @@ Deno.test("Crash - torn row is cut at the exact byte even after invalid UTF-8", 
     `${newId()},,user,complete,,,,,,,,,caf?\r\n`,
   );
   latin1[latin1.length - 3] = 0xe9;
-  const torn = new TextEncoder().encode(`${newId()},,user,complete,,,,,,,,,"éé`);
+  const torn = new TextEncoder().encode(
+    `${newId()},,user,complete,,,,,,,,,"éé`,
+  );
   const whole = new Uint8Array([...good, ...latin1, ...torn]);
   await Deno.writeFile(path, whole);
   await t.reopen();
