@@ -30,6 +30,7 @@ export type {
   ErrorEvent,
   EventUsage,
   NewChatEvent,
+  ReasoningEvent,
   ReplyStatus,
   StartEvent,
   TitleEvent,
