@@ -6,8 +6,8 @@
  * here, so both show the same thing.
  *
  * Files can be edited by hand, so parents may be missing or form a cycle:
- * an unknown parent counts as none, and every walk stops at a message seen
- * before.
+ * a missing parent counts as the message before (see `parentsOf`), and
+ * every walk stops at a message seen before.
  *
  * @module
  */
@@ -22,15 +22,32 @@ export interface TreeNode {
 /** Children of each message (key null: the roots), oldest first. */
 export type ChildrenIndex = Map<string | null, string[]>;
 
+/**
+ * The parent of every message as the tree uses it: a parent that is not
+ * there (a row lost to damage) counts as the message before it in file
+ * order, so the conversation still reads as one line across the gap.
+ */
+export function parentsOf(
+  messages: readonly TreeNode[],
+): Map<string, string | null> {
+  const ids = new Set(messages.map((m) => m.id));
+  const parents = new Map<string, string | null>();
+  messages.forEach((m, i) => {
+    let parent = m.parentId;
+    if (parent !== null && (!ids.has(parent) || parent === m.id)) {
+      parent = i > 0 ? messages[i - 1].id : null;
+    }
+    parents.set(m.id, parent);
+  });
+  return parents;
+}
+
 /** The children of every message, in the order given (file order). */
 export function childrenIndex(messages: readonly TreeNode[]): ChildrenIndex {
-  const ids = new Set(messages.map((m) => m.id));
+  const parents = parentsOf(messages);
   const children: ChildrenIndex = new Map();
   for (const m of messages) {
-    const parent = m.parentId !== null && ids.has(m.parentId) &&
-        m.parentId !== m.id
-      ? m.parentId
-      : null;
+    const parent = parents.get(m.id) ?? null;
     const list = children.get(parent);
     if (list) list.push(m.id);
     else children.set(parent, [m.id]);
@@ -63,13 +80,15 @@ export function pathTo<T extends TreeNode>(
 ): T[] {
   if (id === null) return [];
   const byId = new Map(messages.map((m) => [m.id, m]));
+  const parents = parentsOf(messages);
   const path: T[] = [];
   const seen = new Set<string>();
   let at = byId.get(id);
   while (at && !seen.has(at.id)) {
     seen.add(at.id);
     path.push(at);
-    at = at.parentId === null ? undefined : byId.get(at.parentId);
+    const parent = parents.get(at.id) ?? null;
+    at = parent === null ? undefined : byId.get(parent);
   }
   return path.reverse();
 }
@@ -101,9 +120,11 @@ export function siblingIds(
 ): string[] {
   const ids = children.get(message.parentId);
   if (ids?.includes(message.id)) return ids;
-  // The parent is unknown: it counts as a root.
-  const roots = children.get(null);
-  return roots?.includes(message.id) ? roots : [message.id];
+  // The parent is not there: find the list that holds it.
+  for (const list of children.values()) {
+    if (list.includes(message.id)) return list;
+  }
+  return [message.id];
 }
 
 /**
