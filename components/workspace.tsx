@@ -59,6 +59,7 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
             earlierCount={data.earlierCount}
             models={data.models}
             defaultModel={data.defaultModel}
+            presets={data.presets}
             examples={examples}
             conversations={conversations}
             activeId={activeId}

@@ -29,7 +29,7 @@ import {
 } from "../lib/markdown/constants.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
-import type { Conversation } from "../lib/api/mod.ts";
+import type { Conversation, Preset } from "../lib/api/mod.ts";
 
 /** Props the pages pass to the chat island. */
 export interface ChatProps {
@@ -41,6 +41,8 @@ export interface ChatProps {
   earlierCount: number;
   models: ModelOption[];
   defaultModel: string;
+  /** Named settings a new chat can start from. */
+  presets?: Preset[];
   examples: string[];
   conversations: Signal<Conversation[]>;
   activeId: Signal<string | null>;
@@ -159,6 +161,23 @@ export default function Chat(props: ChatProps) {
     values: { systemPrompt: string; temperature: number | null },
   ) => {
     if (await model.saveSettings(values)) settingsOpen.value = false;
+  };
+
+  const savePreset = async (
+    values: { name: string; systemPrompt: string; temperature: number | null },
+  ) => {
+    try {
+      await api.createPreset({ ...values, model: model.model.peek() });
+      showToast(props.toasts, {
+        kind: "success",
+        text: `Saved the preset “${values.name}”.`,
+      });
+    } catch (error) {
+      showToast(props.toasts, {
+        kind: "error",
+        text: (error as Error).message,
+      });
+    }
   };
 
   const copy = async (message: ChatMessage) => {
@@ -413,6 +432,8 @@ export default function Chat(props: ChatProps) {
           onStop={() => void model.stop()}
           onModelChange={(id) => void model.changeModel(id)}
           onOpenSettings={openSettings}
+          presets={conversation.value ? undefined : props.presets}
+          onPreset={(preset) => model.applyPreset(preset)}
           hasSystemPrompt={Boolean(conversation.value?.systemPrompt.trim())}
           textareaRef={textareaRef}
         />
@@ -424,6 +445,7 @@ export default function Chat(props: ChatProps) {
           temperature={conversation.value?.temperature ?? null}
           messages={list}
           onSave={saveSettings}
+          onSavePreset={savePreset}
           onClose={() => (settingsOpen.value = false)}
         />
       )}

@@ -22,6 +22,7 @@ import {
 } from "./conversations/mod.ts";
 import type { Services } from "./services.ts";
 import type { Conversation } from "./store/types.ts";
+import type { Preset } from "./store/presets.ts";
 
 /** Example prompts of the empty state. */
 export const EXAMPLE_PROMPTS = [
@@ -49,6 +50,8 @@ export interface WorkspaceData {
   earlierCount: number;
   /** A password protects the workspace, so the page offers "Log out". */
   canLogOut: boolean;
+  /** Named settings a new chat can start from. */
+  presets: Preset[];
   /** On `/trash`: what the trash holds (the page shows it, not a chat). */
   trash: TrashListing | null;
   /** Damaged files the page warns about (the index, this conversation). */
@@ -66,13 +69,14 @@ export async function loadWorkspace(
   options: { id?: string; query?: string; trash?: boolean } = {},
 ): Promise<WorkspaceData> {
   const query = options.query ?? "";
-  const [page, models, open, trash] = await Promise.all([
+  const [page, models, open, trash, presets] = await Promise.all([
     services.store.listConversations({ q: query || undefined }),
     services.models.listModels(),
     options.id ? services.store.readConversation(options.id) : null,
     options.trash
       ? listTrash(services.store, { days: services.config.trashDays })
       : null,
+    options.id ? [] : services.store.presets.listPresets(),
   ]);
   const conversation = open?.conversation ?? null;
   const messages = branchForShow(
@@ -108,6 +112,7 @@ export async function loadWorkspace(
     ),
     earlierCount: Math.max(0, messages.length - INITIAL_MESSAGES),
     trash,
+    presets,
     notices: uniqueNotices(notices),
     unreadable: (open?.problems ?? []).filter((p) => p.kind === "damaged")
       .map((p) => ({

@@ -1,5 +1,6 @@
 import type { Signal } from "@preact/signals";
 import { useLayoutEffect } from "preact/hooks";
+import type { Preset } from "../../lib/api/mod.ts";
 import type { ModelOption } from "../../lib/client/chat_types.ts";
 
 /** Props of the message box at the bottom of the chat. */
@@ -14,6 +15,9 @@ export interface ComposerProps {
   /** The picker is about to be used: a chance to refresh the list. */
   onModelsWanted?: () => void;
   onOpenSettings?: () => void;
+  /** Presets a new chat can start from (none once it has started). */
+  presets?: Preset[];
+  onPreset?: (preset: Preset) => void;
   /** The conversation has a system prompt: the settings button says so. */
   hasSystemPrompt?: boolean;
   textareaRef: { current: HTMLTextAreaElement | null };
@@ -71,6 +75,25 @@ export function Composer(props: ComposerProps) {
             </option>
           ))}
         </select>
+        {props.presets && props.presets.length > 0 && (
+          <>
+            <label class="sr-only" for="preset-picker">Preset</label>
+            <select
+              id="preset-picker"
+              class="select select-sm select-ghost w-auto max-w-[40%]"
+              onChange={(e) => {
+                const id = e.currentTarget.value;
+                const preset = props.presets?.find((p) => p.id === id);
+                if (preset) props.onPreset?.(preset);
+              }}
+            >
+              <option value="">No preset</option>
+              {props.presets.map((p) => (
+                <option key={p.id} value={p.id}>{p.name}</option>
+              ))}
+            </select>
+          </>
+        )}
         {props.onOpenSettings && (
           <button
             type="button"

@@ -14,6 +14,10 @@ export interface SettingsModalProps {
     values: { systemPrompt: string; temperature: number | null },
   ) => void;
   onClose: () => void;
+  /** Save these settings (and the model picked) under a name. */
+  onSavePreset?: (
+    values: { name: string; systemPrompt: string; temperature: number | null },
+  ) => void;
 }
 
 /** System prompt and temperature of one conversation, in a modal dialog. */
@@ -24,6 +28,7 @@ export function SettingsModal(props: SettingsModalProps) {
     props.temperature === null ? "" : String(props.temperature),
   );
   const error = useSignal("");
+  const presetName = useSignal("");
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
@@ -36,6 +41,17 @@ export function SettingsModal(props: SettingsModalProps) {
       el.showModal();
     } else if (!props.open && el.open) el.close();
   }, [props.open]);
+  /** The fields' values, or null (and a message) when one is invalid. */
+  const read = () => {
+    const raw = temperature.value.trim();
+    const value = raw === "" ? null : Number(raw);
+    if (value !== null && (!Number.isFinite(value) || value < 0 || value > 2)) {
+      error.value =
+        "Temperature must be a number from 0 to 2, or empty for the model's default.";
+      return null;
+    }
+    return { systemPrompt: prompt.value, temperature: value };
+  };
   return (
     <dialog
       ref={dialog}
@@ -48,17 +64,8 @@ export function SettingsModal(props: SettingsModalProps) {
         class="modal-box flex flex-col gap-4"
         onSubmit={(e) => {
           e.preventDefault();
-          const raw = temperature.value.trim();
-          const value = raw === "" ? null : Number(raw);
-          if (
-            value !== null &&
-            (!Number.isFinite(value) || value < 0 || value > 2)
-          ) {
-            error.value =
-              "Temperature must be a number from 0 to 2, or empty for the model's default.";
-            return;
-          }
-          props.onSave({ systemPrompt: prompt.value, temperature: value });
+          const values = read();
+          if (values) props.onSave(values);
         }}
       >
         <h2 id="settings-title" class="text-lg font-semibold">
@@ -92,6 +99,37 @@ export function SettingsModal(props: SettingsModalProps) {
         )}
         {error.value && (
           <p class="text-sm text-error" role="alert">{error.value}</p>
+        )}
+        {props.onSavePreset && (
+          <div class="flex items-end gap-2">
+            <label class="flex flex-1 flex-col gap-1">
+              <span class="text-sm font-medium">
+                Save as a preset for new chats (with the model)
+              </span>
+              <input
+                class="input w-full"
+                placeholder="Preset name"
+                value={presetName.value}
+                onInput={(e) => (presetName.value = e.currentTarget.value)}
+              />
+            </label>
+            <button
+              type="button"
+              class="btn"
+              disabled={presetName.value.trim() === ""}
+              onClick={() => {
+                const values = read();
+                if (!values) return;
+                props.onSavePreset?.({
+                  ...values,
+                  name: presetName.value.trim(),
+                });
+                presetName.value = "";
+              }}
+            >
+              Save preset
+            </button>
+          </div>
         )}
         <div class="modal-action">
           <button type="button" class="btn btn-ghost" onClick={props.onClose}>

@@ -20,6 +20,7 @@ export type {
   Message,
   MessageStatus,
   NewConversation,
+  Preset,
   Role,
   StoreProblem,
 } from "../store/types.ts";

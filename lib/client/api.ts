@@ -13,6 +13,7 @@ import type {
   ErrorBody,
   Message,
   NewConversation,
+  Preset,
 } from "../api/mod.ts";
 import type { ModelOption } from "./chat_types.ts";
 
@@ -161,6 +162,15 @@ export class ConversationApi {
       body: JSON.stringify(fields),
     });
     return unwrapConversation(body);
+  }
+
+  /** Save the settings under a name, for new chats. */
+  async createPreset(fields: Omit<Preset, "id">): Promise<Preset> {
+    return await this.#json<Preset>("/api/presets", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(fields),
+    });
   }
 
   /** A conversation with its messages. */

@@ -134,6 +134,8 @@ export class ChatModel {
   #buffer = "";
   /** Its reasoning, likewise. */
   #thoughts = "";
+  /** Settings a preset gave a chat not created yet. */
+  #pending: { systemPrompt?: string; temperature?: number | null } = {};
   /** Storing the finished reply, once its last event arrived. */
   #finishing: Promise<void> | null = null;
   /** Every message of the conversation, once loaded (for switching). */
@@ -360,6 +362,25 @@ export class ChatModel {
     }
   }
 
+  /**
+   * Start a new chat from a preset: its model now, its system prompt and
+   * temperature when the conversation is created (first message).
+   */
+  applyPreset(
+    preset: {
+      model: string | null;
+      systemPrompt: string;
+      temperature: number | null;
+    },
+  ): void {
+    if (this.conversation.peek()) return;
+    if (preset.model) this.model.value = preset.model;
+    this.#pending = {
+      systemPrompt: preset.systemPrompt,
+      temperature: preset.temperature,
+    };
+  }
+
   /** Pick the model for this conversation's next replies. */
   changeModel(id: string): Promise<boolean> {
     this.model.value = id;
@@ -522,6 +543,7 @@ export class ChatModel {
     if (existing) return existing;
     const created = await this.#api.create({
       model: this.model.peek(),
+      ...this.#pending,
       ...settings,
     });
     this.conversation.value = created;

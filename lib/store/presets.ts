@@ -7,20 +7,10 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import type { Preset } from "./types.ts";
 import { checkConversationPatch } from "./validate.ts";
 
-/** One preset, as stored. */
-export interface Preset {
-  /** Lowercase UUIDv7. */
-  id: string;
-  /** What the person called it (1–80 characters). */
-  name: string;
-  /** Model id; null means the server default. */
-  model: string | null;
-  systemPrompt: string;
-  /** 0–2; null means the provider default. */
-  temperature: number | null;
-}
+export type { Preset };
 
 /**
  * What a `ChatStore` backend offers as its `presets`. Few records are

@@ -145,6 +145,19 @@ export interface DeletedConversation extends Conversation {
   deletedAt: string;
 }
 
+/** A named preset: settings a new chat can start from, as stored. */
+export interface Preset {
+  /** Lowercase UUIDv7. */
+  id: string;
+  /** What the person called it (1–80 characters). */
+  name: string;
+  /** Model id; null means the server default. */
+  model: string | null;
+  systemPrompt: string;
+  /** 0–2; null means the provider default. */
+  temperature: number | null;
+}
+
 /** Fields a conversation update may change; absent fields are kept. */
 export interface ConversationPatch {
   title?: string;

@@ -659,12 +659,12 @@ Deno.test({
       const temperature = dialog.getByLabel(/Temperature/);
       await prompt.fill("Answer like a ship's captain.");
       await temperature.fill("7");
-      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.getByRole("button", { name: "Save", exact: true }).click();
       await dialog.getByText("Temperature must be a number from 0 to 2")
         .waitFor();
       assertEquals((await stored(app, id)).conversation.systemPrompt, "");
       await temperature.fill("0.3");
-      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.getByRole("button", { name: "Save", exact: true }).click();
       await dialog.waitFor({ state: "hidden" });
       await page.getByText("Settings saved.").waitFor();
       const saved = (await stored(app, id)).conversation;
@@ -771,7 +771,7 @@ Deno.test({
       await page.bringToFront();
       const mine = await settings(page);
       await mine.getByLabel("System prompt").fill("Be brief.");
-      await mine.getByRole("button", { name: "Save" }).click();
+      await mine.getByRole("button", { name: "Save", exact: true }).click();
       await mine.waitFor({ state: "hidden" });
 
       await other.bringToFront();

@@ -28,7 +28,7 @@ Deno.test({
       await page.getByRole("button", { name: "Settings", exact: true }).click();
       await page.getByLabel("System prompt").fill("Answer in French.");
       await page.getByLabel(/Temperature/).fill("0.3");
-      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
       const id = new URL(page.url()).pathname.slice(3);
       const stored = await store.getConversation(id);
@@ -42,6 +42,51 @@ Deno.test({
       // Opened later, the conversation still says it has one.
       await openReady(page, `${app.base}/c/${id}`);
       assert(await page.locator("[data-system-prompt]").isVisible());
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
+
+Deno.test({
+  name: "Settings - a preset starts a new chat; settings save as a preset",
+  ...browserTest,
+  async fn() {
+    await withApp({}, async (app, page, errors) => {
+      const store = app.services.store;
+      await store.presets.savePreset({
+        id: "01970000-0000-7000-8000-000000000001",
+        name: "French tutor",
+        model: "demo",
+        systemPrompt: "Answer in French.",
+        temperature: 0.5,
+      });
+      await openReady(page, `${app.base}/`);
+      await page.locator("#preset-picker").selectOption({
+        label: "French tutor",
+      });
+      await screenshot(page, "settings-preset-picker");
+      await page.locator("#composer").fill("Bonjour");
+      await page.locator("#composer").press("Enter");
+      await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+      const id = new URL(page.url()).pathname.slice(3);
+      await page.locator("[data-system-prompt]").waitFor();
+      const c = await store.getConversation(id);
+      assertEquals(
+        [c.systemPrompt, c.temperature, c.model],
+        ["Answer in French.", 0.5, "demo"],
+      );
+
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      await page.getByPlaceholder("Preset name").fill("Copy of tutor");
+      await page.getByRole("button", { name: "Save preset" }).click();
+      await page.getByText("Saved the preset “Copy of tutor”.").waitFor();
+      const saved = (await store.presets.listPresets()).find((p) =>
+        p.name === "Copy of tutor"
+      );
+      assertEquals(
+        [saved?.model, saved?.systemPrompt, saved?.temperature],
+        ["demo", "Answer in French.", 0.5],
+      );
       assert(errors.length === 0, errors.join("\n"));
     });
   },
