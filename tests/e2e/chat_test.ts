@@ -7,6 +7,7 @@ import {
   type TestBrowser,
 } from "../_helpers/browser.ts";
 import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
+import { withApp as withAppAndPage } from "./_helpers.ts";
 
 const browserTest = { sanitizeResources: false, sanitizeOps: false };
 
@@ -101,7 +102,8 @@ async function waitForReply(page: Page, status = "complete") {
   );
 }
 
-async function withApp(
+/** The shared `withApp` with this file's argument order and delay option. */
+function withApp(
   options: { delayMs: number },
   fn: (
     app: AppServer,
@@ -109,22 +111,11 @@ async function withApp(
     page: Page,
     errors: string[],
   ) => Promise<void>,
-) {
-  const app = await startApp({ demoTokenDelayMs: options.delayMs });
-  const browser = await launchBrowser();
-  const errors: string[] = [];
-  try {
-    const page = await browser.context.newPage();
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("dialog", (d) => {
-      errors.push(`dialog: ${d.message()}`);
-      d.dismiss();
-    });
-    await fn(app, browser, page, errors);
-  } finally {
-    await browser.close();
-    await app.close();
-  }
+): Promise<void> {
+  return withAppAndPage(
+    { demoTokenDelayMs: options.delayMs },
+    (app, page, errors, browser) => fn(app, browser, page, errors),
+  );
 }
 
 Deno.test({
