@@ -19,7 +19,15 @@ async function arrivals(response: Response): Promise<Map<number, number>> {
     .getReader();
   let rest = "";
   for (;;) {
-    const { value, done } = await reader.read();
+    let chunk: ReadableStreamReadResult<string>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      // A dropped connection: report what arrived (the count says how much).
+      console.error(`a stream ended early: ${(error as Error).message}`);
+      return times;
+    }
+    const { value, done } = chunk;
     if (done) return times;
     const now = performance.now();
     rest += value;
