@@ -158,7 +158,11 @@ export default function Chat(props: ChatProps) {
     });
 
   const saveSettings = async (
-    values: { systemPrompt: string; temperature: number | null },
+    values: {
+      systemPrompt: string;
+      temperature: number | null;
+      maxOutputTokens: number | null;
+    },
   ) => {
     if (await model.saveSettings(values)) settingsOpen.value = false;
   };
@@ -260,6 +264,7 @@ export default function Chat(props: ChatProps) {
     edit: (message) => model.startEdit(message),
     regenerate: (message) => void model.regenerate(message),
     showVersion: (message, step) => void model.showVersion(message, step),
+    continueReply: (message) => void model.continueReply(message),
   }), []);
 
   const list = messages.value;
@@ -382,6 +387,10 @@ export default function Chat(props: ChatProps) {
                         !message.id.startsWith("pending-")}
                       canRegenerate={message.role === "assistant" && !busy}
                       canSwitch={!busy}
+                      canContinue={!busy && message.role === "assistant" &&
+                        message.id === list.at(-1)?.id &&
+                        (message.finishReason === "length" ||
+                          message.status === "interrupted")}
                     />
                   )}
                 {unreadableAfter(props.unreadable, message.id)}
@@ -443,6 +452,7 @@ export default function Chat(props: ChatProps) {
           open={settingsOpen.value}
           systemPrompt={conversation.value?.systemPrompt ?? ""}
           temperature={conversation.value?.temperature ?? null}
+          maxOutputTokens={conversation.value?.maxOutputTokens ?? null}
           messages={list}
           onSave={saveSettings}
           onSavePreset={savePreset}
@@ -474,6 +484,7 @@ const NO_ACTIONS: MessageActions = {
   edit: () => {},
   regenerate: () => {},
   showVersion: () => {},
+  continueReply: () => {},
 };
 
 /** Only this re-renders while tokens arrive. */

@@ -6,6 +6,8 @@ export interface MessageActions {
   copy(message: ChatMessage): void;
   edit(message: ChatMessage): void;
   regenerate(message: ChatMessage): void;
+  /** Write more of a reply that ended early. */
+  continueReply(message: ChatMessage): void;
   /** Show the version before (-1) or after (1) this one. */
   showVersion(message: ChatMessage, step: -1 | 1): void;
 }
@@ -23,6 +25,8 @@ export interface MessageItemProps {
   canRegenerate?: boolean;
   /** Versions can be switched now (no reply is being written). */
   canSwitch?: boolean;
+  /** The reply ended early (length limit, interruption) and can go on. */
+  canContinue?: boolean;
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -70,7 +74,7 @@ function sameProps(a: MessageItemProps, b: MessageItemProps): boolean {
     a.streaming === b.streaming && a.body === b.body &&
     a.actions === b.actions &&
     a.canEdit === b.canEdit && a.canRegenerate === b.canRegenerate &&
-    a.canSwitch === b.canSwitch;
+    a.canSwitch === b.canSwitch && a.canContinue === b.canContinue;
 }
 
 /**
@@ -202,6 +206,16 @@ function MessageView(props: MessageItemProps) {
         <p class="text-sm text-base-content/80" data-status-note>
           Cut off: the reply reached the longest length kept
         </p>
+      )}
+      {!props.streaming && props.canContinue && (
+        <button
+          type="button"
+          class="btn btn-sm btn-outline"
+          onClick={() => props.actions.continueReply(message)}
+          data-continue
+        >
+          Continue
+        </button>
       )}
       {!props.streaming && <Versions {...props} />}
       {!props.streaming && (

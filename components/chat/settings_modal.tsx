@@ -8,10 +8,16 @@ export interface SettingsModalProps {
   open: boolean;
   systemPrompt: string;
   temperature: number | null;
+  /** Longest reply in tokens; null for the model's own limit. */
+  maxOutputTokens?: number | null;
   /** The conversation's messages: their token usage is summed up here. */
   messages?: readonly Message[];
   onSave: (
-    values: { systemPrompt: string; temperature: number | null },
+    values: {
+      systemPrompt: string;
+      temperature: number | null;
+      maxOutputTokens: number | null;
+    },
   ) => void;
   onClose: () => void;
   /** Save these settings (and the model picked) under a name. */
@@ -27,6 +33,7 @@ export function SettingsModal(props: SettingsModalProps) {
   const temperature = useSignal(
     props.temperature === null ? "" : String(props.temperature),
   );
+  const maxTokens = useSignal(String(props.maxOutputTokens ?? ""));
   const error = useSignal("");
   const presetName = useSignal("");
   useEffect(() => {
@@ -37,6 +44,7 @@ export function SettingsModal(props: SettingsModalProps) {
       temperature.value = props.temperature === null
         ? ""
         : String(props.temperature);
+      maxTokens.value = String(props.maxOutputTokens ?? "");
       error.value = "";
       el.showModal();
     } else if (!props.open && el.open) el.close();
@@ -50,7 +58,18 @@ export function SettingsModal(props: SettingsModalProps) {
         "Temperature must be a number from 0 to 2, or empty for the model's default.";
       return null;
     }
-    return { systemPrompt: prompt.value, temperature: value };
+    const rawMax = maxTokens.value.trim();
+    const max = rawMax === "" ? null : Number(rawMax);
+    if (max !== null && (!Number.isSafeInteger(max) || max < 1 || max > 1e6)) {
+      error.value =
+        "Longest reply must be a whole number of tokens from 1 to 1000000, or empty for the model's own limit.";
+      return null;
+    }
+    return {
+      systemPrompt: prompt.value,
+      temperature: value,
+      maxOutputTokens: max,
+    };
   };
   return (
     <dialog
@@ -89,6 +108,18 @@ export function SettingsModal(props: SettingsModalProps) {
             inputMode="decimal"
             value={temperature.value}
             onInput={(e) => (temperature.value = e.currentTarget.value)}
+          />
+        </label>
+        <label class="flex flex-col gap-1">
+          <span class="text-sm font-medium">
+            Longest reply (tokens, empty for the model's limit)
+          </span>
+          <input
+            class="input w-full"
+            inputMode="numeric"
+            name="maxOutputTokens"
+            value={maxTokens.value}
+            onInput={(e) => (maxTokens.value = e.currentTarget.value)}
           />
         </label>
         {props.messages && (

@@ -30,6 +30,29 @@ export interface DemoModelOptions {
   tokenDelayMs?: number;
 }
 
+/**
+ * The text of a reply being continued: a last assistant turn after the
+ * question (the demo then writes the rest of its answer); "" otherwise.
+ */
+export function prefillText(prompt: LanguageModelV4Prompt): string {
+  const last = prompt[prompt.length - 1];
+  if (last?.role !== "assistant") return "";
+  return last.content.map((part) => (part.type === "text" ? part.text : ""))
+    .join("");
+}
+
+/** `tokens` without the ones that make up `prefix` (already written). */
+function* after(tokens: Iterable<string>, prefix: string): Iterable<string> {
+  let skipped = 0;
+  for (const token of tokens) {
+    if (skipped < prefix.length) {
+      skipped += token.length;
+      continue;
+    }
+    yield token;
+  }
+}
+
 /** The text of the last user message: the one the demo answers. */
 export function lastUserText(prompt: LanguageModelV4Prompt): string {
   for (let i = prompt.length - 1; i >= 0; i--) {
@@ -134,7 +157,10 @@ export class DemoLanguageModel implements LanguageModelV4 {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const inputTokens = Math.ceil(promptChars(options.prompt) / 4);
     const question = lastUserText(options.prompt);
-    const tokens = tokensFor(question)[Symbol.iterator]();
+    const prefix = prefillText(options.prompt);
+    const tokens = after(tokensFor(question), prefix)[Symbol.iterator]();
+    // The conversation's length limit ends the reply early, as a provider's.
+    const limit = options.maxOutputTokens ?? Infinity;
     // "think about X": reasoning streams first, as a reasoning model's does.
     const thoughts = demoTokens(demoReasoning(question));
     const delayMs = this.#delayMs;
@@ -208,13 +234,17 @@ export class DemoLanguageModel implements LanguageModelV4 {
             }
             continue;
           }
-          const next = tokens.next();
+          const next: IteratorResult<string> = sent >= limit
+            ? { done: true, value: undefined }
+            : tokens.next();
           if (next.done) {
             signal?.removeEventListener("abort", onAbort!);
             controller.enqueue({ type: "text-end", id: "0" });
             controller.enqueue({
               type: "finish",
-              finishReason: { unified: "stop", raw: "stop" },
+              finishReason: sent >= limit
+                ? { unified: "length", raw: "length" }
+                : { unified: "stop", raw: "stop" },
               usage: usage(inputTokens, sent),
             });
             controller.close();

@@ -27,6 +27,11 @@ export interface StartEvent {
   userMessageId: string;
   /** Model id (`demo`, `openai:…`). */
   model: string;
+  /**
+   * A continued reply: the text it already had, which the deltas extend
+   * (absent for a new reply).
+   */
+  prefix?: string;
 }
 
 /** A piece of the reply's text, in order. */

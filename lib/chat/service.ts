@@ -119,6 +119,14 @@ export interface RegenerateInput {
   messageId?: unknown;
 }
 
+/** Body of a continue. */
+export interface ContinueInput {
+  /** Model id for the rest of the reply. */
+  model?: unknown;
+  /** The reply to continue; by default the last one of the shown branch. */
+  messageId?: unknown;
+}
+
 interface Prepared {
   conversation: Conversation;
   resolved: ResolvedModel;
@@ -127,6 +135,8 @@ interface Prepared {
   history: Message[];
   /** The first words of the question, given as title at once. */
   provisionalTitle?: string;
+  /** The reply being continued (its text is extended, not replaced). */
+  continuing?: Message;
 }
 
 /** Runs replies: one at a time per conversation, detached from requests. */
@@ -338,6 +348,44 @@ export class ChatService {
   }
 
   /**
+   * Write more of a reply that ended early (the length limit, a stop or an
+   * interruption): the same message grows, no new turn is added. The model
+   * is shown the conversation up to and including what the reply says so
+   * far. `ValidationError` when there is no such reply.
+   */
+  continue(
+    conversationId: string,
+    input: ContinueInput = {},
+  ): Promise<ReplyRun> {
+    const messageId = optionalId(input.messageId, "messageId");
+    return this.#start(conversationId, input.model, (
+      conversation,
+      messages,
+    ) => {
+      const reply = messageId
+        ? messages.find((m) => m.id === messageId)
+        : shownPath(messages, conversation.leafId).at(-1);
+      const userMessage = reply &&
+        messages.find((m) => m.id === reply.parentId);
+      if (
+        reply?.role !== "assistant" || reply.status === "streaming" ||
+        userMessage?.role !== "user"
+      ) {
+        throw new ValidationError("There is no reply to continue.", {
+          field: "messageId",
+        });
+      }
+      const history = pathTo(messages, reply.id);
+      return Promise.resolve({
+        conversation,
+        userMessage,
+        history,
+        continuing: reply,
+      });
+    });
+  }
+
+  /**
    * Stop the conversation's running reply, keeping its text (`stopped`).
    * Resolves once it is stored; `undefined` when no reply was running.
    */
@@ -457,7 +505,7 @@ export class ChatService {
       }
       run = new ReplyRun({
         conversationId,
-        messageId: newId(),
+        messageId: prepared.continuing?.id ?? newId(),
         userMessageId: prepared.userMessage.id,
         model: resolved.info.id,
       });
@@ -492,28 +540,37 @@ export class ChatService {
     // The reply's row is written while the first tokens stream: the user's
     // message is already on disk, and every later write waits for this one.
     let placeholderError: unknown;
-    const placeholder = store.appendMessage(run.conversationId, {
-      id: run.messageId,
-      parentId: run.userMessageId,
-      role: "assistant",
-      content: "",
-      status: "streaming",
-      model: run.model,
-    }).then(() => {}, (error) => {
-      placeholderError = error;
-    });
+    // A continued reply grows from the text it had.
+    const prefix = prepared.continuing?.content ?? "";
+    const placeholder =
+      (prepared.continuing
+        ? store.updateMessage(run.conversationId, run.messageId, {
+          status: "streaming",
+          model: run.model,
+        })
+        : store.appendMessage(run.conversationId, {
+          id: run.messageId,
+          parentId: run.userMessageId,
+          role: "assistant",
+          content: "",
+          status: "streaming",
+          model: run.model,
+        })).then(() => {}, (error) => {
+          placeholderError = error;
+        });
     run.emit({
       type: "start",
       conversationId: run.conversationId,
       messageId: run.messageId,
       userMessageId: run.userMessageId,
       model: run.model,
+      ...(prepared.continuing ? { prefix } : {}),
     });
     if (prepared.provisionalTitle) {
       run.emit({ type: "title", title: prepared.provisionalTitle });
     }
     const checkpointer = new Checkpointer({
-      read: () => run.text,
+      read: () => prefix + run.text,
       save: async (content) => {
         await placeholder;
         if (!placeholderError) await store.checkpoint(...ids, content);
@@ -536,6 +593,7 @@ export class ChatService {
           system: conversation.systemPrompt,
         }),
         temperature: conversation.temperature ?? undefined,
+        maxOutputTokens: conversation.maxOutputTokens ?? undefined,
         abortSignal: run.signal,
       };
       const room = () => this.#maxReplyChars - run.text.length;
@@ -574,14 +632,18 @@ export class ChatService {
       await placeholder;
       if (placeholderError) throw placeholderError;
       await store.updateMessage(...ids, {
-        content: run.text,
+        content: prefix + run.text,
         status,
         completedAt: new Date().toISOString(),
         finishReason: failure ? null : finishReason,
         promptTokens: usage.inputTokens ?? null,
         completionTokens: usage.outputTokens ?? null,
         error: failure ?? null,
-        ...(run.reasoning ? { reasoning: run.reasoning } : {}),
+        ...(run.reasoning || prepared.continuing?.reasoning
+          ? {
+            reasoning: (prepared.continuing?.reasoning ?? "") + run.reasoning,
+          }
+          : {}),
       });
     })();
     // The title never holds the reply back: `done` waits for the reply's

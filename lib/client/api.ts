@@ -198,6 +198,17 @@ export class ConversationApi {
   }
 
   /**
+   * Write more of a reply that ended early (`messageId`; by default the
+   * last one shown): the same message grows. The reply's NDJSON stream.
+   */
+  continue(
+    id: string,
+    body: { model?: string; messageId?: string } = {},
+  ): Promise<Response> {
+    return this.#stream(`${this.#path(id)}/continue`, body);
+  }
+
+  /**
    * Reattach to the running reply, replaying the events after `after`;
    * null when no reply runs (or ran recently).
    */

@@ -248,6 +248,22 @@ export class ChatModel {
   }
 
   /**
+   * Write more of `reply` (cut by the length limit or an interruption):
+   * the same message grows as the rest streams in.
+   */
+  continueReply(reply: ChatMessage): Promise<void> {
+    if (this.busy.peek()) return Promise.resolve();
+    return this.#startReply(
+      (id) =>
+        this.#api.continue(id, {
+          model: this.model.peek(),
+          messageId: reply.id,
+        }),
+      () => {},
+    );
+  }
+
+  /**
    * Show another version of `message` (`step` -1: the one before, 1: the
    * one after) and the conversation that followed it. Remembered on the
    * server, so a reload and the other tabs show it too.
@@ -348,6 +364,7 @@ export class ChatModel {
     model?: string;
     systemPrompt?: string;
     temperature?: number | null;
+    maxOutputTokens?: number | null;
   }): Promise<boolean> {
     const current = this.conversation.peek();
     if (!current) return false;
@@ -389,7 +406,11 @@ export class ChatModel {
 
   /** Save the settings dialog's values; true when stored. */
   async saveSettings(
-    values: { systemPrompt: string; temperature: number | null },
+    values: {
+      systemPrompt: string;
+      temperature: number | null;
+      maxOutputTokens?: number | null;
+    },
   ): Promise<boolean> {
     let saved: boolean;
     if (this.conversation.peek()) saved = await this.update(values);
@@ -630,7 +651,8 @@ export class ChatModel {
     this.#lastSeq = event.seq;
     switch (event.type) {
       case "start":
-        this.#buffer = "";
+        // A continued reply shows the text it had, then what follows.
+        this.#buffer = event.prefix ?? "";
         this.#thoughts = "";
         batch(() => {
           this.messages.value = this.messages.peek().map((m) =>
@@ -640,7 +662,7 @@ export class ChatModel {
           ).filter((m) => m.id !== event.messageId);
           this.streaming.value = {
             id: event.messageId,
-            text: "",
+            text: this.#buffer,
             reasoning: "",
             model: event.model,
             createdAt: new Date().toISOString(),

@@ -38,6 +38,7 @@ export const CONVERSATION_COLUMNS = [
   "updated_at",
   "model",
   "temperature",
+  "max_output_tokens",
   "leaf_id",
   "system_prompt",
 ] as const;
@@ -116,6 +117,7 @@ export function conversationToRow(entry: IndexEntry): string[] {
     entry.updatedAt,
     orEmpty(entry.model),
     orEmpty(entry.temperature),
+    orEmpty(entry.maxOutputTokens ?? null),
     orEmpty(entry.leafId),
     entry.systemPrompt,
   ];
@@ -290,6 +292,10 @@ export function conversationFromRow(
       );}
   }
   const leafRaw = field(fields, map, "leaf_id").trim().toLowerCase();
+  const maxRaw = count(field(fields, map, "max_output_tokens"));
+  if (maxRaw === undefined) {
+    warnings.push("max_output_tokens is not a whole number");
+  }
   const title = field(fields, map, "title").replace(/\s+/g, " ").trim();
   return {
     entry: {
@@ -301,6 +307,7 @@ export function conversationFromRow(
       model: optional(field(fields, map, "model")),
       temperature,
       leafId: ID.test(leafRaw) ? leafRaw : null,
+      maxOutputTokens: maxRaw || null,
       systemPrompt: field(fields, map, "system_prompt"),
     },
     warnings,

@@ -119,6 +119,11 @@ export interface Conversation {
   /** Sampling temperature 0–2; null means the provider default. */
   temperature: number | null;
   /**
+   * Longest reply in tokens, passed to the provider; null (or absent)
+   * leaves it to the provider.
+   */
+  maxOutputTokens?: number | null;
+  /**
    * The message whose branch is shown (and answered next); null: the
    * last message's. See lib/api/message_tree.ts.
    */
@@ -137,6 +142,7 @@ export interface NewConversation {
   systemPrompt?: string;
   temperature?: number | null;
   pinned?: boolean;
+  maxOutputTokens?: number | null;
 }
 
 /** A deleted conversation in the trash, restorable until it is purged. */
@@ -165,6 +171,7 @@ export interface ConversationPatch {
   model?: string | null;
   systemPrompt?: string;
   temperature?: number | null;
+  maxOutputTokens?: number | null;
   /** Show the branch of this message (null: of the latest message). */
   leafId?: string | null;
 }

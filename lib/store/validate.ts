@@ -128,6 +128,24 @@ export function checkTemperature(value: unknown): number | null {
   return value;
 }
 
+/** Longest reply a conversation may ask for, in tokens. */
+export const MAX_OUTPUT_TOKENS = 1_000_000;
+
+/** A whole number of tokens 1–1,000,000, or null for the provider's own. */
+export function checkMaxOutputTokens(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (
+    typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 ||
+    value > MAX_OUTPUT_TOKENS
+  ) {
+    throw new ValidationError(
+      `maxOutputTokens must be a whole number from 1 to ${MAX_OUTPUT_TOKENS}, or null`,
+      { field: "maxOutputTokens" },
+    );
+  }
+  return value;
+}
+
 function checkBoolean(value: unknown, field: string): boolean {
   if (typeof value !== "boolean") {
     throw new ValidationError(`${field} must be true or false`, { field });
@@ -191,12 +209,20 @@ export interface CheckedNewConversation {
   systemPrompt: string;
   temperature: number | null;
   pinned: boolean;
+  maxOutputTokens: number | null;
 }
 
 /** Check the body of "create a conversation". */
 export function checkNewConversation(input: unknown): CheckedNewConversation {
   const value = record(input ?? {}, "conversation");
-  onlyKeys(value, ["title", "model", "systemPrompt", "temperature", "pinned"]);
+  onlyKeys(value, [
+    "title",
+    "model",
+    "systemPrompt",
+    "temperature",
+    "pinned",
+    "maxOutputTokens",
+  ]);
   const title = value.title === undefined || value.title === null ||
       (typeof value.title === "string" && value.title.trim() === "")
     ? DEFAULT_TITLE
@@ -211,6 +237,7 @@ export function checkNewConversation(input: unknown): CheckedNewConversation {
     pinned: value.pinned === undefined
       ? false
       : checkBoolean(value.pinned, "pinned"),
+    maxOutputTokens: checkMaxOutputTokens(value.maxOutputTokens),
   };
 }
 
@@ -224,6 +251,7 @@ export function checkConversationPatch(input: unknown): ConversationPatch {
     "systemPrompt",
     "temperature",
     "leafId",
+    "maxOutputTokens",
   ]);
   const patch: ConversationPatch = {};
   if ("title" in value) patch.title = checkTitle(value.title);
@@ -240,6 +268,9 @@ export function checkConversationPatch(input: unknown): ConversationPatch {
     patch.temperature = checkTemperature(value.temperature);
   }
   if ("leafId" in value) patch.leafId = checkParent(value.leafId, "leafId");
+  if ("maxOutputTokens" in value) {
+    patch.maxOutputTokens = checkMaxOutputTokens(value.maxOutputTokens);
+  }
   return patch;
 }
 

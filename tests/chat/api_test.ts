@@ -538,3 +538,54 @@ Deno.test("Chat API - reasoning streams apart, is stored in its own column and i
     await mock.close();
   }
 });
+
+Deno.test("Chat API - a reply cut by the length limit continues in the same message", async () => {
+  await withServer({}, async ({ base, post, newConversation, services }) => {
+    const id = await newConversation("t");
+    const patch = (body: unknown) =>
+      fetch(`${base}/api/conversations/${id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    for (const bad of [0, -1, 1.5, "10", 2_000_000]) {
+      const refused = await patch({ maxOutputTokens: bad });
+      assertEquals(refused.status, 400, String(bad));
+      assertMatch((await refused.json()).error, /maxOutputTokens/);
+    }
+    const saved = await patch({ maxOutputTokens: 5 });
+    assertEquals((await saved.json()).maxOutputTokens, 5);
+
+    const first = await responseEvents(
+      await post(`/api/conversations/${id}/messages`, {
+        content: "count to 12",
+      }),
+    );
+    assertEquals(deltaText(first), "1 2 3 4 5 ");
+    const done = first.at(-1)!;
+    assert(done.type === "done");
+    assertEquals(done.finishReason, "length");
+
+    const more = await responseEvents(
+      await post(`/api/conversations/${id}/continue`, {}),
+    );
+    const start = more[0];
+    assert(start.type === "start");
+    assert(first[0].type === "start");
+    assertEquals(start.messageId, first[0].messageId);
+    assertEquals(start.prefix, "1 2 3 4 5 ");
+    assertEquals(deltaText(more), "6 7 8 9 10 ");
+    await responseEvents(await post(`/api/conversations/${id}/continue`, {}));
+    const messages = await services.store.listMessages(id);
+    assertEquals(messages.map((m) => m.role), ["user", "assistant"]);
+    assertEquals(messages[1].content, counted(12));
+    assertEquals(messages[1].finishReason, "stop");
+
+    // Only a reply can go on.
+    const refused = await post(`/api/conversations/${id}/continue`, {
+      messageId: messages[0].id,
+    });
+    assertEquals(refused.status, 400);
+    await refused.body?.cancel();
+  });
+});

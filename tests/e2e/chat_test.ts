@@ -877,3 +877,54 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Chat - a reply cut by the length limit shows Continue, which resumes it",
+  ...browserTest,
+  async fn() {
+    await withApp({ delayMs: 5 }, async (app, _browser, page, errors) => {
+      const id = await greeting(app, "Short replies");
+      await app.services.store.updateConversation(id, { maxOutputTokens: 8 });
+      await openReady(page, `${app.base}/c/${id}`);
+      await sendMessage(page, "count to 20");
+      const reply = page.locator("[data-role=assistant]").last();
+      await page.getByRole("button", { name: "Continue" }).waitFor();
+      assertEquals(
+        (await reply.locator("[data-content]").innerText()).trim(),
+        "1 2 3 4 5 6 7 8",
+      );
+      const replyId = await reply.getAttribute("data-message-id");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll("[data-role=assistant] [data-content]")]
+          .at(-1)?.textContent?.trim().endsWith("16")
+      );
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll("[data-role=assistant] [data-content]")]
+          .at(-1)?.textContent?.trim().endsWith("19 20")
+      );
+      // The same message grew: no new turn.
+      assertEquals(await page.locator("[data-role=assistant]").count(), 2);
+      assertEquals(
+        await page.locator("[data-role=assistant]").last().getAttribute(
+          "data-message-id",
+        ),
+        replyId,
+      );
+      await waitForReply(page);
+      assertEquals(
+        await page.getByRole("button", { name: "Continue" }).count(),
+        0,
+      );
+      const data = await stored(app, id);
+      assertEquals(data.messages.length, 4);
+      assertEquals(
+        data.messages[3].content,
+        Array.from({ length: 20 }, (_, i) => i + 1).join(" "),
+      );
+      assertEquals(errors, []);
+    });
+  },
+});

@@ -107,6 +107,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
     "updated_at",
     "model",
     "temperature",
+    "max_output_tokens",
     "leaf_id",
     "system_prompt",
   ]);
@@ -121,6 +122,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
       c.updatedAt,
       "",
       "0.5",
+      "",
       c.leafId ?? "",
       c.systemPrompt,
     ]);
