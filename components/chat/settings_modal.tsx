@@ -151,8 +151,10 @@ export function SettingsModal(props: SettingsModalProps) {
               onClick={() => {
                 const values = read();
                 if (!values) return;
+                // A preset keeps the model, prompt and temperature.
+                const { maxOutputTokens: _, ...kept } = values;
                 props.onSavePreset?.({
-                  ...values,
+                  ...kept,
                   name: presetName.value.trim(),
                 });
                 presetName.value = "";
