@@ -28,6 +28,9 @@ export interface ReplyRunInit {
 
 const encoder = new TextEncoder();
 
+/** Most events one write of a subscription carries. */
+const SEND_EVENTS = 8192;
+
 /** Flushes of runs with caught-up subscriptions, run together next turn. */
 const due = new Set<() => void>();
 let armed = false;
@@ -67,8 +70,18 @@ export class ReplyRun {
   readonly userMessageId: string;
   /** Model id. */
   readonly model: string;
-  #lines: string[] = [];
-  #text = "";
+  /**
+   * The log, kept small: the reply's text once, the text length after each
+   * event (4 bytes an event), and the few events that are not deltas as
+   * lines. Delta lines are written when they are sent.
+   */
+  #count = 0;
+  #ends = new Uint32Array(256);
+  #other = new Map<number, string>();
+  /** The text, or null once compacted (it is read back from the store). */
+  #text: string | null = "";
+  #textLength = 0;
+  #loadText: (() => Promise<string>) | null = null;
   #reasoning = "";
   #status: ReplyStatus | "running" = "running";
   /** Subscriptions that have sent everything and wait for more. */
@@ -100,9 +113,28 @@ export class ReplyRun {
     return this.#status;
   }
 
-  /** The reply's text so far (all deltas joined). */
+  /** The reply's text so far (all deltas joined); "" once compacted. */
   get text(): string {
-    return this.#text;
+    return this.#text ?? "";
+  }
+
+  /** Bytes the log holds in memory (for the service's bound). */
+  get retainedBytes(): number {
+    let other = 0;
+    for (const line of this.#other.values()) other += line.length * 2;
+    return this.#ends.byteLength + (this.#text?.length ?? 0) * 2 + other;
+  }
+
+  /**
+   * Drop the finished reply's text from memory: it is stored, and a late
+   * reattach reads it back with `load`, so every delta is still sent
+   * exactly once, from the same offsets.
+   */
+  compact(load: () => Promise<string>): void {
+    if (this.#status === "running" || this.#text === null) return;
+    this.#text = null;
+    this.#loadText = load;
+    this.#ends = this.#ends.slice(0, this.#count);
   }
 
   /** The reasoning so far (empty when the model sent none). */
@@ -112,7 +144,7 @@ export class ReplyRun {
 
   /** `seq` of the last event, -1 before the first. */
   get lastSeq(): number {
-    return this.#lines.length - 1;
+    return this.#count - 1;
   }
 
   /** Fires when the reply is stopped or the server shuts down. */
@@ -161,12 +193,9 @@ export class ReplyRun {
     if (this.#status !== "running") {
       throw new Error(`The reply ${this.messageId} has already ended.`);
     }
-    this.#lines.push(
-      `{"type":"delta","seq":${this.#lines.length},"text":${
-        JSON.stringify(text)
-      }}\n`,
-    );
     this.#text += text;
+    this.#textLength = this.#text!.length;
+    this.#append();
     this.#wake();
   }
 
@@ -180,7 +209,7 @@ export class ReplyRun {
     if (this.#status !== "running" && !late) {
       throw new Error(`The reply ${this.messageId} has already ended.`);
     }
-    const seq = this.#lines.length;
+    const seq = this.#count;
     if (event.type === "delta") {
       this.emitDelta(event.text);
       return { type: "delta", seq, text: event.text };
@@ -189,7 +218,8 @@ export class ReplyRun {
     if (event.type === "reasoning") this.#reasoning += event.text;
     const { type, ...fields } = event;
     const numbered = { type, seq, ...fields } as ChatEvent;
-    this.#lines.push(`${JSON.stringify(numbered)}\n`);
+    this.#other.set(seq, `${JSON.stringify(numbered)}\n`);
+    this.#append();
     if (isFinal(numbered)) {
       const status = numbered.type === "error" ? "error" : numbered.status;
       this.#status = status;
@@ -199,15 +229,48 @@ export class ReplyRun {
     return numbered;
   }
 
+  /** Record the next event's end offset. */
+  #append(): void {
+    if (this.#count === this.#ends.length) {
+      const grown = new Uint32Array(this.#ends.length * 2);
+      grown.set(this.#ends);
+      this.#ends = grown;
+    }
+    this.#ends[this.#count++] = this.#textLength;
+  }
+
+  /** The NDJSON lines of events `from` to `to` (exclusive), from `text`. */
+  #linesBetween(from: number, to: number, text: string): string {
+    let out = "";
+    for (let k = from; k < to; k++) {
+      const other = this.#other.get(k);
+      if (other !== undefined) {
+        out += other;
+        continue;
+      }
+      const start = k > 0 ? this.#ends[k - 1] : 0;
+      out += `{"type":"delta","seq":${k},"text":${
+        JSON.stringify(text.slice(start, this.#ends[k]))
+      }}\n`;
+    }
+    return out;
+  }
+
   #wake(): void {
     if (this.#waiting.size > 0) flushNextTurn(this.#flush);
   }
 
   /** The logged events with `seq > after`, decoded (tests, debugging). */
   eventsAfter(after = -1): ChatEvent[] {
-    return this.#lines.slice(Math.max(0, after + 1)).map((line) =>
-      JSON.parse(line)
+    if (this.#text === null) throw new Error("The log was compacted.");
+    const text = this.#linesBetween(
+      Math.max(0, after + 1),
+      this.#count,
+      this.#text,
     );
+    return text === ""
+      ? []
+      : text.slice(0, -1).split("\n").map((line) => JSON.parse(line));
   }
 
   /**
@@ -220,23 +283,41 @@ export class ReplyRun {
       : 0;
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     let open = true;
-    const lines = this.#lines;
+    /** The stored text, read once when the log was compacted. */
+    let loaded: string | null = null;
+    let loading: Promise<void> | null = null;
+    const load = () =>
+      loading ??= this.#loadText!().then((text) => {
+        if (text.length !== this.#textLength) {
+          throw new Error("The stored reply differs from its log.");
+        }
+        loaded = text;
+        subscriber.send();
+      }).catch((error) => {
+        if (!open) return;
+        open = false;
+        controller.error(error);
+      });
     // No promise per event: the stream asks (pull) when its reader wants
     // more; with nothing new the subscription waits in `#waiting` and the
-    // next flush sends all that arrived meanwhile as one chunk.
+    // next flush sends all that arrived meanwhile as one chunk (at most
+    // SEND_EVENTS events: a replay of a long reply goes in pieces).
     const subscriber: Subscriber = {
       send: () => {
         if (!open) return;
-        if (cursor < lines.length) {
-          const end = lines.length;
-          const chunk = end - cursor === 1
-            ? lines[cursor]
-            : lines.slice(cursor, end).join("");
+        const text = this.#text ?? loaded;
+        if (cursor < this.#count && text === null) {
+          load(); // compacted: read the text back, then send
+          return;
+        }
+        if (cursor < this.#count && text !== null) {
+          const end = Math.min(this.#count, cursor + SEND_EVENTS);
+          const chunk = this.#linesBetween(cursor, end, text);
           cursor = end;
           // May call `pull`, and so `send`, again before it returns.
           controller.enqueue(encoder.encode(chunk));
         }
-        if (open && cursor >= lines.length && this.#closed) {
+        if (open && cursor >= this.#count && this.#closed) {
           open = false;
           controller.close();
         }
@@ -247,7 +328,10 @@ export class ReplyRun {
         controller = c;
       },
       pull: () => {
-        if (cursor < lines.length || this.#closed) {
+        if (this.#text === null && loaded === null && cursor < this.#count) {
+          return load();
+        }
+        if (cursor < this.#count || this.#closed) {
           subscriber.send();
         } else {
           this.#waiting.add(subscriber);

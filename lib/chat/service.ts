@@ -76,6 +76,12 @@ export interface ChatServiceOptions {
   checkpointsPerSecond?: number;
   /** How long a finished reply's events stay available to reattach. */
   graceMs?: number;
+  /**
+   * Most bytes finished replies keep in memory for reattach; beyond it
+   * the oldest drop their text (stored; 4 bytes an event stay), then are
+   * forgotten. Default 32 MiB.
+   */
+  maxRecentBytes?: number;
   /** History budget sent to the model, in characters. */
   contextChars?: number;
   /** Longest wait for an automatic title, in milliseconds. */
@@ -148,6 +154,7 @@ export class ChatService {
   #checkpointMs: number;
   #checkpointsPerSecond: number;
   #graceMs: number;
+  #maxRecentBytes: number;
   #contextChars: number;
   #titleTimeoutMs: number;
   #log: (message: string, error?: unknown) => void;
@@ -184,6 +191,7 @@ export class ChatService {
     this.#checkpointMs = options.checkpointMs ?? 500;
     this.#checkpointsPerSecond = options.checkpointsPerSecond ?? 200;
     this.#graceMs = options.graceMs ?? 60_000;
+    this.#maxRecentBytes = options.maxRecentBytes ?? 32 * 1024 * 1024;
     this.#contextChars = options.contextChars ?? DEFAULT_CONTEXT_CHARS;
     this.#titleTimeoutMs = options.titleTimeoutMs ?? 10_000;
     this.#log = options.log ??
@@ -700,6 +708,38 @@ export class ChatService {
           completionTokens: usage.outputTokens ?? null,
         },
       });
+    }
+    this.#boundRecent();
+  }
+
+  /** A finished reply's text, read back from the store. */
+  async #storedText(run: ReplyRun): Promise<string> {
+    const messages = await this.#store.listMessages(run.conversationId);
+    return messages.find((m) => m.id === run.messageId)?.content ?? "";
+  }
+
+  /**
+   * Keep what finished replies hold for reattach under `maxRecentBytes`:
+   * first the oldest logs drop their text (stored, so a reattach reads it
+   * back), then the oldest are forgotten (a reattach finds no reply and
+   * the page reads the stored conversation).
+   */
+  #boundRecent(): void {
+    let total = 0;
+    for (const { run } of this.#recent.values()) total += run.retainedBytes;
+    for (const { run } of this.#recent.values()) {
+      if (total <= this.#maxRecentBytes) return;
+      // A reply with a CR is stored with it normalized: offsets would differ.
+      if (run.text.includes("\r")) continue;
+      const before = run.retainedBytes;
+      run.compact(() => this.#storedText(run));
+      total -= before - run.retainedBytes;
+    }
+    for (const [id, { run, timer }] of this.#recent) {
+      if (total <= this.#maxRecentBytes) return;
+      clearTimeout(timer);
+      this.#recent.delete(id);
+      total -= run.retainedBytes;
     }
   }
 
