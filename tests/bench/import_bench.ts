@@ -9,6 +9,7 @@
  * Run: `deno task bench import`.
  */
 import { planImport } from "../../lib/store/mod.ts";
+import { peakRssMb } from "./_rss.ts";
 
 const CONVERSATIONS = 1_800;
 const TURNS = 24;
@@ -61,15 +62,6 @@ function fileText(): string {
     });
   }
   return JSON.stringify(items);
-}
-
-function peakRssMb(): number {
-  try {
-    const status = Deno.readTextFileSync("/proc/self/status");
-    const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1]);
-    if (kb) return kb / 1024;
-  } catch { /* not Linux */ }
-  return Deno.memoryUsage().rss / 1024 / 1024;
 }
 
 /** Longest gap between timer turns while `task` runs. */

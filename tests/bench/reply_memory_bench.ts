@@ -11,18 +11,10 @@
 import { ChatService } from "../../lib/chat/mod.ts";
 import { DemoLanguageModel, ModelRegistry } from "../../lib/ai/mod.ts";
 import { openCsvStore } from "../../lib/store/mod.ts";
+import { peakRssMb } from "./_rss.ts";
 
 const REPLIES = 6;
 const COUNT = 200_000;
-
-function peakRssMb(): number {
-  try {
-    const status = Deno.readTextFileSync("/proc/self/status");
-    const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1]);
-    if (kb) return kb / 1024;
-  } catch { /* not Linux */ }
-  return Deno.memoryUsage().rss / 1024 / 1024;
-}
 
 async function service(): Promise<Record<string, number | null>> {
   const dir = await Deno.makeTempDir({ prefix: "reply_memory_" });
