@@ -29,6 +29,7 @@ import {
   type ConversationPatch,
   isId,
   type Message,
+  type NewConversation,
   newId,
 } from "../store/mod.ts";
 import { pathTo, shownPath } from "../api/message_tree.ts";
@@ -315,13 +316,33 @@ export class ChatService {
     conversationId: string,
     patch: ConversationPatch,
   ): Promise<Conversation> {
-    if (typeof patch.model === "string" && patch.model.trim() !== "") {
-      patch = {
-        ...patch,
-        model: (await this.#models.resolve(patch.model)).info.id,
-      };
+    return await this.#store.updateConversation(
+      conversationId,
+      await this.#offeredModel(patch),
+    );
+  }
+
+  /**
+   * Create a conversation. A model must be one the server offers (400
+   * otherwise), as in {@linkcode ChatService.updateConversation}.
+   */
+  async createConversation(input: NewConversation): Promise<Conversation> {
+    return await this.#store.createConversation(
+      await this.#offeredModel(input),
+    );
+  }
+
+  /** The fields with their model checked against the offered models. */
+  async #offeredModel<T extends { model?: string | null }>(
+    fields: T,
+  ): Promise<T> {
+    if (typeof fields.model !== "string" || fields.model.trim() === "") {
+      return fields;
     }
-    return await this.#store.updateConversation(conversationId, patch);
+    return {
+      ...fields,
+      model: (await this.#models.resolve(fields.model)).info.id,
+    };
   }
 
   /**

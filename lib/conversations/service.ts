@@ -49,7 +49,11 @@ export interface ConversationServiceOptions {
   /** Running replies: a conversation's reply is stopped before deletion. */
   chat: Pick<
     ChatService,
-    "stop" | "findRun" | "updateConversation" | "deleteConversation"
+    | "stop"
+    | "findRun"
+    | "createConversation"
+    | "updateConversation"
+    | "deleteConversation"
   >;
   /** Days a deleted conversation stays in the trash. */
   trashDays: number;
@@ -63,7 +67,11 @@ export class ConversationService {
   readonly #store: ChatStore;
   readonly #chat: Pick<
     ChatService,
-    "stop" | "findRun" | "updateConversation" | "deleteConversation"
+    | "stop"
+    | "findRun"
+    | "createConversation"
+    | "updateConversation"
+    | "deleteConversation"
   >;
   readonly #trashDays: number;
 
@@ -98,9 +106,12 @@ export class ConversationService {
     };
   }
 
-  /** A new conversation (fields are checked by the store: 400 when bad). */
+  /**
+   * A new conversation (fields are checked by the store, the model against
+   * the offered models: 400 when bad).
+   */
   create(input: NewConversation): Promise<Conversation> {
-    return this.#store.createConversation(input);
+    return this.#chat.createConversation(input);
   }
 
   /** The conversation and its messages; 404 when unknown. */

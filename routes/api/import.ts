@@ -3,6 +3,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../../lib/errors.ts";
+import type { ImportReport } from "../../lib/store/mod.ts";
 import { limitedBody } from "../../lib/http.ts";
 import {
   IMPORT_LIMITS,
@@ -66,8 +67,27 @@ export const handler = define.handlers({
       plan = await planImport(body);
     }
     const report = await ctx.state.services.conversations.import(plan);
-    return Response.json(report, {
-      status: report.imported.length > 0 ? 201 : 200,
-    });
+    if (report.imported.length === 0) {
+      // A file that gave nothing (every item skipped, or none at all) is
+      // bad input: say why, and keep the report beside the message.
+      return Response.json({ error: nothingImported(report), ...report }, {
+        status: 400,
+      });
+    }
+    return Response.json(report, { status: 201 });
   },
 });
+
+/** The sentence for an import that stored nothing, naming the first reasons. */
+function nothingImported(report: ImportReport): string {
+  if (report.skipped.length === 0) {
+    return "Nothing was imported: the file holds no conversations.";
+  }
+  const reasons = report.skipped.slice(0, 3).map((skip) =>
+    `${skip.item}: ${skip.reason}`
+  );
+  const more = report.skipped.length > 3
+    ? ` (and ${report.skipped.length - 3} more)`
+    : "";
+  return `Nothing was imported. ${reasons.join("; ")}${more}.`;
+}

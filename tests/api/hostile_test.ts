@@ -428,13 +428,14 @@ Deno.test({
         },
       ];
       assert(cases.length >= 40);
-      // The cyclic mapping once hung the server: now it is answered with
-      // a report saying nothing could be imported, and why.
+      // The cyclic mapping once hung the server: now it is a 400 saying
+      // nothing could be imported, and why.
       const loop = await call("POST", "/api/import", {
         type: json,
         body: cyclic,
       })();
-      assertEquals(loop.status, 200);
+      assertEquals(loop.status, 400);
+      assert(JSON.parse(loop.text).error.startsWith("Nothing was imported"));
       assertEquals(JSON.parse(loop.text).imported, []);
       assert(JSON.parse(loop.text).skipped[0].reason.length > 0);
 

@@ -1,4 +1,9 @@
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "@std/assert";
 import { startApp } from "../_helpers/app_server.ts";
 import { startMain } from "../_helpers/main_process.ts";
 import {
@@ -35,8 +40,10 @@ Deno.test("Import - cyclic ChatGPT mappings finish and the server keeps answerin
       base,
       '[{"title":"t","mapping":{"r":{"id":"r","parent":null,"children":["r"],"message":null}}}]',
     );
-    assertEquals(selfLoop.status, 200);
-    assertEquals((await selfLoop.json()).imported, []);
+    assertEquals(selfLoop.status, 400);
+    const refused = await selfLoop.json();
+    assertEquals(refused.imported, []);
+    assertStringIncludes(refused.error, "Nothing was imported");
 
     // A longer cycle through children and parents, with messages on it.
     const loop = await post(

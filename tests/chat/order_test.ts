@@ -1,4 +1,9 @@
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "@std/assert";
 import { NotFoundError } from "../../lib/errors.ts";
 import { readEvents } from "./helpers.ts";
 import { counted, mockSource, waitFor, withChat } from "./helpers.ts";
@@ -91,7 +96,7 @@ Deno.test("Chat order - a delete while a send is being set up waits for it and k
   });
 });
 
-Deno.test("Chat order - refused sends and an unknown model in PATCH store nothing", async () => {
+Deno.test("Chat order - refused sends and an unknown model in PATCH or create store nothing", async () => {
   await withServer({}, async ({ base, services, newConversation, post }) => {
     const id = await newConversation();
     const refused = [
@@ -125,5 +130,17 @@ Deno.test("Chat order - refused sends and an unknown model in PATCH store nothin
       body: JSON.stringify({ model: "demo" }),
     });
     assertEquals((await ok.json()).model, "demo");
+
+    const before = (await services.store.listConversations({})).conversations
+      .length;
+    for (const model of ["openai:no-such-model", "../../etc/passwd"]) {
+      const create = await post("/api/conversations", { model });
+      assertEquals(create.status, 400, model);
+      assertStringIncludes((await create.json()).error, "Unknown model");
+    }
+    assertEquals(
+      (await services.store.listConversations({})).conversations.length,
+      before,
+    );
   });
 });

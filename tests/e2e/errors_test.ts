@@ -50,8 +50,9 @@ Deno.test({
       assertEquals(await page.evaluate(lowContrastTexts), []);
       await screenshot(page, "errors-model-server-down");
 
-      // Retry asks again: the server is still down, so it fails the same way,
-      // and the conversation keeps one failed reply, not two.
+      // Retry asks again: the server is still down, so it fails the same way.
+      // The page shows one failed reply; the first is kept as an earlier
+      // version of it (nothing is thrown away), not as a second turn.
       await note.getByRole("button", { name: "Retry" }).click();
       await page.waitForFunction(() =>
         document.querySelectorAll("[data-role=assistant]").length === 1 &&
@@ -63,7 +64,10 @@ Deno.test({
       assertEquals(stored.map((m) => [m.role, m.status]), [
         ["user", "complete"],
         ["assistant", "error"],
+        ["assistant", "error"],
       ]);
+      assertEquals(stored[1].parentId, stored[0].id);
+      assertEquals(stored[2].parentId, stored[0].id);
       assert(errors.length === 0, errors.join("\n"));
     });
   },

@@ -105,8 +105,14 @@ Deno.test({
             ?.getAttribute("data-status") === "complete" &&
         !document.querySelector("#edit-message")
       );
-      const stored = await app.services.store.listMessages(id);
-      assertEquals(stored[0].content, "Plan a day in Porto\nand the evening");
+      // The edit is a new version beside the original, which is kept.
+      const users = (await app.services.store.listMessages(id))
+        .filter((m) => m.role === "user");
+      assertEquals(users.map((m) => m.content), [
+        "Plan a day in Porto",
+        "Plan a day in Porto\nand the evening",
+      ]);
+      assertEquals(users[1].parentId, users[0].parentId);
       assert(errors.length === 0, errors.join("\n"));
     });
   },
