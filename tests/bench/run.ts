@@ -2,12 +2,21 @@
  * Runs every benchmark script of this folder (`*_bench.ts`) one after the
  * other, each in its own process so that their memory figures stay apart.
  * `deno task bench` calls this; pass names to run only some
- * (`deno task bench fresh store`).
+ * (`deno task bench fresh store`; `store` also runs `backends` and
+ * `reattach`, so both backends stand side by side).
  *
  * @module
  */
 const dir = new URL(".", import.meta.url);
-const only = Deno.args;
+/**
+ * Names that stand for several scripts: `store` puts the CSV store's own
+ * figures beside the CSV-vs-KV comparison and the reattach latency across
+ * two instances.
+ */
+const GROUPS: Record<string, string[]> = {
+  store: ["store", "backends", "reattach"],
+};
+const only = Deno.args.flatMap((name) => GROUPS[name] ?? [name]);
 const scripts: string[] = [];
 for await (const entry of Deno.readDir(dir)) {
   if (!entry.isFile || !entry.name.endsWith("_bench.ts")) continue;
