@@ -5,7 +5,7 @@ import { Toaster } from "../islands/toaster.tsx";
 import { Trash } from "../islands/trash.tsx";
 import type { Toast } from "../lib/client/toasts.ts";
 import type { ThemeChoice } from "../lib/theme.ts";
-import type { WorkspaceData } from "../lib/workspace_page.ts";
+import type { WorkspaceData } from "../lib/client/workspace_data.ts";
 import type { Conversation } from "../lib/api/mod.ts";
 import { AppShell } from "./app_shell.tsx";
 import { DamageBanner } from "./damage_banner.tsx";

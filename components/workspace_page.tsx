@@ -1,6 +1,9 @@
 import type { PageProps } from "fresh";
 import { themeFromCookie } from "../lib/theme.ts";
-import { EXAMPLE_PROMPTS, type WorkspaceData } from "../lib/workspace_page.ts";
+import {
+  EXAMPLE_PROMPTS,
+  type WorkspaceData,
+} from "../lib/client/workspace_data.ts";
 import { Workspace } from "./workspace.tsx";
 
 /** The page component of `/` and `/c/:id`: the workspace, themed. */

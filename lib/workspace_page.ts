@@ -7,58 +7,21 @@
  * @module
  */
 import { branchForShow } from "./api/message_tree.ts";
-import type {
-  ChatMessage,
-  ModelOption,
-  UnreadableRow,
-} from "./client/chat_types.ts";
 import { withPageOnlyHtml } from "./client/server_html.ts";
+import type { WorkspaceData } from "./client/workspace_data.ts";
 import { type DamageNotice, damageNotices } from "./store/mod.ts";
 import { renderMarkdown } from "./markdown/mod.ts";
-import {
-  explainMatches,
-  listTrash,
-  type TrashListing,
-} from "./conversations/mod.ts";
+import { explainMatches, listTrash } from "./conversations/mod.ts";
 import type { Services } from "./services.ts";
 import type { Conversation } from "./store/types.ts";
-import type { Preset } from "./store/presets.ts";
 
-/** Example prompts of the empty state. */
-export const EXAMPLE_PROMPTS = [
-  "Explain how HTTP streaming works, with a small example",
-  "Write a haiku about version control",
-  "Compare CSV and JSON for storing chat history",
-];
+export type { WorkspaceData };
 
 /**
  * How many of the latest messages the page renders; earlier ones load on
  * request, so a very long conversation opens as fast as a short one.
  */
 export const INITIAL_MESSAGES = 100;
-
-/** Data for the workspace page. */
-export interface WorkspaceData {
-  conversations: Conversation[];
-  nextCursor: string | null;
-  query: string;
-  models: ModelOption[];
-  defaultModel: string;
-  conversation: Conversation | null;
-  messages: ChatMessage[];
-  /** Messages before `messages` that the page does not include. */
-  earlierCount: number;
-  /** A password protects the workspace, so the page offers "Log out". */
-  canLogOut: boolean;
-  /** Named settings a new chat can start from. */
-  presets: Preset[];
-  /** On `/trash`: what the trash holds (the page shows it, not a chat). */
-  trash: TrashListing | null;
-  /** Damaged files the page warns about (the index, this conversation). */
-  notices: DamageNotice[];
-  /** Unreadable rows of this conversation's file, shown in place. */
-  unreadable: UnreadableRow[];
-}
 
 /**
  * Load the sidebar, models and (when `id` is given) one conversation, or

@@ -4,9 +4,8 @@
  * components, lib/client) takes these types from here only, never from a
  * server module; `.ci/check_imports.ts` holds it to that.
  *
- * The records are the ones the store keeps and the events the ones the
- * chat service emits, so for now this module names them where they are
- * defined (type-only: nothing of the server reaches a browser bundle).
+ * The records (`records.ts`) and reply events (`events.ts`) are defined
+ * here; the store and the chat service take them from this folder.
  *
  * @module
  */
@@ -23,7 +22,8 @@ export type {
   Preset,
   Role,
   StoreProblem,
-} from "../store/types.ts";
+  TrashListing,
+} from "./records.ts";
 export type {
   ChatEvent,
   DeltaEvent,
@@ -35,7 +35,7 @@ export type {
   ReplyStatus,
   StartEvent,
   TitleEvent,
-} from "../chat/events.ts";
+} from "./events.ts";
 
 export type { SearchMatch, SearchResult } from "./search.ts";
 

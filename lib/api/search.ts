@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Conversation } from "../store/types.ts";
+import type { Conversation } from "./records.ts";
 
 /** The first message of a conversation whose text matched the search. */
 export interface SearchMatch {

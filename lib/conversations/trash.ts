@@ -6,15 +6,10 @@
  *
  * @module
  */
-import type { ChatStore, DeletedConversation } from "../store/mod.ts";
+import type { ChatStore } from "../store/mod.ts";
+import type { TrashListing } from "../api/records.ts";
 
-/** What `GET /api/trash` and the "Recently deleted" page show. */
-export interface TrashListing {
-  /** Most recently deleted first. */
-  conversations: DeletedConversation[];
-  /** Days a deleted conversation is kept; 0: until the trash is emptied. */
-  trashDays: number;
-}
+export type { TrashListing };
 
 /** Options of the trash functions: the retention and a clock. */
 export interface TrashOptions {
