@@ -38,6 +38,13 @@ export type {
 } from "./events.ts";
 
 export type { SearchMatch, SearchResult } from "./search.ts";
+export type { Attachment, AttachmentKind } from "./attachments.ts";
+export {
+  IMAGE_MEDIA_TYPES,
+  MAX_ATTACHMENTS_PER_MESSAGE,
+  MAX_IMAGE_ATTACHMENT_BYTES,
+  MAX_TEXT_ATTACHMENT_BYTES,
+} from "./attachments.ts";
 
 /** Content type of a streamed reply: one JSON event per line. */
 export const NDJSON = "application/x-ndjson";

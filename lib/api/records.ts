@@ -6,6 +6,8 @@
  *
  * @module
  */
+import type { Attachment } from "./attachments.ts";
+
 /** Who wrote a message. */
 export type Role = "user" | "assistant" | "system";
 
@@ -63,6 +65,8 @@ export interface Message {
    * apart and never sent back as context; absent when there was none.
    */
   reasoning?: string;
+  /** Files attached to a person's message; absent when there are none. */
+  attachments?: Attachment[];
 }
 
 /** A problem found in a file on disk, reported through the API and the log. */
