@@ -46,6 +46,12 @@ export interface Config {
   anthropicApiKey?: string;
   /** Base URL for an Anthropic-compatible server. */
   anthropicBaseUrl?: string;
+  /**
+   * How much Claude should think before answering (extended thinking,
+   * shown in the "Thinking…" block); unset leaves it to the model's
+   * default, which for most models is no thinking.
+   */
+  anthropicReasoning?: ReasoningEffort;
   /** Longest wait for a provider's response headers, in milliseconds. */
   providerConnectTimeoutMs: number;
   /** Longest silence between two chunks of a reply, in milliseconds. */
@@ -120,6 +126,35 @@ function replyLimitFrom(env: EnvSource): number {
   return value;
 }
 
+/** Thinking levels the AI SDK maps onto each provider's own settings. */
+export const REASONING_EFFORTS = [
+  "none",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+  "xhigh",
+  "max",
+] as const;
+
+/** One of {@linkcode REASONING_EFFORTS}. */
+export type ReasoningEffort = typeof REASONING_EFFORTS[number];
+
+function reasoningFrom(
+  env: EnvSource,
+  name: string,
+): ReasoningEffort | undefined {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  const effort = REASONING_EFFORTS.find((e) => e === raw);
+  if (!effort) {
+    throw new Error(
+      `${name} must be one of ${REASONING_EFFORTS.join(", ")}, got "${raw}"`,
+    );
+  }
+  return effort;
+}
+
 function optional(env: EnvSource, name: string): string | undefined {
   const raw = env.get(name)?.trim();
   return raw ? raw : undefined;
@@ -184,6 +219,7 @@ export function readConfig(
     openaiModels: listFrom(env, "OPENAI_MODELS"),
     anthropicApiKey: optional(env, "ANTHROPIC_API_KEY"),
     anthropicBaseUrl: optional(env, "ANTHROPIC_BASE_URL"),
+    anthropicReasoning: reasoningFrom(env, "ANTHROPIC_REASONING"),
     providerConnectTimeoutMs: intFrom(
       env,
       "PROVIDER_CONNECT_TIMEOUT_MS",

@@ -8,6 +8,7 @@ import type { AnthropicProvider } from "@ai-sdk/anthropic";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { CachedModelList, type ModelIds } from "./model_list.ts";
 import type { ModelSource, RemoteSourceOptions } from "./model_source.ts";
+import type { ReasoningEffort } from "../config.ts";
 
 /** Anthropic's own endpoint, used when no base URL is configured. */
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
@@ -17,6 +18,12 @@ export interface AnthropicSourceOptions extends RemoteSourceOptions {
   apiKey: string;
   /** Base URL up to and including `/v1`. */
   baseUrl?: string;
+  /**
+   * Thinking asked of every model (`ANTHROPIC_REASONING`); the AI SDK turns
+   * it into the model's own setting (a thinking budget or adaptive
+   * thinking with an effort). Unset asks for nothing.
+   */
+  reasoning?: ReasoningEffort;
 }
 
 /** Anthropic models, ids `anthropic:<name>`. */
@@ -26,6 +33,7 @@ export class AnthropicSource implements ModelSource {
   #provider: Promise<AnthropicProvider> | undefined;
   #settings: { baseURL: string; apiKey: string; fetch: typeof fetch };
   #list: CachedModelList;
+  #reasoning: ReasoningEffort | undefined;
 
   /** Configure the endpoint; nothing is contacted until a list or a call. */
   constructor(options: AnthropicSourceOptions) {
@@ -34,6 +42,7 @@ export class AnthropicSource implements ModelSource {
       "",
     );
     this.#settings = { baseURL, apiKey: options.apiKey, fetch: options.fetch };
+    this.#reasoning = options.reasoning;
     this.#list = new CachedModelList({
       url: `${baseURL}/models?limit=100`,
       headers: {
@@ -49,11 +58,25 @@ export class AnthropicSource implements ModelSource {
     return this.#list.get();
   }
 
-  /** A messages-API model; the SDK is loaded on first use. */
+  /**
+   * A messages-API model; the SDK is loaded on first use. With a
+   * reasoning level configured, every call asks for it, so the thinking
+   * streams into the reply's "Thinking…" block.
+   */
   async model(name: string): Promise<LanguageModelV4> {
     this.#provider ??= import("@ai-sdk/anthropic").then((sdk) =>
       sdk.createAnthropic(this.#settings)
     );
-    return (await this.#provider).messages(name);
+    const model = (await this.#provider).messages(name);
+    const reasoning = this.#reasoning;
+    if (!reasoning) return model;
+    const { wrapLanguageModel } = await import("ai");
+    return wrapLanguageModel({
+      model,
+      middleware: {
+        transformParams: ({ params }) =>
+          Promise.resolve({ ...params, reasoning }),
+      },
+    });
   }
 }

@@ -173,6 +173,7 @@ export function createModelRegistry(
       new AnthropicSource({
         apiKey: config.anthropicApiKey,
         baseUrl: config.anthropicBaseUrl,
+        reasoning: config.anthropicReasoning,
         fetch,
       }),
     );

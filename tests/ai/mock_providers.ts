@@ -34,7 +34,7 @@ export interface MockScenario {
   tokens: string[];
   /**
    * Reasoning pieces streamed before the text (OpenAI-compatible servers
-   * send them as `reasoning_content`).
+   * send them as `reasoning_content`, Anthropic as a thinking block).
    */
   reasoning?: string[];
   /** Pause before each token, in milliseconds. */
@@ -88,9 +88,11 @@ function defaults(): MockScenario {
 interface WireFormat {
   /** SSE frames that open the reply. */
   head(model: string, s: MockScenario): string[];
-  token(text: string): string;
+  token(text: string, s: MockScenario): string;
   /** A reasoning piece, for formats that have one. */
   reasoning?(text: string): string;
+  /** Frames between the reasoning and the first text piece. */
+  textStart?(s: MockScenario): string[];
   /** Frames that end the reply normally. */
   tail(s: MockScenario): string[];
   errorBody(status: number): unknown;
@@ -180,6 +182,19 @@ function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** Index of the text block: after the thinking block when there is one. */
+function anthropicTextIndex(s: MockScenario): number {
+  return s.reasoning?.length ? 1 : 0;
+}
+
+function anthropicBlockStart(index: number, block: unknown): string {
+  return sse("content_block_start", {
+    type: "content_block_start",
+    index,
+    content_block: block,
+  });
+}
+
 const anthropicFormat: WireFormat = {
   chatPath: "/v1/messages",
   head: (model, s) => [
@@ -196,21 +211,42 @@ const anthropicFormat: WireFormat = {
         usage: { input_tokens: s.inputTokens, output_tokens: 1 },
       },
     }),
-    sse("content_block_start", {
-      type: "content_block_start",
-      index: 0,
-      content_block: { type: "text", text: "" },
-    }),
+    s.reasoning?.length
+      ? anthropicBlockStart(0, { type: "thinking", thinking: "" })
+      : anthropicBlockStart(0, { type: "text", text: "" }),
     sse("ping", { type: "ping" }),
   ],
-  token: (text) =>
+  // Extended thinking: a thinking block (closed by its signature) before
+  // the text block.
+  reasoning: (text) =>
     sse("content_block_delta", {
       type: "content_block_delta",
       index: 0,
+      delta: { type: "thinking_delta", thinking: text },
+    }),
+  textStart: (s) =>
+    s.reasoning?.length
+      ? [
+        sse("content_block_delta", {
+          type: "content_block_delta",
+          index: 0,
+          delta: { type: "signature_delta", signature: "mock-signature" },
+        }),
+        sse("content_block_stop", { type: "content_block_stop", index: 0 }),
+        anthropicBlockStart(1, { type: "text", text: "" }),
+      ]
+      : [],
+  token: (text, s) =>
+    sse("content_block_delta", {
+      type: "content_block_delta",
+      index: anthropicTextIndex(s),
       delta: { type: "text_delta", text },
     }),
   tail: (s) => [
-    sse("content_block_stop", { type: "content_block_stop", index: 0 }),
+    sse("content_block_stop", {
+      type: "content_block_stop",
+      index: anthropicTextIndex(s),
+    }),
     sse("message_delta", {
       type: "message_delta",
       delta: { stop_reason: "end_turn", stop_sequence: null },
@@ -301,10 +337,11 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
           for (const piece of s.reasoning ?? []) {
             if (format.reasoning) send(format.reasoning(piece));
           }
+          for (const frame of format.textStart?.(s) ?? []) send(frame);
           for (const [i, token] of s.tokens.entries()) {
             if (s.delayMs > 0) await sleep(s.delayMs);
             if (cancelled) return;
-            send(format.token(token));
+            send(format.token(token, s));
             if (i === 0 && s.fault === "malformed") {
               send("data: {this is not json\n\n");
               await sleep(5);

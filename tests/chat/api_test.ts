@@ -6,7 +6,7 @@ import {
 } from "@std/assert";
 import type { ChatEvent } from "../../lib/chat/mod.ts";
 import { newId, openCsvStore } from "../../lib/store/mod.ts";
-import { startOpenAIMock } from "../ai/mock_providers.ts";
+import { startAnthropicMock, startOpenAIMock } from "../ai/mock_providers.ts";
 import { counted, deltaText, waitFor } from "./helpers.ts";
 import { responseEvents, withServer } from "./server.ts";
 
@@ -532,6 +532,62 @@ Deno.test("Chat API - reasoning streams apart, is stored in its own column and i
         assertStringIncludes(sent, "Go left.");
         assert(!sent.includes("Weighing"), "no reasoning in the context");
         assert(!sent.includes("The person asks me"), "nor the demo's");
+      },
+    );
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("Chat API - Anthropic extended thinking is asked for when configured and shows as reasoning", async () => {
+  const mock = startAnthropicMock(["claude-mock"]);
+  mock.scenario = {
+    ...mock.scenario,
+    reasoning: ["Checking ", "the map…"],
+    tokens: ["Turn ", "right."],
+  };
+  try {
+    await withServer(
+      {
+        anthropicApiKey: "test-key",
+        anthropicBaseUrl: mock.url,
+        anthropicReasoning: "high",
+      },
+      async ({ post, newConversation, services }) => {
+        const id = await newConversation("t");
+        const events = await responseEvents(
+          await post(`/api/conversations/${id}/messages`, {
+            content: "which way?",
+            model: "anthropic:claude-mock",
+          }),
+        );
+        const thought = events.filter((e) => e.type === "reasoning")
+          .map((e) => (e as { text: string }).text).join("");
+        assertEquals(thought, "Checking the map…");
+        assertEquals(deltaText(events), "Turn right.");
+        const stored = (await services.store.listMessages(id)).at(-1)!;
+        assertEquals(stored.reasoning, "Checking the map…");
+        assertEquals(stored.content, "Turn right.");
+        // The request asked for thinking (the SDK picks the model's form).
+        const sent = mock.requests.find((r) => r.body?.stream === true)!.body!;
+        assert(sent.thinking, `thinking requested: ${JSON.stringify(sent)}`);
+      },
+    );
+    // Not configured: nothing is asked for.
+    mock.requests.length = 0;
+    mock.scenario = { ...mock.scenario, reasoning: undefined };
+    await withServer(
+      { anthropicApiKey: "test-key", anthropicBaseUrl: mock.url },
+      async ({ post, newConversation }) => {
+        const id = await newConversation("t");
+        await responseEvents(
+          await post(`/api/conversations/${id}/messages`, {
+            content: "hi",
+            model: "anthropic:claude-mock",
+          }),
+        );
+        const sent = mock.requests.find((r) => r.body?.stream === true)!.body!;
+        assertEquals(sent.thinking, undefined);
       },
     );
   } finally {
