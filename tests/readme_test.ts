@@ -38,14 +38,14 @@ Deno.test("README - lists the programs the tests need", async () => {
 });
 
 Deno.test("README - says how the data files behave", async () => {
-  // While the store can cut replies off a messages file (edit and
-  // regenerate), the README may not call those files append-only.
+  // The store has no way to cut messages off a file (edit and regenerate
+  // add versions), so the README may call messages files append-only, and
+  // must stop if a way to drop them ever comes back.
   const contract = await Deno.readTextFile(
     new URL("../lib/store/types.ts", import.meta.url),
   );
-  if (contract.includes("truncateAfter(")) {
-    assert(!readme.includes("append-only"), "no 'append-only' claim");
-  }
+  const drops = /truncate|deleteMessage|dropMessages/i.test(contract);
+  assertEquals(readme.includes("append-only"), !drops, "append-only claim");
   assert(readme.includes("raw text"), "data CSVs hold raw text");
   assert(/formula/i.test(readme), "exports are formula-escaped");
 });

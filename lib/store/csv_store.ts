@@ -620,29 +620,6 @@ export class CsvStore implements ChatStore {
     );
   }
 
-  async truncateAfter(
-    conversationId: string,
-    messageId: string,
-    options: { inclusive?: boolean } = {},
-  ): Promise<number> {
-    this.#checkId(conversationId);
-    if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
-    return await this.#serial(conversationId, async () => {
-      await this.#entry(conversationId);
-      const log = await this.#logOf(conversationId);
-      const messages = log.messages;
-      const at = messages.findIndex((m) => m.id === messageId);
-      if (at < 0) throw new NotFoundError(MESSAGE_NOT_FOUND);
-      const keep = messages.slice(0, options.inclusive ? at : at + 1);
-      const dropped = messages.length - keep.length;
-      if (dropped === 0) return 0;
-      await log.rewrite(keep);
-      this.#changed(log);
-      this.#index.touch(conversationId, this.#now());
-      return dropped;
-    });
-  }
-
   async importConversation(
     input: ImportedConversationInput,
     messages: NewMessage[],

@@ -505,8 +505,9 @@ export class MessageLog {
   }
 
   /**
-   * Rewrite the file with only `keep` (one row each), atomically; used to
-   * drop messages for edit and regenerate. Refused on a damaged file.
+   * Write the file with `keep` (one row each), atomically: a new
+   * conversation's whole history at once (imports). Refused on a damaged
+   * file, which is never rewritten with fewer rows.
    */
   async rewrite(keep: Message[]): Promise<void> {
     if (this.damaged) {

@@ -97,15 +97,6 @@ export interface ChatStore {
     messageId: string,
     content: string,
   ): Promise<void>;
-  /**
-   * Drop every message after `messageId` (and the message itself when
-   * `inclusive`), for edit and regenerate. Returns how many were dropped.
-   */
-  truncateAfter(
-    conversationId: string,
-    messageId: string,
-    options?: { inclusive?: boolean },
-  ): Promise<number>;
 
   /**
    * Create a conversation with all its messages in one durable write (for

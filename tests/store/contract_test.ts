@@ -12,7 +12,6 @@ import {
 import {
   ConflictError,
   exportConversation,
-  type Message,
   NotFoundError,
   PayloadTooLargeError,
   planImport,
@@ -270,40 +269,6 @@ for (const backend of BACKENDS) {
     );
   });
 
-  test("truncateAfter drops later messages", async () => {
-    await using t = await open();
-    const c = await t.store.createConversation();
-    const ms: Message[] = [];
-    for (let i = 0; i < 5; i++) {
-      ms.push(
-        await t.store.appendMessage(c.id, {
-          role: i % 2 ? "assistant" : "user",
-          content: `m${i}`,
-        }),
-      );
-    }
-    assertEquals(await t.store.truncateAfter(c.id, ms[2].id), 2);
-    assertEquals(await t.store.listMessages(c.id), ms.slice(0, 3));
-    assertEquals(
-      await t.store.truncateAfter(c.id, ms[1].id, { inclusive: true }),
-      2,
-    );
-    assertEquals(await t.store.listMessages(c.id), ms.slice(0, 1));
-    assertEquals(await t.store.truncateAfter(c.id, ms[0].id), 0);
-    // Dropped messages are gone: their ids are unknown and free again.
-    await assertRejects(
-      () => t.store.updateMessage(c.id, ms[3].id, { content: "x" }),
-      NotFoundError,
-    );
-    const again = await t.store.appendMessage(c.id, {
-      id: ms[3].id,
-      role: "assistant",
-      content: "again",
-    });
-    await t.reopen();
-    assertEquals(await t.store.listMessages(c.id), [ms[0], again]);
-  });
-
   test("presets are kept by name, replaced by id, removed", async () => {
     await using t = await open();
     const trip = {
@@ -430,10 +395,6 @@ for (const backend of BACKENDS) {
     await assertRejects(() => t.store.deleteConversation(ghost), NotFoundError);
     await assertRejects(
       () => t.store.updateConversation(ghost, { title: "x" }),
-      NotFoundError,
-    );
-    await assertRejects(
-      () => t.store.truncateAfter(c.id, ghost),
       NotFoundError,
     );
     await assertRejects(

@@ -63,8 +63,6 @@ Deno.test("Hostile ids - rejected as not found before any file access", async ()
         ],
         ["checkpoint", () => store.checkpoint(id, m.id, "x")],
         ["checkpoint/message", () => store.checkpoint(c.id, id, "x")],
-        ["truncateAfter", () => store.truncateAfter(id, m.id)],
-        ["truncateAfter/message", () => store.truncateAfter(c.id, id)],
       ];
       for (const [name, attempt] of attempts) {
         await assertRejects(

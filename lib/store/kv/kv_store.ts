@@ -643,34 +643,9 @@ export class KvStore implements ChatStore {
     );
   }
 
-  async truncateAfter(
-    conversationId: string,
-    messageId: string,
-    options: { inclusive?: boolean } = {},
-  ): Promise<number> {
-    this.#checkId(conversationId);
-    if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
-    return await this.#change(conversationId, async (current) => {
-      const messages = await this.#messagesOf(current);
-      const at = messages.findIndex((m) => m.message.id === messageId);
-      if (at < 0) throw new NotFoundError(MESSAGE_NOT_FOUND);
-      const keep = options.inclusive ? at : at + 1;
-      const dropped = messages.slice(keep);
-      const { entry } = current.value;
-      return {
-        next: dropped.length === 0 ? undefined : {
-          entry: { ...entry, updatedAt: laterOf(entry.updatedAt, this.#iso()) },
-          count: keep,
-        },
-        after: () => this.#forget(conversationId, dropped.map((m) => m.entry)),
-        result: dropped.length,
-      };
-    });
-  }
-
   /**
-   * Remove messages cut off by a truncation. They are already invisible
-   * (past the count); each is removed only if nobody reused its place.
+   * Remove a purged conversation's messages, a batch per atomic write;
+   * each is removed only if nobody changed it meanwhile.
    */
   async #forget(
     conversationId: string,
