@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { Icon, IconSprite } from "./icons.tsx";
 import ThemeToggle from "../islands/theme_toggle.tsx";
 import type { ThemeChoice } from "../lib/theme.ts";
 
@@ -19,6 +20,7 @@ export interface AppShellProps {
 export function AppShell(props: AppShellProps) {
   return (
     <div class="drawer lg:drawer-open">
+      <IconSprite />
       <input id="sidebar-toggle" type="checkbox" class="drawer-toggle" />
       <div class="drawer-content flex min-h-dvh flex-col">
         <header class="navbar sticky top-0 z-10 gap-2 border-b border-base-300 bg-base-100/90 backdrop-blur">
@@ -27,16 +29,7 @@ export function AppShell(props: AppShellProps) {
             class="btn btn-ghost btn-square lg:hidden"
             aria-label="Open conversations"
           >
-            <svg
-              aria-hidden="true"
-              viewBox="0 0 24 24"
-              class="h-5 w-5"
-              fill="none"
-              stroke="currentColor"
-              stroke-width="2"
-            >
-              <path d="M4 6h16M4 12h16M4 18h16" />
-            </svg>
+            <Icon name="menu" class="h-5 w-5" />
           </label>
           <a href="/" class="flex-1 px-2 text-lg font-semibold">LiveAiChat</a>
           <ThemeToggle initial={props.theme} />

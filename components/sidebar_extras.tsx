@@ -11,7 +11,8 @@ import type { ExportFormat } from "../lib/client/api.ts";
 import { shortcutHelp } from "../lib/client/shortcuts.ts";
 import { displayTitle } from "../lib/sidebar/text.ts";
 import type { Conversation } from "../lib/api/mod.ts";
-import { Icon, ICONS, type RowActions } from "./sidebar.tsx";
+import { Icon, type IconName } from "./icons.tsx";
+import type { RowActions } from "./sidebar.tsx";
 
 const EXPORTS: { format: ExportFormat; label: string }[] = [
   { format: "md", label: "Export as Markdown" },
@@ -24,7 +25,7 @@ const MENU_ITEM =
 
 /** One button of a row's menu. */
 function MenuButton(
-  props: { icon: string; label: string; onClick: () => void },
+  props: { icon: IconName; label: string; onClick: () => void },
 ) {
   return (
     <li role="none">
@@ -34,7 +35,7 @@ function MenuButton(
         class={`${MENU_ITEM} w-full`}
         onClick={props.onClick}
       >
-        <Icon d={props.icon} /> {props.label}
+        <Icon name={props.icon} /> {props.label}
       </button>
     </li>
   );
@@ -91,12 +92,12 @@ export function RowMenu(
       onKeyDown={onKeyDown}
     >
       <MenuButton
-        icon={ICONS.edit}
+        icon="edit"
         label="Rename"
         onClick={() => actions.startRename(c.id)}
       />
       <MenuButton
-        icon={ICONS.pin}
+        icon="pin"
         label={c.pinned ? "Unpin" : "Pin"}
         onClick={() => actions.setPinned(c.id, !c.pinned)}
       />
@@ -109,12 +110,12 @@ export function RowMenu(
             download
             onClick={() => actions.closeMenu()}
           >
-            <Icon d={ICONS.download} /> {label}
+            <Icon name="download" /> {label}
           </a>
         </li>
       ))}
       <MenuButton
-        icon={ICONS.trash}
+        icon="trash"
         label="Delete"
         onClick={() => actions.askDelete(c.id)}
       />

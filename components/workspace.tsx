@@ -3,6 +3,7 @@ import Chat from "../islands/chat.tsx";
 import { Sidebar } from "../islands/sidebar.tsx";
 import { Toaster } from "../islands/toaster.tsx";
 import { Trash } from "../islands/trash.tsx";
+import { packMessages } from "../lib/client/message_props.ts";
 import type { Toast } from "../lib/client/toasts.ts";
 import type { ThemeChoice } from "../lib/theme.ts";
 import type { WorkspaceData } from "../lib/client/workspace_data.ts";
@@ -54,7 +55,7 @@ export function Workspace({ data, theme, examples }: WorkspaceProps) {
           <Chat
             key={data.conversation?.id ?? "new"}
             conversation={data.conversation}
-            messages={data.messages}
+            messages={packMessages(data.messages)}
             unreadable={data.unreadable}
             earlierCount={data.earlierCount}
             models={data.models}

@@ -24,6 +24,10 @@ import { unreadableAfter } from "../components/chat/unreadable_row.tsx";
 import { lazy } from "../lib/client/lazy.ts";
 import { adoptPageHtml } from "../lib/client/server_html.ts";
 import {
+  type PackedMessage,
+  unpackMessages,
+} from "../lib/client/message_props.ts";
+import {
   MARKDOWN_ENHANCE_PATH,
   MARKDOWN_LIVE_PATH,
 } from "../lib/markdown/constants.ts";
@@ -34,7 +38,8 @@ import type { Conversation, Preset } from "../lib/api/mod.ts";
 /** Props the pages pass to the chat island. */
 export interface ChatProps {
   conversation: Conversation | null;
-  messages: ChatMessage[];
+  /** The page's messages, compact (`packMessages`). */
+  messages: PackedMessage[];
   /** Rows of the conversation's file that could not be read. */
   unreadable?: UnreadableRow[];
   /** Earlier messages not sent with the page; loaded on request. */
@@ -96,7 +101,9 @@ export default function Chat(props: ChatProps) {
       }, {
         api,
         conversation: props.conversation,
-        messages: IS_BROWSER ? adoptPageHtml(props.messages) : props.messages,
+        messages: IS_BROWSER
+          ? adoptPageHtml(unpackMessages(props.messages))
+          : unpackMessages(props.messages),
         earlierCount: props.earlierCount,
         models: props.models,
         defaultModel: props.defaultModel,

@@ -3,10 +3,9 @@ import { useEffect, useMemo, useRef } from "preact/hooks";
 import {
   ConversationRow,
   ConversationSection,
-  Icon,
-  ICONS,
   type RowActions,
 } from "../components/sidebar.tsx";
+import { Icon } from "../components/icons.tsx";
 import { api } from "../lib/client/api.ts";
 import { debounce } from "../lib/client/debounce.ts";
 import { lazy } from "../lib/client/lazy.ts";
@@ -234,10 +233,10 @@ export function Sidebar(props: SidebarProps) {
     >
       <div class="sticky top-0 z-10 -mx-3 -mt-3 flex flex-col gap-2 bg-base-200 p-3 pb-1">
         <a href="/" class="btn btn-primary btn-block justify-start gap-2">
-          <Icon d={ICONS.plus} /> New chat
+          <Icon name="plus" /> New chat
         </a>
         <label class="input input-sm w-full">
-          <Icon d={ICONS.search} class="h-4 w-4 shrink-0 opacity-70" />
+          <Icon name="search" class="icon opacity-70" />
           <input
             ref={searchRef}
             type="search"
@@ -356,7 +355,7 @@ export function Sidebar(props: SidebarProps) {
         >
           {model.importing.value
             ? <span class="loading loading-spinner loading-xs" />
-            : <Icon d={ICONS.upload} />}
+            : <Icon name="upload" />}
           Import
         </button>
         <button
@@ -370,14 +369,14 @@ export function Sidebar(props: SidebarProps) {
             helpOpen.value = true;
           }}
         >
-          <Icon d={ICONS.keyboard} /> Shortcuts
+          <Icon name="keyboard" /> Shortcuts
         </button>
         <a
           href="/trash"
           class="btn btn-ghost btn-sm flex-1 justify-start px-2"
           title="Recently deleted conversations"
         >
-          <Icon d={ICONS.trash} /> Deleted
+          <Icon name="trash" /> Deleted
         </a>
       </div>
 

@@ -139,9 +139,8 @@ function MessageView(props: MessageItemProps) {
   const what = describe(message);
   return (
     <article
-      class={`group flex min-w-0 max-w-full flex-col gap-1 ${
-        mine ? "items-end" : "items-start"
-      }`}
+      // Classes of its own (static/styles.css): a page holds 100 messages.
+      class="msg"
       id={`m-${message.id}`}
       data-message-id={message.id}
       data-role={message.role}
@@ -156,17 +155,14 @@ function MessageView(props: MessageItemProps) {
       )}
       {props.body ?? (mine
         ? (
-          <div
-            class="max-w-[85%] whitespace-pre-wrap wrap-anywhere rounded-box bg-primary px-4 py-2 text-primary-content"
-            data-content
-          >
+          <div class="bubble" data-content>
             {message.content}
           </div>
         )
         : html !== null
         ? (
           <div
-            class="markdown-body w-full break-words"
+            class="markdown-body w-full"
             data-content
             // Safe: produced by lib/markdown, which escapes raw HTML and drops unsafe links.
             dangerouslySetInnerHTML={{ __html: html }}
@@ -219,7 +215,7 @@ function MessageView(props: MessageItemProps) {
       )}
       {!props.streaming && <Versions {...props} />}
       {!props.streaming && (
-        <div class="flex flex-wrap items-center gap-1 text-xs text-base-content/80 opacity-100 transition-opacity focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
+        <div class="msg-bar">
           <button
             type="button"
             class="btn btn-ghost btn-xs"
@@ -254,7 +250,7 @@ function MessageView(props: MessageItemProps) {
       {!props.streaming && info && !mine && (
         // Model, time and token usage: readable without hovering, also on
         // touch screens, and quiet enough not to compete with the reply.
-        <p class="px-2 text-xs text-base-content/80" data-details>{info}</p>
+        <p class="msg-info" data-details>{info}</p>
       )}
     </article>
   );

@@ -24,9 +24,11 @@ export function withPageOnlyHtml(
 }
 
 /**
- * Replies whose `html` was left out of the props get it from the page they
- * were rendered into (`root`, the document in the browser). Messages not
- * found there stay as they are (rendered again when the renderer loads).
+ * What the props left out because the page holds it, taken from the page
+ * the messages were rendered into (`root`, the document in the browser):
+ * a reply's `html` (replies not found stay without, and are rendered again
+ * when the renderer loads) and a person's `content`, the text of their
+ * message (empty when the page shows none, e.g. a message of files only).
  */
 export function adoptPageHtml(
   messages: ChatMessage[],
@@ -34,12 +36,14 @@ export function adoptPageHtml(
 ): ChatMessage[] {
   if (!root) return messages;
   return messages.map((m) => {
-    if (m.role !== "assistant" || m.html !== undefined) return m;
-    const article = root.querySelector(
-      `[data-message-id="${
-        m.id.replace(/["\\]/g, "\\$&")
-      }"] .markdown-body[data-content]`,
+    const mine = m.role === "user";
+    if (mine ? m.content !== undefined : m.html !== undefined) return m;
+    const shown = root.querySelector(
+      `[data-message-id="${m.id.replace(/["\\]/g, "\\$&")}"] ${
+        mine ? "" : ".markdown-body"
+      }[data-content]`,
     );
-    return article ? { ...m, html: article.innerHTML } : m;
+    if (mine) return { ...m, content: shown?.textContent ?? "" };
+    return shown ? { ...m, html: shown.innerHTML } : m;
   });
 }

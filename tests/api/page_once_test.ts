@@ -1,7 +1,17 @@
 import { assert, assertEquals } from "@std/assert";
 import { startApp } from "../_helpers/app_server.ts";
 import { adoptPageHtml } from "../../lib/client/server_html.ts";
+import {
+  packMessages,
+  unpackMessages,
+} from "../../lib/client/message_props.ts";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
+import { writeHistory } from "../bench/_data.ts";
+
+/** The island props JSON of a page. */
+function islandState(html: string): string {
+  return /<script id="__FRSH_STATE"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1];
+}
 
 Deno.test("Conversation page - a reply's HTML is sent once, in the page, not again in the island's props", async () => {
   const app = await startApp();
@@ -12,8 +22,7 @@ Deno.test("Conversation page - a reply's HTML is sent once, in the page, not aga
       { role: "assistant", content: "Here: **unmistakable-bold-word**" },
     ]);
     const html = await (await fetch(`${app.base}/c/${c.id}`)).text();
-    const state = /<script id="__FRSH_STATE"[^>]*>([\s\S]*?)<\/script>/
-      .exec(html)![1];
+    const state = islandState(html);
     // Rendered once into the page…
     assertEquals(
       html.split("<strong>unmistakable-bold-word</strong>").length - 1,
@@ -45,4 +54,113 @@ Deno.test("Conversation page - the island takes a reply's HTML from the page", (
   assertEquals(adopted[0], messages[0]);
   assertEquals(adopted[1].html, "<p><strong>hi</strong></p>");
   assertEquals(adopted[2].html, undefined);
+});
+
+Deno.test("Conversation page - a person's words are sent once, in the page; the island reads them there", async () => {
+  const app = await startApp();
+  try {
+    const c = await app.services.store.importConversation({ title: "Once" }, [
+      { role: "user", content: "a question-only-in-the-page\n  indented" },
+      { role: "assistant", content: "An answer" },
+    ]);
+    const html = await (await fetch(`${app.base}/c/${c.id}`)).text();
+    assert(html.includes(">a question-only-in-the-page\n  indented</div>"));
+    assert(!islandState(html).includes("question-only-in-the-page"));
+  } finally {
+    await app.close();
+  }
+  const bubble = { textContent: "hello\n  there" };
+  const root = {
+    querySelector: (selector: string) =>
+      selector === '[data-message-id="u1"] [data-content]' ? bubble : null,
+  } as unknown as ParentNode;
+  const [adopted, filesOnly] = adoptPageHtml(
+    [
+      { id: "u1", role: "user" },
+      { id: "u2", role: "user" },
+    ] as ChatMessage[],
+    root,
+  );
+  assertEquals(adopted.content, "hello\n  there");
+  assertEquals(filesOnly.content, "");
+});
+
+Deno.test("Conversation page - messages in the props leave out what the island can put back", () => {
+  const base = {
+    content: "x",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    completedAt: "2026-01-01T00:00:00.000Z",
+    status: "complete",
+    model: null,
+    finishReason: null,
+    promptTokens: null,
+    completionTokens: null,
+    error: null,
+  } as const;
+  const messages: ChatMessage[] = [
+    // The page starts after earlier messages: a parent not in the list.
+    { ...base, id: "a", parentId: "earlier", role: "assistant" },
+    { ...base, id: "b", parentId: "a", role: "user", content: "hi" },
+    {
+      ...base,
+      id: "c",
+      parentId: "b",
+      role: "assistant",
+      model: "demo",
+      finishReason: "stop",
+      promptTokens: 3,
+      completionTokens: 0,
+      completedAt: "2026-01-01T00:00:09.000Z",
+      siblingIds: ["x", "c"],
+    },
+    // A new branch, and a reply that failed.
+    { ...base, id: "d", parentId: "b", role: "user", content: "" },
+    {
+      ...base,
+      id: "e",
+      parentId: "d",
+      role: "assistant",
+      status: "error",
+      error: "Nope",
+      completedAt: null,
+    },
+  ];
+  const packed = packMessages(messages);
+  const wire = JSON.parse(JSON.stringify(packed));
+  assertEquals(Object.keys(wire[2]).sort(), [
+    "completedAt",
+    "completionTokens",
+    "content",
+    "createdAt",
+    "finishReason",
+    "id",
+    "model",
+    "promptTokens",
+    "role",
+    "siblingIds",
+  ]);
+  assertEquals(wire[1].content, undefined, "a person's words: page only");
+  // On the server (props as objects) everything comes back as it was…
+  assertEquals(unpackMessages(packed), messages);
+  // …and in the browser, once the page gave back the person's words.
+  const words = new Map([["b", "hi"], ["d", ""]]);
+  const revived = unpackMessages(wire).map((m) =>
+    m.role === "user" ? { ...m, content: words.get(m.id)! } : m
+  );
+  assertEquals(revived, messages);
+});
+
+Deno.test("Conversation page - a 2,000-message conversation's page is at most 180 KB", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "page_weight_" });
+  const history = await writeHistory(dataDir, { count: 60 });
+  const app = await startApp({ dataDir });
+  try {
+    const bytes = await (await fetch(`${app.base}/c/${history.big}`)).bytes();
+    assert(
+      bytes.byteLength <= 180_000,
+      `${bytes.byteLength} bytes (aim: 180,000)`,
+    );
+  } finally {
+    await app.close();
+  }
 });
