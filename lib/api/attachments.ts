@@ -48,3 +48,41 @@ export const IMAGE_MEDIA_TYPES: readonly string[] = [
   "image/gif",
   "image/webp",
 ];
+
+/**
+ * Largest upload request, in bytes: one image at its limit plus room for
+ * a few text files and the form's framing. Beyond it the request is
+ * refused (413) before it is read; upload large files one per request.
+ */
+export const MAX_UPLOAD_REQUEST_BYTES = MAX_IMAGE_ATTACHMENT_BYTES +
+  1024 * 1024;
+
+/** How every text file is served back (whatever `mediaType` says). */
+export const TEXT_SERVED_TYPE = "text/plain; charset=utf-8";
+
+/** Where an attachment's bytes are served (thumbnails, downloads, exports). */
+export function attachmentUrl(
+  conversationId: string,
+  attachmentId: string,
+): string {
+  return `/api/conversations/${conversationId}/attachments/${attachmentId}`;
+}
+
+/**
+ * A size as people read it: "900 bytes", "1.2 KB", "34 KB", "2.1 MB"
+ * (1 KB = 1024 bytes, one decimal below 10).
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = value < 10
+    ? (Math.round(value * 10) / 10).toString()
+    : Math.round(value).toString();
+  return `${shown} ${units[unit]}`;
+}

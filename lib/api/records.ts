@@ -227,6 +227,8 @@ export interface NewMessage {
   completionTokens?: number | null;
   error?: string | null;
   reasoning?: string;
+  /** Files of a person's message (uploaded to the conversation first). */
+  attachments?: Attachment[];
 }
 
 /** Fields a message update may change; absent fields are kept. */

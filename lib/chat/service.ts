@@ -34,6 +34,8 @@ import {
 } from "../store/mod.ts";
 import { pathTo, shownPath } from "../api/message_tree.ts";
 import { Checkpointer } from "./checkpointer.ts";
+import { checkAttachmentIds, resolveAttachments } from "./attachments.ts";
+import type { Attachment } from "../api/attachments.ts";
 import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
 import type { ReplyStatus } from "./events.ts";
 import { ReplyRun } from "./reply_run.ts";
@@ -113,6 +115,12 @@ export interface SendInput {
    * `parentId` set to that message's parent. The old one is kept.
    */
   editMessageId?: unknown;
+  /**
+   * Files uploaded to the conversation to attach (see
+   * lib/api/attachments.ts); with files the text may be empty. An edit
+   * without this list keeps the files of the message it edits.
+   */
+  attachmentIds?: unknown;
 }
 
 /** Body of a regenerate. */
@@ -209,6 +217,7 @@ export class ChatService {
    */
   async send(conversationId: string, input: SendInput): Promise<ReplyRun> {
     const content = this.#checkContent(input.content);
+    const fileIds = checkAttachmentIds(input.attachmentIds);
     const editId = optionalId(input.editMessageId, "editMessageId");
     const wanted = input.parentId === undefined
       ? undefined
@@ -220,6 +229,8 @@ export class ChatService {
       input.model,
       async (conversation, messages) => {
         let parentId: string | null;
+        let attachments = fileIds &&
+          await resolveAttachments(this.#store, conversationId, fileIds);
         if (editId) {
           const old = messages.find((m) => m.id === editId);
           if (!old || old.role !== "user") {
@@ -229,6 +240,7 @@ export class ChatService {
             );
           }
           parentId = old.parentId;
+          attachments ??= old.attachments;
         } else if (wanted !== undefined) {
           if (wanted !== null && !messages.some((m) => m.id === wanted)) {
             throw new ValidationError(
@@ -241,18 +253,24 @@ export class ChatService {
           parentId = shownPath(messages, conversation.leafId).at(-1)?.id ??
             null;
         }
+        if (content.trim() === "" && !attachments?.length) {
+          throw new ValidationError("content must not be empty", {
+            field: "content",
+          });
+        }
         // One reply at a time per conversation: nothing else adds messages
         // between the read and this append.
         const userMessage = await this.#store.appendMessage(conversationId, {
           role: "user",
           content,
           parentId,
+          ...(attachments?.length ? { attachments } : {}),
         });
         // The sidebar names a new chat after its question at once, so a
         // crash or a failed reply never leaves it "New chat".
         const first = !messages.some((m) => m.role === "user");
         const provisionalTitle = first && conversation.title === UNTITLED
-          ? deriveTitle(content)
+          ? deriveTitle(content.trim() || titleOfFiles(attachments))
           : undefined;
         if (provisionalTitle) {
           conversation = await this.#store.updateConversation(conversationId, {
@@ -470,11 +488,6 @@ export class ChatService {
   #checkContent(content: unknown): string {
     if (typeof content !== "string") {
       throw new ValidationError("content must be a string", {
-        field: "content",
-      });
-    }
-    if (content.trim() === "") {
-      throw new ValidationError("content must not be empty", {
         field: "content",
       });
     }
@@ -833,6 +846,11 @@ export class ChatService {
 }
 
 /** A message id from a request body, or undefined when absent. */
+/** What a message of files alone is called: their names. */
+function titleOfFiles(attachments?: readonly Attachment[]): string {
+  return (attachments ?? []).map((a) => a.name).join(", ");
+}
+
 function optionalId(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string" || !isId(value)) {

@@ -15,8 +15,12 @@ import {
   type ExportFile,
   type ImportPlan,
   type ImportReport,
+  newId,
   runImport,
+  type StoredAttachment,
 } from "../store/mod.ts";
+import type { Attachment } from "../api/attachments.ts";
+import { checkFile, type UploadedFile } from "../attachments/mod.ts";
 import type {
   ChatStore,
   Conversation,
@@ -180,6 +184,30 @@ export class ConversationService {
   /** Delete one conversation of the trash for good; 404 when not there. */
   purge(id: string): Promise<void> {
     return this.#store.purgeConversation(id);
+  }
+
+  /**
+   * Store files uploaded to a conversation: 404 when it is unknown (before
+   * `read` reads the body), then every file is checked (type sniffed, size
+   * limit) before any is stored, so a refused one (415, 413) stores
+   * nothing. Their records, in order.
+   */
+  async upload(
+    id: string,
+    read: () => Promise<UploadedFile[]>,
+  ): Promise<Attachment[]> {
+    await this.#store.getConversation(id);
+    const files = await read();
+    const checked = files.map((file) => checkFile(file, { id: newId() }));
+    for (const { attachment, bytes } of checked) {
+      await this.#store.putAttachment(id, attachment, bytes);
+    }
+    return checked.map((c) => c.attachment);
+  }
+
+  /** An uploaded file's record and bytes; 404 for any other id. */
+  file(id: string, attachmentId: string): Promise<StoredAttachment> {
+    return this.#store.readAttachment(id, attachmentId);
   }
 
   /** Store the conversations of a checked import; what was imported. */

@@ -10,6 +10,8 @@ import { stringify } from "@std/csv";
 import type { Conversation, Message, MessageStatus, Role } from "./types.ts";
 import { MESSAGE_STATUSES, ROLES } from "./types.ts";
 import { idTime } from "./uuid.ts";
+import type { Attachment } from "../api/attachments.ts";
+import { attachmentsCell, attachmentsFromCell } from "./attachments.ts";
 import { DEFAULT_TITLE, normalizeNewlines } from "./validate.ts";
 
 /** Columns of a messages file, short ones first, `content` last. */
@@ -26,6 +28,7 @@ export const MESSAGE_COLUMNS = [
   "completion_tokens",
   "error",
   "reasoning",
+  "attachments",
   "content",
 ] as const;
 
@@ -103,6 +106,7 @@ export function messageToRow(message: Message): string[] {
     orEmpty(message.completionTokens),
     orEmpty(message.error),
     message.reasoning ?? "",
+    attachmentsCell(message.attachments),
     message.content,
   ];
 }
@@ -244,7 +248,14 @@ export function messageFromRow(
     completionTokens,
     error: optional(field(fields, map, "error")),
     ...reasoningOf(field(fields, map, "reasoning")),
+    ...attachmentsOf(field(fields, map, "attachments")),
   };
+}
+
+/** `attachments` when the cell has readable ones (absent otherwise). */
+function attachmentsOf(raw: string): { attachments?: Attachment[] } {
+  const attachments = attachmentsFromCell(raw);
+  return attachments ? { attachments } : {};
 }
 
 /** `reasoning` when the cell has any (the field is absent otherwise). */

@@ -7,6 +7,7 @@
  * conversations.csv           the index: one row per conversation
  * conversations/<id>.csv      messages, append-only, one row per change
  * conversations/<id>.partial.csv   checkpoints of a reply being written
+ * conversations/<id>.files/   uploaded files: <fileId>.<ext> + <fileId>.json
  * trash/                      deleted conversations (restorable)
  * ```
  *
@@ -36,6 +37,8 @@ import { emptyTrashOf } from "./empty_trash.ts";
 import { Coalescer } from "./coalescer.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
+import { AttachmentFiles } from "./attachment_files.ts";
+import type { Attachment } from "../api/attachments.ts";
 import { shownPath } from "../api/message_tree.ts";
 import type {
   ChatStore,
@@ -48,6 +51,7 @@ import type {
   Message,
   NewConversation,
   NewMessage,
+  StoredAttachment,
   StoreProblem,
 } from "./types.ts";
 import { isId, newId as defaultNewId } from "./uuid.ts";
@@ -74,6 +78,7 @@ export interface CsvStoreOptions {
 
 const CONVERSATION_NOT_FOUND = "Conversation not found";
 const MESSAGE_NOT_FOUND = "Message not found";
+const FILE_NOT_FOUND = "File not found";
 /** Files read at once by the start-up check. */
 const CHECK_CONCURRENCY = 4;
 /**
@@ -98,6 +103,7 @@ export class CsvStore implements ChatStore {
   #lock: DataDirLock;
   #index!: ConversationIndex;
   #trash: Trash;
+  #files: AttachmentFiles;
   /** Recently used message logs, least recent first (bounded). */
   #logs = new Map<string, MessageLog>();
   /** Message text of each cached log, as counted when last used. */
@@ -140,6 +146,7 @@ export class CsvStore implements ChatStore {
       },
     };
     this.#trash = new Trash(dataDir);
+    this.#files = new AttachmentFiles(`${dataDir}/conversations`);
     this.sessions = new CsvSessions(dataDir);
     this.presets = new CsvPresets(dataDir);
   }
@@ -657,6 +664,42 @@ export class CsvStore implements ChatStore {
       await this.#index.flush();
       return this.#view(entry);
     });
+  }
+
+  async putAttachment(
+    conversationId: string,
+    attachment: Attachment,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    this.#checkId(conversationId);
+    await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      await this.#files.put(conversationId, attachment, bytes);
+    });
+  }
+
+  async getAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<Attachment> {
+    this.#checkId(conversationId);
+    if (!isId(attachmentId)) throw new NotFoundError(FILE_NOT_FOUND);
+    return await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      const record = await this.#files.get(conversationId, attachmentId);
+      if (!record) throw new NotFoundError(FILE_NOT_FOUND);
+      return record;
+    });
+  }
+
+  async readAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<StoredAttachment> {
+    const attachment = await this.getAttachment(conversationId, attachmentId);
+    const bytes = await this.#files.read(conversationId, attachment);
+    if (!bytes) throw new NotFoundError(FILE_NOT_FOUND);
+    return { attachment, bytes };
   }
 
   problems(): StoreProblem[] {

@@ -167,10 +167,16 @@ export async function moveDurable(from: string, to: string): Promise<void> {
   if (dirOf(from) !== dirOf(to)) await syncDir(dirOf(from));
 }
 
-/** Remove a file if it exists; true when something was removed. */
-export async function removeIfExists(path: string): Promise<boolean> {
+/**
+ * Remove a file (or, `recursive`, a folder and all in it) if it exists;
+ * true when something was removed.
+ */
+export async function removeIfExists(
+  path: string,
+  options: { recursive?: boolean } = {},
+): Promise<boolean> {
   try {
-    await Deno.remove(path);
+    await Deno.remove(path, options);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;

@@ -34,7 +34,11 @@ import type { Message, StoreProblem } from "./types.ts";
 
 const REQUIRED = ["id", "role", "content"] as const;
 /** Columns added after the first version: files without them are ours. */
-const LATER_COLUMNS: readonly string[] = ["parent_id", "reasoning"];
+const LATER_COLUMNS: readonly string[] = [
+  "parent_id",
+  "reasoning",
+  "attachments",
+];
 const HEADER_BYTES = encodeRowBytes([], { header: MESSAGE_COLUMNS });
 const encoder = new TextEncoder();
 

@@ -26,6 +26,7 @@ export type {
   NewConversation,
   NewMessage,
   Role,
+  StoredAttachment,
   StoreProblem,
 } from "./types.ts";
 export { MESSAGE_STATUSES, ROLES } from "./types.ts";

@@ -55,6 +55,7 @@ export function newMessageRecord(
     completionTokens: fields.completionTokens ?? null,
     error: fields.error ?? null,
     ...(fields.reasoning ? { reasoning: fields.reasoning } : {}),
+    ...(fields.attachments?.length ? { attachments: fields.attachments } : {}),
   };
 }
 

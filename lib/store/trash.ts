@@ -23,8 +23,10 @@ import {
   writeAtomic,
 } from "./files.ts";
 import { isId } from "./uuid.ts";
+import { FILES_SUFFIX } from "./attachment_files.ts";
 
-const SUFFIXES = [".csv", ".partial.csv"];
+/** A conversation's files and folders, all moved together. */
+const SUFFIXES = [".csv", ".partial.csv", FILES_SUFFIX];
 /** The trash row's columns: the index entry, then when it was deleted. */
 const TRASH_COLUMNS = [...CONVERSATION_COLUMNS, "deleted_at"] as const;
 const META = /\.conversation\.csv$/;
@@ -111,7 +113,7 @@ export class Trash {
   /** Remove a trashed conversation's files for good. */
   async remove(id: string): Promise<void> {
     for (const suffix of SUFFIXES) {
-      await removeIfExists(`${this.#dir}/${id}${suffix}`);
+      await removeIfExists(`${this.#dir}/${id}${suffix}`, { recursive: true });
     }
     await removeIfExists(this.#meta(id));
     await syncDir(this.#dir);

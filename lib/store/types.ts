@@ -7,6 +7,7 @@
  */
 import type { PresetStore } from "./presets.ts";
 import type { SessionStore } from "./sessions.ts";
+import type { Attachment } from "../api/attachments.ts";
 
 export * from "../api/records.ts";
 import type {
@@ -23,6 +24,12 @@ import type {
   NewMessage,
   StoreProblem,
 } from "../api/records.ts";
+
+/** A stored file: its record and its bytes. */
+export interface StoredAttachment {
+  attachment: Attachment;
+  bytes: Uint8Array;
+}
 
 /**
  * Durable chat history. Every method that writes resolves only once the
@@ -117,6 +124,32 @@ export interface ChatStore {
     conversation: Omit<Conversation, "damaged">,
     messages: readonly Message[],
   ): Promise<Conversation>;
+
+  /**
+   * Keep a file uploaded to a conversation: its bytes and its record,
+   * already checked and sniffed (lib/attachments). The bytes are stored
+   * under the record's id, never under the person's name. `NotFoundError`
+   * when the conversation is unknown or in the trash.
+   */
+  putAttachment(
+    conversationId: string,
+    attachment: Attachment,
+    bytes: Uint8Array,
+  ): Promise<void>;
+  /**
+   * The record of a file uploaded to a conversation that is not in the
+   * trash; `NotFoundError` for any other id (malformed ones before any
+   * file is touched).
+   */
+  getAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<Attachment>;
+  /** A file's record and bytes, found as `getAttachment` finds it. */
+  readAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<StoredAttachment>;
 
   /** Problems found in files on disk (damaged rows, kept-aside torn rows). */
   problems(): StoreProblem[];

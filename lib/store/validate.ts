@@ -15,6 +15,7 @@ import {
   type Role,
   ROLES,
 } from "./types.ts";
+import { checkAttachments } from "./attachments.ts";
 import { isId } from "./uuid.ts";
 
 /** Longest values the store accepts, in characters. */
@@ -347,7 +348,13 @@ export function checkParent(value: unknown, field: string): string | null {
 /** Check a new message; `id` and `createdAt` are checked when given. */
 export function checkNewMessage(input: unknown): NewMessage {
   const value = record(input, "message");
-  onlyKeys(value, [...MESSAGE_FIELDS, "id", "createdAt", "parentId"]);
+  onlyKeys(value, [
+    ...MESSAGE_FIELDS,
+    "id",
+    "createdAt",
+    "parentId",
+    "attachments",
+  ]);
   if (!("role" in value)) {
     throw new ValidationError("role is required", { field: "role" });
   }
@@ -357,7 +364,8 @@ export function checkNewMessage(input: unknown): NewMessage {
   const { role, content, ...rest } = checkMessagePatch(
     Object.fromEntries(
       Object.entries(value).filter(([k]) =>
-        k !== "id" && k !== "createdAt" && k !== "parentId"
+        k !== "id" && k !== "createdAt" && k !== "parentId" &&
+        k !== "attachments"
       ),
     ),
   );
@@ -376,5 +384,7 @@ export function checkNewMessage(input: unknown): NewMessage {
   if (value.parentId !== undefined) {
     message.parentId = checkParent(value.parentId, "parentId");
   }
+  const attachments = checkAttachments(value.attachments);
+  if (attachments) message.attachments = attachments;
   return message;
 }

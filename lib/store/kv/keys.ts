@@ -10,6 +10,8 @@
  * ["message_ids", id, messageId]   position of a message
  * ["parts", partsId, n]            pieces of a value over 64 KiB
  * ["trash", id]                    { entry, count, deletedAt } of a deleted one
+ * ["attachments", id, fileId]      { attachment, chunks } of an uploaded file
+ * ["attachment_chunks", id, fileId, n]  its bytes, in pieces under 64 KiB
  * ```
  *
  * @module
@@ -52,4 +54,20 @@ export const KEYS = {
   parts: (partsId: string): Deno.KvKey => ["parts", partsId],
   trash: (id: string): Deno.KvKey => ["trash", id],
   trashPrefix: ["trash"] as Deno.KvKey,
+  attachment: (id: string, fileId: string): Deno.KvKey => [
+    "attachments",
+    id,
+    fileId,
+  ],
+  attachments: (id: string): Deno.KvKey => ["attachments", id],
+  attachmentChunk: (id: string, fileId: string, n: number): Deno.KvKey => [
+    "attachment_chunks",
+    id,
+    fileId,
+    n,
+  ],
+  attachmentChunks: (id: string, fileId?: string): Deno.KvKey =>
+    fileId === undefined
+      ? ["attachment_chunks", id]
+      : ["attachment_chunks", id, fileId],
 } as const;

@@ -38,8 +38,11 @@ import type {
   Message,
   NewConversation,
   NewMessage,
+  StoredAttachment,
   StoreProblem,
 } from "../types.ts";
+import type { Attachment } from "../../api/attachments.ts";
+import { deleteFiles, fileBytes, fileRecord, putFile } from "./attachments.ts";
 import { isId, newId as defaultNewId } from "../uuid.ts";
 import {
   checkConversationPatch,
@@ -75,6 +78,7 @@ export interface KvStoreOptions {
 
 const CONVERSATION_NOT_FOUND = "Conversation not found";
 const MESSAGE_NOT_FOUND = "Message not found";
+const FILE_NOT_FOUND = "File not found";
 /** Tries of a change that lost a race to another writer. */
 const MAX_TRIES = 20;
 /** Messages whose deletion is checked and committed together. */
@@ -514,6 +518,7 @@ export class KvStore implements ChatStore {
       });
       for await (const item of messages) stored.push(item);
       await this.#forget(id, stored);
+      await deleteFiles(this.#kv, id);
       await this.#kv.atomic().check(trashed).delete(KEYS.trash(id)).commit();
     });
   }
@@ -735,6 +740,42 @@ export class KvStore implements ChatStore {
   problems(): StoreProblem[] {
     // Nothing in KV can be damaged by hand the way a file can.
     return [];
+  }
+
+  async putAttachment(
+    conversationId: string,
+    attachment: Attachment,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    this.#checkId(conversationId);
+    await this.#record(conversationId);
+    await putFile(this.#kv, conversationId, { attachment, bytes });
+  }
+
+  async getAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<Attachment> {
+    return (await this.#fileRecord(conversationId, attachmentId)).attachment;
+  }
+
+  async readAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<StoredAttachment> {
+    const record = await this.#fileRecord(conversationId, attachmentId);
+    const bytes = await fileBytes(this.#kv, conversationId, record);
+    if (!bytes) throw new NotFoundError(FILE_NOT_FOUND);
+    return { attachment: record.attachment, bytes };
+  }
+
+  async #fileRecord(conversationId: string, attachmentId: string) {
+    this.#checkId(conversationId);
+    if (!isId(attachmentId)) throw new NotFoundError(FILE_NOT_FOUND);
+    await this.#record(conversationId);
+    const record = await fileRecord(this.#kv, conversationId, attachmentId);
+    if (!record) throw new NotFoundError(FILE_NOT_FOUND);
+    return record;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@ import { conversationIdFrom, readJsonBody } from "../../../../lib/http.ts";
 import { define } from "../../../../utils.ts";
 
 /**
- * `POST /api/conversations/:id/messages` `{ content, model?, parentId? }`:
+ * `POST /api/conversations/:id/messages`
+ * `{ content, model?, parentId?, attachmentIds? }`:
  * store the user message after `parentId` (default: the end of the shown
  * branch; an earlier message starts a new branch, which is how an edit is
  * sent), start the reply and stream it as NDJSON. `editMessageId` is
@@ -19,6 +20,7 @@ export const handler = define.handlers({
       model: body.model,
       parentId: body.parentId,
       editMessageId: body.editMessageId,
+      attachmentIds: body.attachmentIds,
     });
     return streamResponse(run);
   },

@@ -1,0 +1,32 @@
+import { contentDisposition } from "../../../../../lib/attachments/mod.ts";
+import { TEXT_SERVED_TYPE } from "../../../../../lib/api/attachments.ts";
+import { conversationIdFrom } from "../../../../../lib/http.ts";
+import { define } from "../../../../../utils.ts";
+
+/**
+ * `GET /api/conversations/:id/attachments/:attachmentId`: the stored
+ * bytes. Images inline (thumbnails), text as a download served as plain
+ * text whatever it holds; `nosniff` so a browser never guesses otherwise.
+ * 404 for unknown, malformed or other conversations' ids.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { attachment, bytes } = await ctx.state.services.conversations.file(
+      conversationIdFrom(ctx.params),
+      ctx.params.attachmentId ?? "",
+    );
+    const image = attachment.kind === "image";
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        "content-type": image ? attachment.mediaType : TEXT_SERVED_TYPE,
+        "content-disposition": contentDisposition(
+          image ? "inline" : "attachment",
+          attachment.name,
+        ),
+        "content-length": String(bytes.length),
+        "x-content-type-options": "nosniff",
+        "cache-control": "private, max-age=86400, immutable",
+      },
+    });
+  },
+});

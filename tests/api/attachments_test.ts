@@ -1,0 +1,317 @@
+/**
+ * Attachments through the real app on 127.0.0.1: upload, serve back,
+ * send, refusals with clear sentences, and nothing written outside
+ * DATA_DIR whatever the names. Each test runs on both stores.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import type { Attachment } from "../../lib/api/attachments.ts";
+import { newId } from "../../lib/store/mod.ts";
+import { pngBytes } from "../_helpers/images.ts";
+import { responseEvents, type TestServer, withServer } from "../chat/server.ts";
+
+type Part = { name: string; bytes: Uint8Array | string; type?: string };
+
+/** `POST …/attachments` with each part as a `file` field. */
+function upload(server: TestServer, id: string, parts: Part[]) {
+  const form = new FormData();
+  for (const part of parts) {
+    const bytes = typeof part.bytes === "string"
+      ? new TextEncoder().encode(part.bytes)
+      : part.bytes;
+    form.append(
+      "file",
+      new File([bytes as Uint8Array<ArrayBuffer>], part.name, {
+        type: part.type ?? "application/octet-stream",
+      }),
+    );
+  }
+  return fetch(`${server.base}/api/conversations/${id}/attachments`, {
+    method: "POST",
+    body: form,
+  });
+}
+
+async function uploaded(
+  server: TestServer,
+  id: string,
+  parts: Part[],
+): Promise<Attachment[]> {
+  const response = await upload(server, id, parts);
+  assertEquals(response.status, 201, await response.clone().text());
+  return (await response.json()).attachments;
+}
+
+async function errorOf(response: Response): Promise<[number, string]> {
+  return [response.status, (await response.json()).error];
+}
+
+for (const store of ["csv", "kv"] as const) {
+  const test = (name: string, fn: (server: TestServer) => Promise<void>) =>
+    Deno.test(`API attachments - ${name} [${store}]`, () =>
+      withServer({ store }, fn));
+
+  test("upload, serve back with safe headers, send with the files", async (server) => {
+    const id = await server.newConversation();
+    const png = await pngBytes(64, 48);
+    const [image, notes] = await uploaded(server, id, [
+      { name: "cat.png", bytes: png, type: "text/html" },
+      { name: "notes.txt", bytes: "line one\nline two\n", type: "image/png" },
+    ]);
+    assertEquals(image.kind, "image");
+    assertEquals(image.mediaType, "image/png");
+    assertEquals([image.width, image.height, image.size], [64, 48, png.length]);
+    assertEquals(notes.kind, "text");
+    assertEquals(notes.mediaType, "text/plain; charset=utf-8");
+    assertEquals(notes.name, "notes.txt");
+
+    const served = await fetch(
+      `${server.base}/api/conversations/${id}/attachments/${image.id}`,
+    );
+    assertEquals(served.status, 200);
+    assertEquals(served.headers.get("content-type"), "image/png");
+    assertEquals(served.headers.get("x-content-type-options"), "nosniff");
+    assertStringIncludes(served.headers.get("cache-control")!, "private");
+    assertEquals(
+      served.headers.get("content-disposition"),
+      `inline; filename="cat.png"; filename*=UTF-8''cat.png`,
+    );
+    assertEquals(new Uint8Array(await served.arrayBuffer()), png);
+    const text = await fetch(
+      `${server.base}/api/conversations/${id}/attachments/${notes.id}`,
+    );
+    assertEquals(text.headers.get("content-type"), "text/plain; charset=utf-8");
+    assert(text.headers.get("content-disposition")!.startsWith("attachment;"));
+    assertEquals(await text.text(), "line one\nline two\n");
+
+    const sent = await server.post(`/api/conversations/${id}/messages`, {
+      content: "What is in these?",
+      attachmentIds: [image.id, notes.id],
+    });
+    assertEquals(sent.status, 200);
+    await responseEvents(sent);
+    const [user] = await server.services.store.listMessages(id);
+    assertEquals(user.attachments, [image, notes]);
+  });
+
+  test("a message may be files alone; the title comes from their names", async (server) => {
+    const id = await server.newConversation();
+    const [file] = await uploaded(server, id, [
+      { name: "todo.md", bytes: "- [ ] ship\n" },
+    ]);
+    const sent = await server.post(`/api/conversations/${id}/messages`, {
+      content: "",
+      attachmentIds: [file.id],
+    });
+    assertEquals(sent.status, 200);
+    await responseEvents(sent);
+    const [user] = await server.services.store.listMessages(id);
+    assertEquals(user.content, "");
+    assertEquals(user.attachments?.map((a) => a.name), ["todo.md"]);
+    const conversation = await server.services.store.getConversation(id);
+    assertStringIncludes(conversation.title.toLowerCase(), "todo.md");
+    const empty = await server.post(`/api/conversations/${id}/messages`, {
+      content: " ",
+      attachmentIds: [],
+    });
+    assertEquals(await errorOf(empty), [400, "content must not be empty"]);
+  });
+
+  test("send refuses files of other conversations and unknown ids", async (server) => {
+    const a = await server.newConversation();
+    const b = await server.newConversation();
+    const [file] = await uploaded(server, a, [{ name: "a.txt", bytes: "a" }]);
+    for (const ids of [[file.id], [newId()], ["../../etc/passwd"], "x"]) {
+      const response = await server.post(`/api/conversations/${b}/messages`, {
+        content: "hi",
+        attachmentIds: ids,
+      });
+      const [status, error] = await errorOf(response);
+      assertEquals(status, 400);
+      assertStringIncludes(error, "attachmentIds");
+    }
+    assertEquals(await server.services.store.listMessages(b), []);
+  });
+
+  test("an edit keeps the files of the message it edits unless it names others", async (server) => {
+    const id = await server.newConversation();
+    const [one, two] = await uploaded(server, id, [
+      { name: "one.txt", bytes: "1" },
+      { name: "two.txt", bytes: "2" },
+    ]);
+    await responseEvents(
+      await server.post(`/api/conversations/${id}/messages`, {
+        content: "first",
+        attachmentIds: [one.id],
+      }),
+    );
+    const [first] = await server.services.store.listMessages(id);
+    await responseEvents(
+      await server.post(`/api/conversations/${id}/messages`, {
+        content: "first, edited",
+        editMessageId: first.id,
+      }),
+    );
+    await responseEvents(
+      await server.post(`/api/conversations/${id}/messages`, {
+        content: "first, with two",
+        parentId: null,
+        attachmentIds: [two.id],
+      }),
+    );
+    const users = (await server.services.store.listMessages(id))
+      .filter((m) => m.role === "user");
+    assertEquals(users.map((m) => m.attachments?.map((a) => a.name)), [
+      ["one.txt"],
+      ["one.txt"],
+      ["two.txt"],
+    ]);
+  });
+
+  test("wrong types, sizes and counts get clear 4xx answers and store nothing", async (server) => {
+    const id = await server.newConversation();
+    assertEquals(
+      await errorOf(
+        await upload(server, id, [
+          { name: "ok.txt", bytes: "fine" },
+          { name: "report.pdf", bytes: "%PDF-1.7\n\u0000\u0001" },
+        ]),
+      ),
+      [
+        415,
+        "report.pdf is a PDF document; attach text or code files, or PNG, JPEG, GIF or WebP images.",
+      ],
+    );
+    const [svgStatus, svgError] = await errorOf(
+      await upload(server, id, [{ name: "logo.svg", bytes: "<svg/>" }]),
+    );
+    assertEquals(svgStatus, 415);
+    assertStringIncludes(svgError, "logo.svg is an SVG image");
+    assertEquals(
+      await errorOf(
+        await upload(server, id, [
+          { name: "notes.txt", bytes: "x".repeat(2_200_000) },
+        ]),
+      ),
+      [413, "notes.txt is 2.1 MB; text files can be at most 512 KB."],
+    );
+    const [bigStatus, bigError] = await errorOf(
+      await upload(server, id, [
+        { name: "huge.png", bytes: new Uint8Array(12 * 1024 * 1024) },
+      ]),
+    );
+    assertEquals(bigStatus, 413);
+    assertStringIncludes(bigError, "The upload is larger than 11 MB");
+    const many = Array.from({ length: 11 }, (_, i) => ({
+      name: `${i}.txt`,
+      bytes: "x",
+    }));
+    const [manyStatus, manyError] = await errorOf(
+      await upload(server, id, many),
+    );
+    assertEquals(manyStatus, 400);
+    assertStringIncludes(manyError, "At most 10 files");
+    const json = await server.post(`/api/conversations/${id}/attachments`, {});
+    assertEquals(json.status, 415);
+    await json.body?.cancel();
+    const unknown = await upload(server, newId(), [{
+      name: "a.txt",
+      bytes: "a",
+    }]);
+    assertEquals(await errorOf(unknown), [404, "Conversation not found"]);
+    if (store === "csv") {
+      const folder = `${server.dataDir}/conversations/${id}.files`;
+      const kept = await Array.fromAsync(Deno.readDir(folder)).catch(() => []);
+      assertEquals(kept, []);
+    }
+  });
+
+  test("serving answers 404 for unknown, malformed and other conversations' ids", async (server) => {
+    const a = await server.newConversation();
+    const b = await server.newConversation();
+    const [file] = await uploaded(server, a, [{ name: "a.txt", bytes: "a" }]);
+    for (
+      const path of [
+        `${b}/attachments/${file.id}`,
+        `${a}/attachments/${newId()}`,
+        `${a}/attachments/..%2F..%2FFORMAT`,
+        `${a}/attachments/${file.id}.json`,
+        `not-an-id/attachments/${file.id}`,
+      ]
+    ) {
+      const response = await fetch(
+        `${server.base}/api/conversations/${path}`,
+      );
+      assertEquals(response.status, 404, path);
+      await response.body?.cancel();
+    }
+  });
+}
+
+Deno.test("API attachments - hostile names never write outside DATA_DIR", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "att_outside_" });
+  const dataDir = `${parent}/data`;
+  const names = [
+    "../../outside.txt",
+    "../outside2.txt",
+    "/tmp/absolute.txt",
+    "..\\..\\win.txt",
+    "a\u0007b.txt",
+    ".hidden",
+    'line\r\nbreak".txt',
+    "ü".repeat(400) + ".txt",
+    "..",
+    "",
+  ];
+  try {
+    await withServer({ dataDir }, async (server) => {
+      const id = await server.newConversation();
+      const records = await uploaded(
+        server,
+        id,
+        names.map((name) => ({ name, bytes: `content of ${name}` })),
+      );
+      assertEquals(records.map((r) => r.name).slice(0, 7), [
+        "outside.txt",
+        "outside2.txt",
+        "absolute.txt",
+        "win.txt",
+        "ab.txt",
+        "hidden",
+        // The form itself escapes CR, LF and quotes in names.
+        "line%0D%0Abreak%22.txt",
+      ]);
+      assertEquals([...records[7].name].length, 200);
+      assertEquals(records.slice(8).map((r) => r.name), ["file", "file"]);
+      for (const record of records) {
+        const served = await fetch(
+          `${server.base}/api/conversations/${id}/attachments/${record.id}`,
+        );
+        assertEquals(served.status, 200);
+        assert(!/[\r\n]/.test(served.headers.get("content-disposition")!));
+        await served.body?.cancel();
+      }
+      // A NUL in a name makes the form unreadable: refused, nothing kept.
+      const nul = await upload(server, id, [{ name: "a\u0000b", bytes: "x" }]);
+      assertEquals(await errorOf(nul), [400, "The form could not be read"]);
+      assertEquals(await server.services.store.listMessages(id), []);
+    });
+    // Only the data folder was made in the parent, and inside it every
+    // file is named by the store (ids), never by a person's name.
+    const outside = [];
+    for await (const entry of Deno.readDir(parent)) outside.push(entry.name);
+    assertEquals(outside, ["data"]);
+    const named: string[] = [];
+    const walk = async (dir: string) => {
+      for await (const entry of Deno.readDir(dir)) {
+        if (/outside|absolute|win|hidden|break|ü/.test(entry.name)) {
+          named.push(entry.name);
+        }
+        if (entry.isDirectory) await walk(`${dir}/${entry.name}`);
+      }
+    };
+    await walk(parent);
+    assertEquals(named, []);
+  } finally {
+    await Deno.remove(parent, { recursive: true }).catch(() => {});
+  }
+});
