@@ -42,7 +42,7 @@ Deno.test("Attachment names - Content-Disposition stays one safe header", () => 
     "attachment",
     'evil"; filename="x.html\r\nSet-Cookie: a=b\u0000.txt',
   );
-  assert(!/[\r\n\u0000]/.test(value));
+  assert(!/[\r\n]/.test(value) && !value.includes("\u0000"));
   // The header is accepted as one value by the platform.
   const headers = new Headers({ "content-disposition": value });
   assertEquals(headers.get("content-disposition"), value);

@@ -282,11 +282,11 @@ Deno.test("Crash - torn row is cut at the exact byte even after invalid UTF-8", 
   // A Latin-1 "é" (one invalid byte) in a second row, then a torn third.
   const good = await Deno.readFile(path);
   const latin1 = new TextEncoder().encode(
-    `${newId()},,user,complete,,,,,,,,,caf?\r\n`,
+    `${newId()},,user,complete,,,,,,,,,,caf?\r\n`,
   );
   latin1[latin1.length - 3] = 0xe9;
   const torn = new TextEncoder().encode(
-    `${newId()},,user,complete,,,,,,,,,"éé`,
+    `${newId()},,user,complete,,,,,,,,,,"éé`,
   );
   const whole = new Uint8Array([...good, ...latin1, ...torn]);
   await Deno.writeFile(path, whole);

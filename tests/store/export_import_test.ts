@@ -66,7 +66,7 @@ Deno.test("Export - CSV: BOM, escaped formulas, readable back", async () => {
     for (const cell of row) assert(!/^[=+\-@\t\r]/.test(cell), cell);
   }
   assertEquals(
-    rows.slice(1).map((r) => unescapeCell(r[12])),
+    rows.slice(1).map((r) => unescapeCell(r[13])),
     messages.map((m) => m.content),
   );
 });

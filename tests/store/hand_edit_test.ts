@@ -144,7 +144,7 @@ Deno.test("Hand edits - a last row saved without a row end", async () => {
   const id = newId();
   await Deno.writeTextFile(
     path,
-    (await Deno.readTextFile(path)) + `${id},,user,complete,,,,,,,,,typed in`,
+    (await Deno.readTextFile(path)) + `${id},,user,complete,,,,,,,,,,typed in`,
   );
   assertEquals(
     (await t.store.listMessages(c.id)).map((m) => m.content),

@@ -147,6 +147,7 @@ Deno.test("Round trip - python's csv module reads our files identically", async 
         "",
         "",
         "",
+        "",
         m.content,
       ]);
     }
