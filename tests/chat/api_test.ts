@@ -521,7 +521,9 @@ Deno.test("Chat API - reasoning streams apart, is stored in its own column and i
         const file = await Deno.readTextFile(
           `${dataDir}/conversations/${id}.csv`,
         );
-        assert(file.split("\r\n")[0].includes(",reasoning,attachments,content"));
+        assert(
+          file.split("\r\n")[0].includes(",reasoning,attachments,content"),
+        );
 
         // The next turn's context holds the answers, not the thoughts.
         mock.requests.length = 0;
