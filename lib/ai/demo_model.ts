@@ -23,6 +23,7 @@ import {
 } from "./demo_reply.ts";
 import { setImmediate } from "node:timers";
 import { type Sleep, sleepUntil } from "./pacer.ts";
+import { describe, partAttachment } from "./turn_files.ts";
 
 /** Options of {@linkcode DemoLanguageModel}. */
 export interface DemoModelOptions {
@@ -53,16 +54,46 @@ function* after(tokens: Iterable<string>, prefix: string): Iterable<string> {
   }
 }
 
-/** The text of the last user message: the one the demo answers. */
+/** The last user message: the one the demo answers. */
+function lastUser(
+  prompt: LanguageModelV4Prompt,
+): LanguageModelV4Prompt[number] | undefined {
+  return prompt.findLast((message) => message.role === "user");
+}
+
+/**
+ * The text of the last user message: the one the demo answers (the text
+ * of its attached files is not part of the question).
+ */
 export function lastUserText(prompt: LanguageModelV4Prompt): string {
-  for (let i = prompt.length - 1; i >= 0; i--) {
-    const message = prompt[i];
-    if (message.role !== "user") continue;
-    return message.content
-      .map((part) => (part.type === "text" ? part.text : ""))
-      .join("");
-  }
-  return "";
+  const message = lastUser(prompt);
+  if (message?.role !== "user") return "";
+  return message.content
+    .map((part) =>
+      part.type === "text" && !partAttachment(part) ? part.text : ""
+    )
+    .join("");
+}
+
+/**
+ * What the demo says it received with the last user message, so a person
+ * (and a test) can see the files reached the model: "I received 2 files:
+ * notes.txt (1.2 KB text), cat.png (34 KB image, 640×480)." Empty when
+ * there were none.
+ */
+export function receivedFiles(prompt: LanguageModelV4Prompt): string {
+  const message = lastUser(prompt);
+  if (message?.role !== "user") return "";
+  const seen = message.content.flatMap((part) => {
+    const attachment = partAttachment(part);
+    if (!attachment) return [];
+    const left = part.type === "text" &&
+      !part.text.startsWith(`<file name=`);
+    return [describe(attachment) + (left ? " — not readable to me" : "")];
+  });
+  if (seen.length === 0) return "";
+  const count = seen.length === 1 ? "1 file" : `${seen.length} files`;
+  return `I received ${count}: ${seen.join(", ")}.`;
 }
 
 function promptChars(prompt: LanguageModelV4Prompt): number {
@@ -111,9 +142,16 @@ const SLICE_MS = 10;
  */
 const TIMER_TURN_MS = 50;
 
-function tokensFor(question: string): Iterable<string> {
+function tokensFor(prompt: LanguageModelV4Prompt): Iterable<string> {
+  const question = lastUserText(prompt);
+  const received = receivedFiles(prompt);
   const n = countRequest(question);
-  return n === undefined ? demoTokens(demoReply(question)) : countTokens(n);
+  if (n !== undefined) return countTokens(n);
+  if (received === "") return demoTokens(demoReply(question));
+  const reply = question.trim() === ""
+    ? received
+    : `${received}\n\n${demoReply(question)}`;
+  return demoTokens(reply);
 }
 
 /**
@@ -140,7 +178,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
     if (options.abortSignal?.aborted) {
       return Promise.reject(abortError(options.abortSignal));
     }
-    const tokens = [...tokensFor(lastUserText(options.prompt))];
+    const tokens = [...tokensFor(options.prompt)];
     return Promise.resolve({
       content: [{ type: "text", text: tokens.join("") }],
       finishReason: { unified: "stop", raw: "stop" },
@@ -158,7 +196,7 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const inputTokens = Math.ceil(promptChars(options.prompt) / 4);
     const question = lastUserText(options.prompt);
     const prefix = prefillText(options.prompt);
-    const tokens = after(tokensFor(question), prefix)[Symbol.iterator]();
+    const tokens = after(tokensFor(options.prompt), prefix)[Symbol.iterator]();
     // The conversation's length limit ends the reply early, as a provider's.
     const limit = options.maxOutputTokens ?? Infinity;
     // "think about X": reasoning streams first, as a reasoning model's does.

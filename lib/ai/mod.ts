@@ -50,4 +50,7 @@ export { AnthropicSource } from "./anthropic_source.ts";
 export type { AnthropicSourceOptions } from "./anthropic_source.ts";
 export type { ModelSource } from "./model_source.ts";
 export { cleanTitle, generateTitle } from "./title.ts";
+export { describe, fileParts, partAttachment } from "./turn_files.ts";
+export type { TurnFile } from "./turn_files.ts";
+export { acceptsImages } from "./vision.ts";
 export type { TitleOptions } from "./title.ts";

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { acceptsImages } from "./vision.ts";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { Config } from "../config.ts";
 import { ValidationError } from "../errors.ts";
@@ -33,6 +34,8 @@ export interface ModelInfo {
   provider: string;
   /** Human label of the provider. */
   providerLabel: string;
+  /** Whether it is sent images (others get a note that one was left out). */
+  images: boolean;
 }
 
 /** A model ready to be called. */
@@ -56,6 +59,7 @@ const DEMO_INFO: ModelInfo = {
   name: "Demo",
   provider: "demo",
   providerLabel: "Built-in",
+  images: true,
 };
 
 /** Lists the available models and turns a model id into a callable model. */
@@ -136,6 +140,7 @@ function infoFor(source: ModelSource, name: string): ModelInfo {
     name,
     provider: source.prefix,
     providerLabel: source.label,
+    images: acceptsImages(source.prefix, name),
   };
 }
 

@@ -15,11 +15,14 @@ import type {
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
 import { isAbort, ProviderError, toProviderError } from "./provider_error.ts";
+import { fileParts, type TurnFile } from "./turn_files.ts";
 
 /** One earlier turn of the conversation. */
 export interface ChatTurn {
   role: "user" | "assistant";
   content: string;
+  /** Files attached to a person's turn, sent after its text. */
+  files?: TurnFile[];
 }
 
 /** What to send to the model. */
@@ -54,6 +57,19 @@ export function toPrompt(request: ReplyRequest): LanguageModelV4Prompt {
     prompt.push({ role: "system", content: request.system });
   }
   for (const turn of request.messages) {
+    if (turn.role === "user" && turn.files?.length) {
+      prompt.push({
+        role: "user",
+        content: [
+          ...(turn.content === "" ? [] : [{
+            type: "text" as const,
+            text: turn.content,
+          }]),
+          ...fileParts(turn.files),
+        ],
+      });
+      continue;
+    }
     prompt.push({
       role: turn.role,
       content: [{ type: "text", text: turn.content }],

@@ -44,7 +44,11 @@ export {
   STREAM_HEADERS,
   streamResponse,
 } from "./stream_response.ts";
-export { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
+export {
+  buildContext,
+  DEFAULT_CONTEXT_CHARS,
+  loadTurnFiles,
+} from "./context.ts";
 export type { ContextOptions } from "./context.ts";
 export { Checkpointer } from "./checkpointer.ts";
 export type { CheckpointerOptions } from "./checkpointer.ts";

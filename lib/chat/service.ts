@@ -36,7 +36,11 @@ import { pathTo, shownPath } from "../api/message_tree.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { checkAttachmentIds, resolveAttachments } from "./attachments.ts";
 import type { Attachment } from "../api/attachments.ts";
-import { buildContext, DEFAULT_CONTEXT_CHARS } from "./context.ts";
+import {
+  buildContext,
+  DEFAULT_CONTEXT_CHARS,
+  loadTurnFiles,
+} from "./context.ts";
 import type { ReplyStatus } from "./events.ts";
 import { ReplyRun } from "./reply_run.ts";
 import { ReplySpan } from "../telemetry/mod.ts";
@@ -630,10 +634,17 @@ export class ChatService {
     try {
       const request = {
         system: conversation.systemPrompt,
-        messages: buildContext(history, {
-          budgetChars: this.#contextChars,
-          system: conversation.systemPrompt,
-        }),
+        messages: await loadTurnFiles(
+          buildContext(history, {
+            budgetChars: this.#contextChars,
+            system: conversation.systemPrompt,
+          }),
+          {
+            read: async (fileId) =>
+              (await store.readAttachment(run.conversationId, fileId)).bytes,
+            images: resolved.info.images,
+          },
+        ),
         temperature: conversation.temperature ?? undefined,
         maxOutputTokens: conversation.maxOutputTokens ?? undefined,
         abortSignal: run.signal,

@@ -1,3 +1,4 @@
+import { acceptsImages } from "../../lib/ai/mod.ts";
 import {
   assertEquals,
   assertInstanceOf,
@@ -58,6 +59,7 @@ Deno.test("Model registry - configured model list needs no /models call", async 
       name: "qwen2.5",
       provider: "openai",
       providerLabel: "OpenAI-compatible",
+      images: false,
     });
     // Same model object on every resolve: providers are built once.
     assertEquals(
@@ -103,5 +105,19 @@ Deno.test("Model registry - /models answers are cached, even empty ones", async 
     );
   } finally {
     await mock.close();
+  }
+});
+
+Deno.test("Model registry - which models are sent images", () => {
+  assertEquals(acceptsImages("demo", "demo"), true);
+  assertEquals(acceptsImages("anthropic", "claude-sonnet-4-5"), true);
+  assertEquals(acceptsImages("anthropic", "claude-2.1"), false);
+  for (
+    const name of ["gpt-4o-mini", "gpt-5", "o3", "llava:13b", "qwen2.5-vl-7b"]
+  ) {
+    assertEquals(acceptsImages("openai", name), true, name);
+  }
+  for (const name of ["llama3.2", "qwen2.5", "gpt-3.5-turbo", "mistral"]) {
+    assertEquals(acceptsImages("openai", name), false, name);
   }
 });
