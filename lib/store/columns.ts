@@ -157,12 +157,27 @@ export function mapHeader(
   return { positions, missing };
 }
 
+/**
+ * Column positions by name, as a plain object: read once per row and
+ * column for every row of every file, where a `Map` lookup costs more.
+ */
+const fastPositions = new WeakMap<ColumnPositions, Record<string, number>>();
+
+function positionsOf(map: ColumnPositions): Record<string, number> {
+  let fast = fastPositions.get(map);
+  if (fast === undefined) {
+    fast = Object.fromEntries(map.positions);
+    fastPositions.set(map, fast);
+  }
+  return fast;
+}
+
 function field(
   fields: readonly string[],
   map: ColumnPositions,
   column: string,
 ): string {
-  const at = map.positions.get(column) ?? -1;
+  const at = positionsOf(map)[column] ?? -1;
   // Values from `readTable` are already free of CR.
   return at < 0 ? "" : fields[at] ?? "";
 }
@@ -263,12 +278,21 @@ function reasoningOf(raw: string): { reasoning?: string } {
   return raw === "" ? {} : { reasoning: raw };
 }
 
+const TRUE = new Set(["true", "1", "yes", "y", "x"]);
+const FALSE = new Set(["false", "0", "no", "n", ""]);
+
 function flag(raw: string): boolean | undefined {
+  // What the store writes needs no trimming or lower-casing.
+  if (raw === "false") return false;
+  if (raw === "true") return true;
   const value = raw.trim().toLowerCase();
-  if (["true", "1", "yes", "y", "x"].includes(value)) return true;
-  if (["false", "0", "no", "n", ""].includes(value)) return false;
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
   return undefined;
 }
+
+/** Spaces, tabs or newlines that a title shows as one space. */
+const ODD_SPACE = /\s\s|[^\S ]|^ | $/;
 
 /**
  * The index entry in a row, or a sentence when the id is unusable. Other
@@ -307,7 +331,10 @@ export function conversationFromRow(
   if (maxRaw === undefined) {
     warnings.push("max_output_tokens is not a whole number");
   }
-  const title = field(fields, map, "title").replace(/\s+/g, " ").trim();
+  const rawTitle = field(fields, map, "title");
+  const title = ODD_SPACE.test(rawTitle)
+    ? rawTitle.replace(/\s+/g, " ").trim()
+    : rawTitle;
   return {
     entry: {
       id,

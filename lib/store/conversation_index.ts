@@ -7,12 +7,15 @@
  * @module
  */
 import {
+  type ColumnPositions,
   CONVERSATION_COLUMNS,
   conversationFromRow,
   conversationToRow,
   encodeRows,
   type IndexEntry,
+  mapHeader,
 } from "./columns.ts";
+import { eachCanonicalRow } from "./csv_fast.ts";
 import { readTable } from "./csv_read.ts";
 import {
   type FileStamp,
@@ -31,6 +34,29 @@ const HEADER = encodeRows([], { header: CONVERSATION_COLUMNS });
 
 /** How long a change that is not urgent (a newer `updatedAt`) may wait. */
 const LAZY_FLUSH_MS = 1000;
+
+const decoder = new TextDecoder();
+
+/**
+ * Read an index the store wrote, row by row straight into `into`, holding
+ * no parsed rows (the start-up of 10,000 conversations allocates little
+ * more than the entries it keeps); false when the file needs the careful
+ * reader (a hand edit, a damaged or warned-about row).
+ */
+function quickLoad(bytes: Uint8Array, into: Map<string, IndexEntry>): boolean {
+  let columns: ColumnPositions | null = null;
+  return eachCanonicalRow(decoder.decode(bytes), {
+    header(fields) {
+      columns = mapHeader(fields, CONVERSATION_COLUMNS, ["id"]);
+      return columns.missing.length === 0;
+    },
+    row(fields) {
+      const read = conversationFromRow(fields, columns!);
+      if (typeof read === "string" || read.warnings.length > 0) return false;
+      into.set(read.entry.id, read.entry);
+    },
+  });
+}
 
 /** The index in memory, mirrored to its file. */
 export class ConversationIndex {
@@ -85,8 +111,9 @@ export class ConversationIndex {
     const bytes = await readIfExists(this.#path);
     const stamp = await stampOf(this.#path);
     this.#problems = [];
-    const loaded = new Map<string, IndexEntry>();
-    if (bytes !== null) {
+    let loaded = new Map<string, IndexEntry>();
+    if (bytes !== null && !quickLoad(bytes, loaded)) {
+      loaded = new Map();
       const table = readTable(bytes, {
         columns: CONVERSATION_COLUMNS,
         required: ["id"],

@@ -8,6 +8,7 @@
  */
 import { parse } from "@std/csv";
 import { type ColumnPositions, mapHeader } from "./columns.ts";
+import { readCanonical } from "./csv_fast.ts";
 import {
   byteOffsetOfRow,
   type RowSpan,
@@ -81,8 +82,25 @@ export function readTable(
   options: ReadTableOptions,
 ): Table {
   const text = decoder.decode(bytes);
-  const scan = scanRows(text);
   const lineOf = lineIndex(text);
+  const quick = readCanonical(text);
+  if (quick) {
+    const columns = mapHeader(quick.header, options.columns, options.required);
+    if (columns.missing.length === 0) {
+      return {
+        columns,
+        header: quick.header,
+        rows: quick.rows,
+        lineOf,
+        problems: [],
+        torn: null,
+        missingLf: false,
+        needsRowEnd: false,
+        appendBlocked: false,
+      };
+    }
+  }
+  const scan = scanRows(text);
   const table: Table = {
     columns: null,
     header: null,
