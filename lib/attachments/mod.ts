@@ -16,6 +16,6 @@ export { ACCEPTED, PLAIN_TEXT, type SniffedFile, sniffFile } from "./sniff.ts";
 export {
   type CheckedFile,
   checkFile,
-  readUploadForm,
   type UploadedFile,
-} from "./upload.ts";
+} from "./check_file.ts";
+export { readUploadForm } from "./upload.ts";

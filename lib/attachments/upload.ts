@@ -7,7 +7,6 @@
  * @module
  */
 import {
-  type Attachment,
   formatBytes,
   MAX_ATTACHMENTS_PER_MESSAGE,
   MAX_IMAGE_ATTACHMENT_BYTES,
@@ -16,25 +15,11 @@ import {
 } from "../api/attachments.ts";
 import {
   isAppError,
-  PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../errors.ts";
 import { limitedBody } from "../http.ts";
-import { safeFileName } from "./names.ts";
-import { sniffFile } from "./sniff.ts";
-
-/** A file as uploaded: the person's name and the bytes. */
-export interface UploadedFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** A checked file, ready to store. */
-export interface CheckedFile {
-  attachment: Attachment;
-  bytes: Uint8Array;
-}
+import type { UploadedFile } from "./check_file.ts";
 
 const TOO_LARGE = `The upload is larger than ${
   formatBytes(MAX_UPLOAD_REQUEST_BYTES)
@@ -83,32 +68,4 @@ export async function readUploadForm(req: Request): Promise<UploadedFile[]> {
       bytes: new Uint8Array(await file.arrayBuffer()),
     })),
   );
-}
-
-/**
- * A file made into a record: safe name, type sniffed from the bytes (415
- * when not accepted), size within its kind's limit (413 naming both).
- */
-export function checkFile(
-  file: UploadedFile,
-  options: { id: string },
-): CheckedFile {
-  const name = safeFileName(file.name);
-  const sniffed = sniffFile(file.bytes, name);
-  const size = file.bytes.length;
-  const max = sniffed.kind === "image"
-    ? MAX_IMAGE_ATTACHMENT_BYTES
-    : MAX_TEXT_ATTACHMENT_BYTES;
-  if (size > max) {
-    const what = sniffed.kind === "image" ? "images" : "text files";
-    throw new PayloadTooLargeError(
-      `${name} is ${formatBytes(size)}; ${what} can be at most ${
-        formatBytes(max)
-      }.`,
-    );
-  }
-  return {
-    attachment: { id: options.id, name, size, ...sniffed },
-    bytes: file.bytes,
-  };
 }

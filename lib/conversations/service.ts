@@ -27,8 +27,10 @@ import type {
   ConversationPage,
   ConversationPatch,
   ConversationWithMessages,
+  Message,
   NewConversation,
 } from "../store/types.ts";
+import { NotFoundError } from "../errors.ts";
 import { explainMatches } from "./search.ts";
 import { listTrash, type TrashListing } from "./trash.ts";
 
@@ -65,6 +67,26 @@ export interface ConversationServiceOptions {
 
 /** Largest JSON body of a create or change request, in bytes. */
 export const CONVERSATION_BODY_BYTES = 256 * 1024;
+
+/** The stored files the messages carry, each once (missing ones left out). */
+async function messageFiles(
+  store: ChatStore,
+  id: string,
+  messages: readonly Message[],
+): Promise<StoredAttachment[]> {
+  const ids = new Set(
+    messages.flatMap((m) => m.attachments ?? []).map((a) => a.id),
+  );
+  const files: StoredAttachment[] = [];
+  for (const fileId of ids) {
+    try {
+      files.push(await store.readAttachment(id, fileId));
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  return files;
+}
 
 /** Conversations outside a running reply, for the routes. */
 export class ConversationService {
@@ -229,6 +251,12 @@ export class ConversationService {
     const branch = checkExportBranch(options.branch);
     const conversation = await this.#store.getConversation(id);
     const messages = await this.#store.listMessages(id);
-    return exportConversation(conversation, messages, checked, { branch });
+    const files = checked === "json"
+      ? await messageFiles(this.#store, id, messages)
+      : undefined;
+    return exportConversation(conversation, messages, checked, {
+      branch,
+      files,
+    });
   }
 }

@@ -8,7 +8,8 @@
 import { ValidationError } from "../errors.ts";
 import { shownPath } from "../api/message_tree.ts";
 import { encodeRows, MESSAGE_COLUMNS, messageToRow } from "./columns.ts";
-import type { Conversation, Message } from "./types.ts";
+import type { Conversation, Message, StoredAttachment } from "./types.ts";
+import { attachmentUrl, formatBytes } from "../api/attachments.ts";
 
 /** Formats `exportConversation` can write. */
 export type ExportFormat = "csv" | "md" | "json";
@@ -124,6 +125,16 @@ function markdown(
     }
     out.push(`## ${ROLE_NAMES[m.role]}`, "", `*${details.join(" · ")}*`, "");
     out.push(m.content, "");
+    if (m.attachments?.length) {
+      out.push(
+        ...m.attachments.map((a) =>
+          `- [${a.name.replace(/[[\]\\]/g, "\\$&")}](${
+            attachmentUrl(conversation.id, a.id)
+          }) (${formatBytes(a.size)} ${a.kind})`
+        ),
+        "",
+      );
+    }
     if (m.error) out.push(`> Error: ${m.error}`, "");
   }
   return out.join("\n");
@@ -148,12 +159,19 @@ function csv(conversation: Conversation, messages: Message[]): string {
 /**
  * One conversation as a downloadable file. `messages` is the whole tree;
  * CSV and Markdown hold the shown branch unless `options.branch` is `all`.
+ * Files: JSON carries them (`attachments`, each with base64 `data`, so an
+ * import brings them back), Markdown links them, CSV names them (the
+ * `attachments` column).
  */
 export function exportConversation(
   conversation: Conversation,
   messages: Message[],
   format: ExportFormat,
-  options: { branch?: ExportBranch } = {},
+  options: {
+    branch?: ExportBranch;
+    /** Files the messages carry, put in the JSON export (base64 `data`). */
+    files?: readonly StoredAttachment[];
+  } = {},
 ): ExportFile {
   const base = fileSlug(conversation.title);
   const all = options.branch === "all";
@@ -180,6 +198,14 @@ export function exportConversation(
             version: 1,
             conversation: fields,
             messages,
+            ...(options.files?.length
+              ? {
+                attachments: options.files.map((file) => ({
+                  ...file.attachment,
+                  data: file.bytes.toBase64(),
+                })),
+              }
+              : {}),
           },
           null,
           2,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { CheckedFile } from "../attachments/check_file.ts";
 import { UnsupportedMediaTypeError, ValidationError } from "../errors.ts";
 import { planCsv } from "./csv_import.ts";
 import { IMPORT_LIMITS } from "./import_limits.ts";
@@ -29,6 +30,8 @@ export interface ImportedConversation {
   conversation: ImportedConversationInput;
   /** In tree order (a parent before its children); `id`s are the file's. */
   messages: NewMessage[];
+  /** Files the messages carry, checked like uploads (our JSON export). */
+  files?: CheckedFile[];
 }
 
 /** Something in the file that was not imported. */
@@ -134,6 +137,9 @@ export async function runImport(
         item.conversation,
         item.messages,
       );
+      for (const file of item.files ?? []) {
+        await store.putAttachment(c.id, file.attachment, file.bytes);
+      }
       report.imported.push({
         id: c.id,
         title: c.title,

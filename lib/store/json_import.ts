@@ -10,6 +10,7 @@ import { finish, treeKeys, tryMessage } from "./import_checks.ts";
 import type { ImportedConversation, ImportSkip } from "./import.ts";
 import type { NewMessage } from "./types.ts";
 import { MESSAGE_FIELDS } from "./validate.ts";
+import { readImportFiles, withImportFiles } from "./import_files.ts";
 
 /** Which reader an item of a JSON file is for, or null for none. */
 export function jsonItemFormat(item: unknown): "chatgpt" | "json" | null {
@@ -45,6 +46,7 @@ interface OurJson {
   format?: string;
   conversation?: Record<string, unknown>;
   messages: unknown[];
+  attachments?: unknown;
 }
 
 function isOurs(value: unknown): boolean {
@@ -65,6 +67,7 @@ function fromOurJson(
     ? c.title.replace(/\s+/g, " ").trim().slice(0, 200)
     : undefined;
   const where = title ? `${label} "${title.slice(0, 60)}"` : label;
+  const files = readImportFiles(value.attachments, where, skipped);
   const messages: NewMessage[] = [];
   value.messages.forEach((raw, i) => {
     const m = (typeof raw === "object" && raw !== null ? raw : {}) as Record<
@@ -80,9 +83,12 @@ function fromOurJson(
       `${where}, message ${i + 1}`,
       skipped,
     );
-    if (message) messages.push(treeKeys(message, m.id, m.parentId));
+    if (message) {
+      withImportFiles(message, m.attachments, files);
+      messages.push(treeKeys(message, m.id, m.parentId));
+    }
   });
-  return finish(
+  const imported = finish(
     where,
     {
       title,
@@ -97,4 +103,6 @@ function fromOurJson(
     messages,
     skipped,
   );
+  if (imported && files.size > 0) imported.files = [...files.values()];
+  return imported;
 }

@@ -6,6 +6,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import type { Attachment } from "../../lib/api/attachments.ts";
 import { newId } from "../../lib/store/mod.ts";
+import { sweepTrash } from "../../lib/conversations/mod.ts";
 import { pngBytes } from "../_helpers/images.ts";
 import { responseEvents, type TestServer, withServer } from "../chat/server.ts";
 
@@ -315,3 +316,115 @@ Deno.test("API attachments - hostile names never write outside DATA_DIR", async 
     await Deno.remove(parent, { recursive: true }).catch(() => {});
   }
 });
+
+for (const store of ["csv", "kv"] as const) {
+  Deno.test(`API attachments - exports carry the files; importing the JSON brings them back [${store}]`, async () => {
+    await withServer({ store }, async (server) => {
+      const id = await server.newConversation("With files");
+      const png = await pngBytes(5, 4);
+      const files = await uploaded(server, id, [
+        { name: "notes.txt", bytes: "kept words\n" },
+        { name: "cat [1].png", bytes: png },
+      ]);
+      await responseEvents(
+        await server.post(`/api/conversations/${id}/messages`, {
+          content: "see files",
+          attachmentIds: files.map((f) => f.id),
+        }),
+      );
+      const exported = async (format: string) =>
+        await (await fetch(
+          `${server.base}/api/conversations/${id}/export?format=${format}`,
+        )).text();
+      const md = await exported("md");
+      assertStringIncludes(
+        md,
+        `- [notes.txt](/api/conversations/${id}/attachments/${
+          files[0].id
+        }) (11 bytes text)`,
+      );
+      assertStringIncludes(md, `- [cat \\[1\\].png](`);
+      assertStringIncludes(await exported("csv"), "notes.txt");
+      const json = JSON.parse(await exported("json"));
+      assertEquals(
+        json.attachments.map((a: { name: string }) => a.name),
+        ["notes.txt", "cat [1].png"],
+      );
+      // A file whose bytes were swapped for a PDF is refused on import.
+      json.attachments.push({
+        ...json.attachments[0],
+        id: newId(),
+        name: "sneaky.txt",
+        data: btoa("%PDF-1.7\n\u0000"),
+      });
+      json.messages[0].attachments.push(json.attachments[2]);
+      const response = await fetch(`${server.base}/api/import`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(json),
+      });
+      assertEquals(response.status, 201);
+      const report = await response.json();
+      assertStringIncludes(
+        JSON.stringify(report.skipped),
+        "sneaky.txt is a PDF document",
+      );
+      const copy = report.imported[0].id;
+      const [user] = await server.services.store.listMessages(copy);
+      assertEquals(user.attachments?.map((a) => a.name), [
+        "notes.txt",
+        "cat [1].png",
+      ]);
+      assertEquals(user.attachments?.[1].width, 5);
+      const served = await fetch(
+        `${server.base}/api/conversations/${copy}/attachments/${
+          user.attachments![1].id
+        }`,
+      );
+      assertEquals(new Uint8Array(await served.arrayBuffer()), png);
+    });
+  });
+}
+
+for (const store of ["csv", "kv"] as const) {
+  Deno.test(`API attachments - files follow the trash: hidden, restored, purged by the sweep [${store}]`, async () => {
+    await withServer({ store }, async (server) => {
+      const id = await server.newConversation();
+      const [file] = await uploaded(server, id, [
+        { name: "a.txt", bytes: "a" },
+      ]);
+      const url =
+        `${server.base}/api/conversations/${id}/attachments/${file.id}`;
+      const status = async () => {
+        const response = await fetch(url);
+        await response.body?.cancel();
+        return response.status;
+      };
+      const call = (path: string, method: string) =>
+        fetch(`${server.base}${path}`, { method }).then((r) =>
+          r.body?.cancel()
+        );
+      await call(`/api/conversations/${id}`, "DELETE");
+      assertEquals(await status(), 404);
+      await call(`/api/conversations/${id}/restore`, "POST");
+      assertEquals(await status(), 200);
+      await call(`/api/conversations/${id}`, "DELETE");
+      const later = () => new Date(Date.now() + 31 * 86_400_000);
+      assertEquals(
+        await sweepTrash(server.services.store, { days: 30, now: later }),
+        1,
+      );
+      await call(`/api/conversations/${id}/restore`, "POST");
+      assertEquals(await status(), 404);
+      if (store === "csv") {
+        for (const dir of ["conversations", "trash"]) {
+          const names = await Array.fromAsync(
+            Deno.readDir(`${server.dataDir}/${dir}`),
+            (e) => e.name,
+          );
+          assertEquals(names.filter((n) => n.includes(id)), [], dir);
+        }
+      }
+    });
+  });
+}
