@@ -9,6 +9,8 @@ import {
   assertStringIncludes,
 } from "@std/assert";
 
+import { pngBytes } from "./_helpers/images.ts";
+
 const ROOT = new URL("../", import.meta.url).pathname;
 const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
 
@@ -126,6 +128,29 @@ Deno.test({
         `${ROOT}${dataDir}/conversations.csv`,
       );
       assertStringIncludes(index, "Under least privilege");
+      // Attachments (sniffing, image sizes, files under data/) work too.
+      const { id } = await (await fetch(base + "/api/conversations", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      })).json();
+      const form = new FormData();
+      form.append("file", new File([await pngBytes(3, 2)], "dot.png"));
+      const upload = await fetch(
+        `${base}/api/conversations/${id}/attachments`,
+        {
+          method: "POST",
+          body: form,
+        },
+      );
+      assertEquals(upload.status, 201);
+      const [file] = (await upload.json()).attachments;
+      assertEquals([file.width, file.height], [3, 2]);
+      const served = await fetch(
+        `${base}/api/conversations/${id}/attachments/${file.id}`,
+      );
+      assertEquals(served.headers.get("content-type"), "image/png");
+      await served.body?.cancel();
     } finally {
       await stop(child);
       await Deno.remove(`${ROOT}${dataDir}`, { recursive: true });

@@ -15,6 +15,7 @@ import {
   type ExportFile,
   type ImportPlan,
   type ImportReport,
+  messageFiles,
   newId,
   runImport,
   type StoredAttachment,
@@ -27,10 +28,8 @@ import type {
   ConversationPage,
   ConversationPatch,
   ConversationWithMessages,
-  Message,
   NewConversation,
 } from "../store/types.ts";
-import { NotFoundError } from "../errors.ts";
 import { explainMatches } from "./search.ts";
 import { listTrash, type TrashListing } from "./trash.ts";
 
@@ -67,26 +66,6 @@ export interface ConversationServiceOptions {
 
 /** Largest JSON body of a create or change request, in bytes. */
 export const CONVERSATION_BODY_BYTES = 256 * 1024;
-
-/** The stored files the messages carry, each once (missing ones left out). */
-async function messageFiles(
-  store: ChatStore,
-  id: string,
-  messages: readonly Message[],
-): Promise<StoredAttachment[]> {
-  const ids = new Set(
-    messages.flatMap((m) => m.attachments ?? []).map((a) => a.id),
-  );
-  const files: StoredAttachment[] = [];
-  for (const fileId of ids) {
-    try {
-      files.push(await store.readAttachment(id, fileId));
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-    }
-  }
-  return files;
-}
 
 /** Conversations outside a running reply, for the routes. */
 export class ConversationService {

@@ -48,6 +48,7 @@ export {
 export type { ExportBranch, ExportFile, ExportFormat } from "./export.ts";
 export { planImport, runImport } from "./import.ts";
 export { damageNotices } from "./damage_notice.ts";
+export { messageFiles } from "./message_files.ts";
 
 export type { PlanImportOptions } from "./import.ts";
 export { IMPORT_LIMITS } from "./import_limits.ts";

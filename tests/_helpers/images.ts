@@ -27,7 +27,7 @@ function chunk(type: string, data: Uint8Array): number[] {
   return [...u32(data.length), ...typed, ...u32(crc32(typed))];
 }
 
-async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+async function deflate(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new CompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -38,7 +38,7 @@ export async function pngBytes(
   width: number,
   height: number,
   rgb: [number, number, number] = [200, 80, 40],
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const row = [0, ...Array.from({ length: width }, () => rgb).flat()];
   const raw = new Uint8Array(Array.from({ length: height }, () => row).flat());
   const ihdr = new Uint8Array([...u32(width), ...u32(height), 8, 2, 0, 0, 0]);
@@ -58,7 +58,10 @@ export async function pngBytes(
 }
 
 /** A JPEG header (SOI, APP0, SOF0) naming `width` × `height`. */
-export function jpegBytes(width: number, height: number): Uint8Array {
+export function jpegBytes(
+  width: number,
+  height: number,
+): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     0xff,
     0xd8,
@@ -105,7 +108,10 @@ export function jpegBytes(width: number, height: number): Uint8Array {
 }
 
 /** A GIF89a header naming `width` × `height`. */
-export function gifBytes(width: number, height: number): Uint8Array {
+export function gifBytes(
+  width: number,
+  height: number,
+): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     ...new TextEncoder().encode("GIF89a"),
     width & 0xff,
@@ -120,7 +126,10 @@ export function gifBytes(width: number, height: number): Uint8Array {
 }
 
 /** A WebP (VP8X) header naming `width` × `height`. */
-export function webpBytes(width: number, height: number): Uint8Array {
+export function webpBytes(
+  width: number,
+  height: number,
+): Uint8Array<ArrayBuffer> {
   const w = width - 1;
   const h = height - 1;
   const enc = new TextEncoder();

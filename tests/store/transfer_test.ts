@@ -4,7 +4,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { parse } from "@std/csv";
-import { openCsvStore } from "../../lib/store/mod.ts";
+import { newId, openCsvStore } from "../../lib/store/mod.ts";
+import type { Attachment } from "../../lib/api/attachments.ts";
 
 const CLI = new URL("../../lib/store/transfer/cli.ts", import.meta.url)
   .pathname;
@@ -27,6 +28,14 @@ async function data(
     err: text.decode(result.stderr),
   };
 }
+
+const FILE: Attachment = {
+  id: newId(),
+  name: "a.txt",
+  mediaType: "text/plain; charset=utf-8",
+  kind: "text",
+  size: 3,
+};
 
 /** Index rows (sorted) and every conversation as the CSV store reads it. */
 async function snapshot(dir: string) {
@@ -62,7 +71,15 @@ Deno.test("Data - CSV → KV → CSV gives the same rows", async () => {
         temperature: i === 2 ? 0.4 : null,
         model: i % 2 ? "demo" : null,
       });
-      await store.appendMessage(c.id, { role: "user", content: `=Q${i}\r\n` });
+      const attachments = i === 6 ? [FILE] : undefined;
+      if (attachments) {
+        await store.putAttachment(c.id, FILE, new TextEncoder().encode("hi!"));
+      }
+      await store.appendMessage(c.id, {
+        role: "user",
+        content: `=Q${i}\r\n`,
+        attachments,
+      });
       const r = await store.appendMessage(c.id, {
         role: "assistant",
         content: "",
@@ -99,6 +116,18 @@ Deno.test("Data - CSV → KV → CSV gives the same rows", async () => {
     assertEquals(b.rows, a.rows);
     assertEquals(b.all, a.all);
     assertEquals(a.all.length, 7);
+    // The attached file made the trip too.
+    const withFile = a.all.find((c) => c.messages[0].attachments)!;
+    const moved = await openCsvStore({ dataDir: back, log: () => {} });
+    try {
+      const file = await moved.readAttachment(
+        withFile.conversation.id,
+        FILE.id,
+      );
+      assertEquals(new TextDecoder().decode(file.bytes), "hi!");
+    } finally {
+      await moved.close();
+    }
     assert(a.all[0].conversation.pinned);
 
     // Refused: exporting over a folder that has a history.

@@ -8,6 +8,7 @@
  * @module
  */
 import { ConflictError } from "../../errors.ts";
+import { messageFiles } from "../message_files.ts";
 import type { ChatStore } from "../types.ts";
 
 /** How far a copy got, for a progress line. */
@@ -58,6 +59,10 @@ export async function copyHistory(
       );
       try {
         await to.putConversation(conversation, messages);
+        // Files go after their conversation (never-sent uploads stay).
+        for (const file of await messageFiles(from, listed.id, messages)) {
+          await to.putAttachment(listed.id, file.attachment, file.bytes);
+        }
         progress.copied++;
         progress.messages += messages.length;
       } catch (error) {
