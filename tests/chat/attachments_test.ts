@@ -6,10 +6,6 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import type { Attachment } from "../../lib/api/attachments.ts";
-import { buildContext, loadTurnFiles } from "../../lib/chat/mod.ts";
-import { NotFoundError } from "../../lib/errors.ts";
-import type { Message } from "../../lib/store/mod.ts";
-import { newId } from "../../lib/store/mod.ts";
 import { startAnthropicMock, startOpenAIMock } from "../ai/mock_providers.ts";
 import { pngBytes } from "../_helpers/images.ts";
 import { deltaText } from "./helpers.ts";
@@ -168,39 +164,4 @@ Deno.test("Chat attachments - Anthropic requests carry an image block", async ()
   } finally {
     await mock.close();
   }
-});
-
-Deno.test("Chat context - files count against the budget; a message of files alone is kept", async () => {
-  const text: Attachment = {
-    id: newId(),
-    name: "big.txt",
-    mediaType: "text/plain; charset=utf-8",
-    kind: "text",
-    size: 900,
-  };
-  const message = (content: string, attachments?: Attachment[]): Message => ({
-    id: newId(),
-    parentId: null,
-    role: "user",
-    content,
-    createdAt: "2026-01-01T00:00:00.000Z",
-    completedAt: null,
-    status: "complete",
-    model: null,
-    finishReason: null,
-    promptTokens: null,
-    completionTokens: null,
-    error: null,
-    ...(attachments ? { attachments } : {}),
-  });
-  const history = [message("old question"), message("", [text])];
-  const turns = buildContext(history, { budgetChars: 905 });
-  assertEquals(turns.length, 1, "the old turn no longer fits");
-  assertEquals(turns[0].files, [{ attachment: text }]);
-  assertEquals(buildContext(history, { budgetChars: 2000 }).length, 2);
-  const loaded = await loadTurnFiles(turns, {
-    read: () => Promise.reject(new NotFoundError("gone")),
-    images: true,
-  });
-  assertEquals(loaded[0].files?.[0].omitted, "the file is no longer stored");
 });

@@ -1,5 +1,7 @@
 import { assertEquals } from "@std/assert";
-import { buildContext } from "../../lib/chat/mod.ts";
+import { buildContext, loadTurnFiles } from "../../lib/chat/mod.ts";
+import type { Attachment } from "../../lib/api/attachments.ts";
+import { NotFoundError } from "../../lib/errors.ts";
 import type { Message, Role } from "../../lib/store/mod.ts";
 
 function message(role: Role, content: string, status = "complete"): Message {
@@ -58,4 +60,27 @@ Deno.test("Chat context - drops the oldest turns beyond the budget, starts with 
       .length,
     1,
   );
+});
+
+Deno.test("Chat context - files count against the budget; a message of files alone is kept", async () => {
+  const text: Attachment = {
+    id: crypto.randomUUID(),
+    name: "big.txt",
+    mediaType: "text/plain; charset=utf-8",
+    kind: "text",
+    size: 900,
+  };
+  const history = [
+    message("user", "old question"),
+    { ...message("user", ""), attachments: [text] },
+  ];
+  const turns = buildContext(history, { budgetChars: 905 });
+  assertEquals(turns.length, 1, "the old turn no longer fits");
+  assertEquals(turns[0].files, [{ attachment: text }]);
+  assertEquals(buildContext(history, { budgetChars: 2000 }).length, 2);
+  const loaded = await loadTurnFiles(turns, {
+    read: () => Promise.reject(new NotFoundError("gone")),
+    images: true,
+  });
+  assertEquals(loaded[0].files?.[0].omitted, "the file is no longer stored");
 });
