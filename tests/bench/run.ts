@@ -3,7 +3,8 @@
  * other, each in its own process so that their memory figures stay apart.
  * `deno task bench` calls this; pass names to run only some
  * (`deno task bench fresh store`; `store` also runs `backends` and
- * `reattach`, so both backends stand side by side).
+ * `reattach`, so both backends stand side by side). Options after the
+ * names go to each script (`deno task bench ui --against <commit>`).
  *
  * @module
  */
@@ -16,7 +17,10 @@ const dir = new URL(".", import.meta.url);
 const GROUPS: Record<string, string[]> = {
   store: ["store", "backends", "reattach"],
 };
-const only = Deno.args.flatMap((name) => GROUPS[name] ?? [name]);
+const firstOption = Deno.args.findIndex((arg) => arg.startsWith("--"));
+const names = firstOption < 0 ? Deno.args : Deno.args.slice(0, firstOption);
+const options = firstOption < 0 ? [] : Deno.args.slice(firstOption);
+const only = names.flatMap((name) => GROUPS[name] ?? [name]);
 const scripts: string[] = [];
 for await (const entry of Deno.readDir(dir)) {
   if (!entry.isFile || !entry.name.endsWith("_bench.ts")) continue;
@@ -28,7 +32,7 @@ let failed = 0;
 for (const script of scripts) {
   console.log(`\n=== ${script} ===`);
   const { code } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(script, dir).pathname],
+    args: ["run", "-A", new URL(script, dir).pathname, ...options],
     stdout: "inherit",
     stderr: "inherit",
   }).output();

@@ -17,6 +17,13 @@
  *
  * Run: `deno run -A tests/bench/ui_bench.ts`.
  *
+ * `--against <commit>` (`deno task bench ui --against <commit>`) prints
+ * instead the byte figures (JS at load and for a page with code and math,
+ * CSS, HTML of a 2,000-message conversation and of `/`) of the working
+ * tree beside those of the app at `<commit>`, built from a copy outside
+ * the repository and fed the same conversations, in alternated rounds of
+ * the same run (`_against.ts`).
+ *
  * @module
  */
 import {
@@ -33,6 +40,61 @@ import { launchBrowser } from "../_helpers/browser.ts";
 import { pageDownloads } from "../_helpers/page_downloads.ts";
 import { wireRequest } from "../_helpers/wire.ts";
 import { startOpenAIMock } from "../ai/mock_providers.ts";
+import { buildAt, seedOverHttp, startAt, weigh } from "./_against.ts";
+
+const against = Deno.args.indexOf("--against");
+if (against >= 0) {
+  await compareWith(Deno.args[against + 1] ?? "");
+  Deno.exit(0);
+}
+
+/** The byte figures now and at `commit`, two alternated rounds. */
+async function compareWith(commit: string): Promise<void> {
+  if (!commit) throw new Error("--against needs a commit");
+  const old = await buildAt(commit);
+  const browser = await launchBrowser();
+  const figures: Record<string, number>[][] = [[], []];
+  try {
+    for (let round = 0; round < 2; round++) {
+      for (
+        const [side, start] of [
+          [0, (dataDir: string) => startApp({ dataDir })],
+          [1, (dataDir: string) => startAt(old.dir, dataDir)],
+        ] as const
+      ) {
+        const dataDir = await Deno.makeTempDir({ prefix: "bench_ui_vs_" });
+        const app = await start(dataDir);
+        try {
+          const seeded = await seedOverHttp(app.base);
+          figures[side].push(await weigh(browser.context, app.base, seeded));
+        } finally {
+          await app.close();
+          await Deno.remove(dataDir, { recursive: true });
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await Deno.remove(old.dir, { recursive: true });
+  }
+  const table: Record<string, { now: number; [k: string]: number }> = {};
+  for (const label of Object.keys(figures[0][1])) {
+    const now = figures[0][1][label];
+    const then = figures[1][1][label];
+    table[label] = {
+      now,
+      [`at ${old.name}`]: then,
+      ratio: +(now / then).toFixed(3),
+    };
+    if (figures[0][0][label] !== now || figures[1][0][label] !== then) {
+      console.warn(`${label}: the two rounds differ`, figures);
+    }
+  }
+  console.table(table);
+  console.log(
+    `Bytes of the same files compressed here the same way for both (brotli q11, gzip -9); the app at ${old.name} got the same conversations over HTTP.`,
+  );
+}
 
 const WORDS = "alpha beta gamma delta stream token reply csv island signal"
   .split(" ");
