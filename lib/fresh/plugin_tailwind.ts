@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import type { Builder } from "./dev.ts";
 import type { OnTransformArgs, OnTransformOptions } from "./dev.ts";
 
@@ -27,14 +28,21 @@ async function compileCss(
   // Loaded here, not at start-up: a server never needs the compiler.
   const { compile, optimize } = await import("@tailwindcss/node");
   const { Scanner } = await import("@tailwindcss/oxide");
+  // As `@tailwindcss/postcss` (real Fresh's plugin): `@source` and
+  // `@import` paths are relative to the stylesheet, and without `source()`
+  // the project root is scanned.
   const compiler = await compile(args.text, {
-    base: args.root,
+    base: dirname(args.path),
     from: args.path,
     onDependency: () => {},
   });
-  const sources = compiler.root === "none" ? [] : [
+  // `@source` entries always count; `source(none)` only turns off the
+  // automatic scan of the project.
+  const sources = [
     ...compiler.sources,
-    ...(compiler.root
+    ...(compiler.root === "none"
+      ? []
+      : compiler.root
       ? [{ ...compiler.root, negated: false }]
       : [{ base: args.root, pattern: "**/*", negated: false }]),
   ];
