@@ -15,6 +15,7 @@ import {
 } from "../components/chat/message_item.tsx";
 import { api } from "../lib/client/api.ts";
 import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
+import { PresetsModel } from "../lib/client/presets_model.ts";
 import type {
   ChatMessage,
   ModelOption,
@@ -174,22 +175,13 @@ export default function Chat(props: ChatProps) {
     if (await model.saveSettings(values)) settingsOpen.value = false;
   };
 
-  const savePreset = async (
+  const presets = useMemo(
+    () => new PresetsModel(props.toasts, { api, presets: props.presets ?? [] }),
+    [],
+  );
+  const savePreset = (
     values: { name: string; systemPrompt: string; temperature: number | null },
-  ) => {
-    try {
-      await api.createPreset({ ...values, model: model.model.peek() });
-      showToast(props.toasts, {
-        kind: "success",
-        text: `Saved the preset “${values.name}”.`,
-      });
-    } catch (error) {
-      showToast(props.toasts, {
-        kind: "error",
-        text: (error as Error).message,
-      });
-    }
-  };
+  ) => void presets.create({ ...values, model: model.model.peek() });
 
   const copy = async (message: ChatMessage) => {
     try {
@@ -448,7 +440,7 @@ export default function Chat(props: ChatProps) {
           onStop={() => void model.stop()}
           onModelChange={(id) => void model.changeModel(id)}
           onOpenSettings={openSettings}
-          presets={conversation.value ? undefined : props.presets}
+          presets={conversation.value ? undefined : presets.list.value}
           onPreset={(preset) => model.applyPreset(preset)}
           hasSystemPrompt={Boolean(conversation.value?.systemPrompt.trim())}
           textareaRef={textareaRef}
@@ -463,6 +455,9 @@ export default function Chat(props: ChatProps) {
           messages={list}
           onSave={saveSettings}
           onSavePreset={savePreset}
+          presets={presets.list.value}
+          onRenamePreset={(id, name) => presets.rename(id, name)}
+          onDeletePreset={(id) => presets.remove(id)}
           onClose={() => (settingsOpen.value = false)}
         />
       )}

@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { conversationUsage, usageText } from "../../lib/client/usage.ts";
-import type { Message } from "../../lib/api/mod.ts";
+import type { Message, Preset } from "../../lib/api/mod.ts";
+import { PresetList, type PresetListProps } from "./preset_list.tsx";
 
 /** Props of the per-conversation settings dialog. */
 export interface SettingsModalProps {
@@ -24,6 +25,10 @@ export interface SettingsModalProps {
   onSavePreset?: (
     values: { name: string; systemPrompt: string; temperature: number | null },
   ) => void;
+  /** The saved presets, to rename or delete. */
+  presets?: Preset[];
+  onRenamePreset?: PresetListProps["onRename"];
+  onDeletePreset?: PresetListProps["onDelete"];
 }
 
 /** System prompt and temperature of one conversation, in a modal dialog. */
@@ -163,6 +168,13 @@ export function SettingsModal(props: SettingsModalProps) {
               Save preset
             </button>
           </div>
+        )}
+        {props.presets && props.onRenamePreset && props.onDeletePreset && (
+          <PresetList
+            presets={props.presets}
+            onRename={props.onRenamePreset}
+            onDelete={props.onDeletePreset}
+          />
         )}
         <div class="modal-action">
           <button type="button" class="btn btn-ghost" onClick={props.onClose}>

@@ -173,6 +173,28 @@ export class ConversationApi {
     });
   }
 
+  /** Rename a preset (or change its fields); the preset as saved. */
+  async changePreset(
+    id: string,
+    fields: Partial<Omit<Preset, "id">>,
+  ): Promise<Preset> {
+    return await this.#json<Preset>(
+      `/api/presets/${encodeURIComponent(id)}`,
+      {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(fields),
+      },
+    );
+  }
+
+  /** Remove a preset. */
+  async deletePreset(id: string): Promise<void> {
+    await this.#json<unknown>(`/api/presets/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+    });
+  }
+
   /** A conversation with its messages. */
   read(id: string): Promise<ConversationData> {
     return this.#json<ConversationData>(this.#path(id), {});

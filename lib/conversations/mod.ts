@@ -20,4 +20,4 @@ export {
   type ConversationServiceOptions,
   type ListQuery,
 } from "./service.ts";
-export { createPreset, deletePreset } from "./presets.ts";
+export { changePreset, createPreset, deletePreset } from "./presets.ts";

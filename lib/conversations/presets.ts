@@ -1,5 +1,5 @@
 /**
- * Presets for new chats: list, save under a name, remove. The store keeps
+ * Presets for new chats: list, save under a name, rename or change, remove. The store keeps
  * them (see `PresetStore`); this checks what a request asks for.
  *
  * @module
@@ -33,4 +33,23 @@ export async function deletePreset(
     throw new NotFoundError("Preset not found");
   }
   await store.presets.deletePreset(id);
+}
+
+/**
+ * Change a preset (rename it, or any of its fields): the request's fields
+ * over the stored ones, checked as a new preset's. `NotFoundError` when
+ * there is none with that id, `ValidationError` on bad fields.
+ */
+export async function changePreset(
+  store: ChatStore,
+  id: string,
+  body: unknown,
+): Promise<Preset> {
+  const presets = isId(id) ? await store.presets.listPresets() : [];
+  const current = presets.find((p) => p.id === id);
+  if (!current) throw new NotFoundError("Preset not found");
+  const changes = typeof body === "object" && body !== null ? body : {};
+  const preset = { id, ...checkPresetFields({ ...current, ...changes }) };
+  await store.presets.savePreset(preset);
+  return preset;
 }

@@ -91,3 +91,63 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Settings - presets can be renamed and deleted; the picker follows at once",
+  ...browserTest,
+  async fn() {
+    await withApp({}, async (app, page, errors) => {
+      const store = app.services.store;
+      for (const [id, name] of [["1", "French tutor"], ["2", "Terse"]]) {
+        await store.presets.savePreset({
+          id: `01970000-0000-7000-8000-00000000000${id}`,
+          name,
+          model: "demo",
+          systemPrompt: "",
+          temperature: null,
+        });
+      }
+      await openReady(page, `${app.base}/`);
+      const picker = page.locator("#preset-picker");
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      await page.getByText("Saved presets (2)").click();
+      await page.getByRole("button", {
+        name: "Rename the preset “French tutor”",
+      })
+        .click();
+      const field = page.getByLabel("New name for the preset “French tutor”");
+      // Esc cancels the rename and leaves the dialog open.
+      await field.press("Escape");
+      await page.getByRole("button", {
+        name: "Rename the preset “French tutor”",
+      })
+        .click();
+      await field.fill("Spanish tutor");
+      // Enter saves the name; it does not submit the settings.
+      await field.press("Enter");
+      await page.getByText("Renamed the preset to “Spanish tutor”.").waitFor();
+      assert(await page.locator("dialog[open]").isVisible());
+      assertEquals(
+        (await store.presets.listPresets()).map((p) => p.name),
+        ["Spanish tutor", "Terse"],
+      );
+      await page.getByRole("button", { name: "Delete the preset “Terse”" })
+        .click();
+      await page.getByText("Delete “Terse”?").waitFor();
+      await screenshot(page, "settings-presets-manage");
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await page.getByText("Deleted the preset “Terse”.").waitFor();
+      assertEquals(
+        (await store.presets.listPresets()).map((p) => p.name),
+        ["Spanish tutor"],
+      );
+      await page.getByRole("button", { name: "Cancel", exact: true }).click();
+      assertEquals(
+        await picker.locator("option").allTextContents(),
+        ["No preset", "Spanish tutor"],
+      );
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
