@@ -154,6 +154,8 @@ interface Prepared {
   history: Message[];
   /** The first words of the question, given as title at once. */
   provisionalTitle?: string;
+  /** Settles once the provisional title is stored (never rejects). */
+  titleSaved?: Promise<void>;
   /** The reply being continued (its text is extended, not replaced). */
   continuing?: Message;
 }
@@ -276,16 +278,26 @@ export class ChatService {
         const provisionalTitle = first && conversation.title === UNTITLED
           ? deriveTitle(content.trim() || titleOfFiles(attachments))
           : undefined;
-        if (provisionalTitle) {
-          conversation = await this.#store.updateConversation(conversationId, {
+        // Written while the reply starts, not before: the index rewrite
+        // is not what the first delta should wait for. The store queues it
+        // ahead of the reply's own rows, and `done` waits for those.
+        const titleSaved = provisionalTitle
+          ? this.#store.updateConversation(conversationId, {
             title: provisionalTitle,
-          });
-        }
+          }).then(() => {}, (error) => {
+            if (!(error instanceof NotFoundError)) {
+              this.#log("Could not store the title:", error);
+            }
+          })
+          : undefined;
         return {
-          conversation,
+          conversation: provisionalTitle
+            ? { ...conversation, title: provisionalTitle }
+            : conversation,
           userMessage,
           history: [...pathTo(messages, parentId), userMessage],
           provisionalTitle,
+          titleSaved,
         };
       },
     );
@@ -682,6 +694,7 @@ export class ChatService {
     if (status === "stopped" || status === "interrupted") finishReason = status;
     if (aborted === "length" && !failure) finishReason = "length";
     const saving = (async () => {
+      await prepared.titleSaved;
       await placeholder;
       if (placeholderError) throw placeholderError;
       await store.updateMessage(...ids, {

@@ -485,13 +485,19 @@ export class MessageLog {
       // Nor a sync of its bytes: the first checkpoint's append syncs the
       // file's data and then the folder, before any text depends on it.
       const placeholder = live.length === 0 && message.content === "";
+      // Only the partial file's size is ever looked at (to compact it).
       this.#partialStamp = await writeAtomic(this.partialPath, rows, {
         syncDir: !placeholder,
         sync: !placeholder,
+        stat: false,
       });
       this.#partialDirPending = placeholder;
     } else {
-      this.#partialStamp = await appendDurable(this.partialPath, row);
+      this.#partialStamp = await appendDurable(
+        this.partialPath,
+        row,
+        this.#partialStamp.size,
+      );
       if (this.#partialDirPending) {
         await syncDir(this.#ctx.dir);
         this.#partialDirPending = false;

@@ -117,6 +117,8 @@ export interface StoreHooks {
   onCheckpoint?: (content: string) => void;
   /** Awaited before a reply is stored as complete. */
   beforeComplete?: () => Promise<void>;
+  /** Awaited before a conversation's settings or title are written. */
+  beforeConversationUpdate?: () => Promise<void>;
 }
 
 /**
@@ -136,6 +138,12 @@ export function spyStore(store: ChatStore, hooks: StoreHooks): ChatStore {
         return async (...args: Parameters<ChatStore["updateMessage"]>) => {
           if (args[2].status === "complete") await hooks.beforeComplete?.();
           return await target.updateMessage(...args);
+        };
+      }
+      if (key === "updateConversation") {
+        return async (...args: Parameters<ChatStore["updateConversation"]>) => {
+          await hooks.beforeConversationUpdate?.();
+          return await target.updateConversation(...args);
         };
       }
       const value = Reflect.get(target, key);

@@ -100,6 +100,39 @@ Deno.test("Chat service - a failed first reply keeps the question's words as tit
   });
 });
 
+Deno.test("Chat service - the first delta does not wait for the new chat's title to be written", async () => {
+  const held = gate();
+  await withChat({
+    delayMs: 5,
+    wrapStore: (store) =>
+      spyStore(store, { beforeConversationUpdate: () => held.opened }),
+  }, async ({ store, chat }) => {
+    const conversation = await store.createConversation();
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("the reply waited")), 3000)
+    );
+    const run = await Promise.race([
+      chat.send(conversation.id, { content: "Plan my trip" }),
+      timeout,
+    ]);
+    // Start, title and a delta arrive while the title's write is held.
+    const reader = run.subscribe().getReader();
+    let text = "";
+    while (!text.includes('"delta"')) {
+      const { value } = await Promise.race([reader.read(), timeout]);
+      text += new TextDecoder().decode(value);
+    }
+    assertStringIncludes(text, '"title":"Plan my trip"');
+    held.open();
+    while (!(await reader.read()).done);
+    // `done` came after the title was stored.
+    assertEquals(
+      (await store.getConversation(conversation.id)).title,
+      "Plan my trip",
+    );
+  });
+});
+
 Deno.test("Chat service - a title set during the first reply is kept", async () => {
   await withChat({ delayMs: 5 }, async ({ store, chat }) => {
     const conversation = await store.createConversation();
