@@ -8,6 +8,7 @@ import {
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { asset, IS_BROWSER } from "fresh/runtime";
 import { Fragment } from "preact";
+import { MessageAttachments } from "../components/chat/attachments.tsx";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -33,6 +34,7 @@ import {
   MARKDOWN_LIVE_PATH,
 } from "../lib/markdown/constants.ts";
 import { showToast, type Toast } from "../lib/client/toasts.ts";
+import { useFileDrop } from "../lib/client/use_file_drop.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
 import type { Conversation, Preset } from "../lib/api/mod.ts";
 
@@ -121,6 +123,12 @@ export default function Chat(props: ChatProps) {
   const settingsUi = useSignal<Settings | null>(null);
   const awayFromBottom = useSignal(false);
   const listRef = useRef<HTMLDivElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  // Files dropped on the chat go with the next message (elsewhere: import).
+  const dropping = useFileDrop(
+    (files) => model.attachments.add(files),
+    rootRef,
+  );
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const stickToBottom = useRef(true);
 
@@ -271,9 +279,19 @@ export default function Chat(props: ChatProps) {
   const busy = model.busy.value;
   const SettingsDialog = settingsUi.value?.SettingsModal;
   return (
-    <div class="flex flex-1 flex-col">
+    <div ref={rootRef} class="relative flex flex-1 flex-col">
       <div role="status" aria-live="polite" class="sr-only" data-announce>
         {model.announcement.value}
+      </div>
+      <div role="status" aria-live="polite">
+        {dropping.value && (
+          <div
+            class="pointer-events-none absolute inset-2 z-30 flex items-center justify-center rounded-box border-2 border-dashed border-primary bg-base-100/95 p-4 text-center text-lg font-medium"
+            data-drop-hint
+          >
+            Drop files to attach them to your message
+          </div>
+        )}
       </div>
       {phase.value === "reconnecting" && (
         <div
@@ -360,6 +378,13 @@ export default function Chat(props: ChatProps) {
                           }
                         }}
                       />
+                      {editing.value.attachments.length > 0 && (
+                        <MessageAttachments
+                          attachments={editing.value.attachments}
+                          conversationId={conversation.value?.id ?? null}
+                          onRemove={(id) => model.removeEditAttachment(id)}
+                        />
+                      )}
                       <div class="flex justify-end gap-2">
                         <button
                           type="button"
@@ -378,6 +403,7 @@ export default function Chat(props: ChatProps) {
                     <MessageItem
                       key={message.id}
                       message={message}
+                      conversationId={conversation.value?.id ?? null}
                       html={message.role === "assistant"
                         ? message.html ?? null
                         : null}
@@ -444,6 +470,7 @@ export default function Chat(props: ChatProps) {
           onPreset={(preset) => model.applyPreset(preset)}
           hasSystemPrompt={Boolean(conversation.value?.systemPrompt.trim())}
           textareaRef={textareaRef}
+          attachments={model.attachments}
         />
       </div>
       {SettingsDialog && (

@@ -111,7 +111,7 @@ export function Sidebar(props: SidebarProps) {
     () => debounce((q: string) => void model.search(q), SEARCH_DELAY_MS),
     [],
   );
-  const dragging = useFileDrop((file) => void model.importFile(file));
+  const dragging = useFileDrop((files) => void model.importFile(files[0]));
   useWorkspaceChannel((message) => model.receive(message));
   useOnVisible(sentinelRef, () => void model.loadMore(), {
     key: props.conversations.value.length,

@@ -1,7 +1,9 @@
 import type { Signal } from "@preact/signals";
-import { useLayoutEffect } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Preset } from "../../lib/api/mod.ts";
+import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
 import type { ModelOption } from "../../lib/client/chat_types.ts";
+import { PaperclipIcon, PendingAttachments } from "./attachments.tsx";
 
 /** Props of the message box at the bottom of the chat. */
 export interface ComposerProps {
@@ -21,6 +23,8 @@ export interface ComposerProps {
   /** The conversation has a system prompt: the settings button says so. */
   hasSystemPrompt?: boolean;
   textareaRef: { current: HTMLTextAreaElement | null };
+  /** Files to send with the message (picked, dropped or pasted). */
+  attachments: AttachmentTray;
 }
 
 function autosize(el: HTMLTextAreaElement) {
@@ -30,7 +34,10 @@ function autosize(el: HTMLTextAreaElement) {
 
 /** Autosizing textarea; Enter sends, Shift+Enter adds a line. */
 export function Composer(props: ComposerProps) {
-  const empty = props.draft.value.trim() === "";
+  const tray = props.attachments;
+  const empty = props.draft.value.trim() === "" &&
+    tray.chips.value.length === 0;
+  const fileRef = useRef<HTMLInputElement>(null);
   // Typed, restored or cleared: the box fits its text.
   useLayoutEffect(() => {
     if (props.textareaRef.current) autosize(props.textareaRef.current);
@@ -43,6 +50,7 @@ export function Composer(props: ComposerProps) {
         props.onSend();
       }}
     >
+      <PendingAttachments tray={tray} />
       <label for="composer" class="sr-only">Message</label>
       <textarea
         id="composer"
@@ -52,6 +60,14 @@ export function Composer(props: ComposerProps) {
         placeholder="Send a message…  (Enter to send, Shift+Enter for a new line)"
         value={props.draft.value}
         onInput={(e) => props.draft.value = e.currentTarget.value}
+        onPaste={(e) => {
+          // Pasted text stays text (spreadsheets also put a picture of it
+          // on the clipboard); pasted images and files are attached.
+          const data = e.clipboardData;
+          if (!data?.files.length || data.getData("text/plain")) return;
+          e.preventDefault();
+          tray.add(data.files);
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -60,6 +76,28 @@ export function Composer(props: ComposerProps) {
         }}
       />
       <div class="flex items-center gap-2">
+        <button
+          type="button"
+          class="btn btn-ghost btn-sm btn-square"
+          aria-label="Attach files"
+          title="Attach files"
+          onClick={() => fileRef.current?.click()}
+        >
+          <PaperclipIcon />
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          data-attach-input
+          onChange={(e) => {
+            const input = e.currentTarget;
+            if (input.files) tray.add(input.files);
+            input.value = ""; // the same file can be picked again
+          }}
+        />
         <label class="sr-only" for="model-picker">Model</label>
         <select
           id="model-picker"

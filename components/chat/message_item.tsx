@@ -1,5 +1,6 @@
 import { Component, type ComponentChildren } from "preact";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
+import { MessageAttachments } from "./attachments.tsx";
 
 /** What the buttons of a message do; one stable object for the list. */
 export interface MessageActions {
@@ -15,6 +16,8 @@ export interface MessageActions {
 /** Props of one message in the list. */
 export interface MessageItemProps {
   message: ChatMessage;
+  /** The conversation it belongs to (its files' addresses); null: not created yet. */
+  conversationId?: string | null;
   /** Rendered markdown for assistant messages (null: show plain text). */
   html: string | null;
   streaming?: boolean;
@@ -71,6 +74,7 @@ function describe(message: ChatMessage): string {
 
 function sameProps(a: MessageItemProps, b: MessageItemProps): boolean {
   return a.message === b.message && a.html === b.html &&
+    a.conversationId === b.conversationId &&
     a.streaming === b.streaming && a.body === b.body &&
     a.actions === b.actions &&
     a.canEdit === b.canEdit && a.canRegenerate === b.canRegenerate &&
@@ -151,6 +155,13 @@ function MessageView(props: MessageItemProps) {
         <Reasoning
           text={message.reasoning}
           thinking={!!props.streaming && message.content === ""}
+        />
+      )}
+      {message.attachments && message.attachments.length > 0 && (
+        <MessageAttachments
+          attachments={message.attachments}
+          conversationId={props.conversationId ?? null}
+          end={mine}
         />
       )}
       {props.body ?? (mine

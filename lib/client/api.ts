@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Attachment } from "../api/attachments.ts";
 import type {
   Conversation,
   ConversationPage,
@@ -56,6 +57,8 @@ export interface SendBody {
    * end of the shown branch. An earlier one starts a new branch (an edit).
    */
   parentId?: string | null;
+  /** Files uploaded first (`uploadAttachments`), kept with the message. */
+  attachmentIds?: string[];
 }
 
 /** Options of {@linkcode ConversationApi}. */
@@ -206,6 +209,26 @@ export class ConversationApi {
    */
   send(id: string, body: SendBody): Promise<Response> {
     return this.#stream(`${this.#path(id)}/messages`, body);
+  }
+
+  /**
+   * Upload files to attach to the next message (multipart, one `file`
+   * field each); the stored records, whose ids the send names.
+   */
+  async uploadAttachments(
+    id: string,
+    files: File[],
+  ): Promise<Attachment[]> {
+    const form = new FormData();
+    for (const file of files) form.append("file", file, file.name);
+    const body = await this.#json<{ attachments?: Attachment[] }>(
+      `${this.#path(id)}/attachments`,
+      { method: "POST", body: form },
+    );
+    if (!Array.isArray(body?.attachments)) {
+      throw new ApiError(502, "The server sent an unexpected answer.");
+    }
+    return body.attachments;
   }
 
   /**

@@ -29,7 +29,9 @@ import {
 } from "../api/message_tree.ts";
 import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
 import type { Conversation } from "../api/mod.ts";
+import type { Attachment } from "../api/attachments.ts";
 import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
+import { AttachmentTray } from "./attachments_model.ts";
 import type { ChatMessage, ModelOption } from "./chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "./drafts.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
@@ -54,10 +56,11 @@ export interface StreamingReply {
   createdAt: string;
 }
 
-/** A message being edited: its id and the new text so far. */
+/** A message being edited: its id, the new text so far and the files it keeps. */
 export interface EditDraft {
   id: string;
   text: string;
+  attachments: Attachment[];
 }
 
 /** Renders finished replies' markdown; null when it is not available. */
@@ -104,6 +107,8 @@ export class ChatModel {
   );
   /** Text of the composer. */
   readonly draft: Signal<string> = signal("");
+  /** Files waiting in the composer to go with the next message. */
+  readonly attachments: AttachmentTray;
   /** Model picked for the next reply. */
   readonly model: Signal<string>;
   /** Models the picker offers. */
@@ -149,6 +154,10 @@ export class ChatModel {
     this.#shared = shared;
     this.#api = options.api;
     this.conversation = signal(options.conversation);
+    this.attachments = new AttachmentTray({
+      upload: (id, files) => this.#api.uploadAttachments(id, files),
+      conversationId: () => this.conversation.peek()?.id ?? null,
+    });
     this.messages = signal(options.messages);
     for (const m of options.messages) {
       if (m.html) this.#html.set(m.id, { content: m.content, html: m.html });
@@ -201,21 +210,46 @@ export class ChatModel {
   }
 
   /**
-   * Send `text` (the composer's by default) and stream the reply; resolves
-   * when the reply has ended. Shown at once; put back if refused.
+   * Send `text` (the composer's by default) with the composer's files and
+   * stream the reply; resolves when the reply has ended. Shown at once;
+   * put back if refused (the files stay in the composer until accepted).
    */
   send(text: string = this.draft.peek()): Promise<void> {
     const content = text.trim();
-    if (!content || this.busy.peek()) return Promise.resolve();
+    const tray = this.attachments;
+    const keys = tray.chips.peek().map((c) => c.key);
+    if ((!content && !keys.length) || this.busy.peek()) {
+      return Promise.resolve();
+    }
     const before = this.messages.peek();
+    const pending = pendingMessage(content, tray.records());
     batch(() => {
-      this.messages.value = [...before, pendingMessage(content)];
+      this.messages.value = [...before, pending];
       this.draft.value = "";
     });
     // Answer what is shown: the new message follows the last one here.
     const parentId = before.at(-1)?.id ?? null;
     return this.#startReply(
-      (id) => this.#api.send(id, this.#withModel({ content, parentId })),
+      async (id) => {
+        if (!keys.length) {
+          return this.#api.send(id, this.#withModel({ content, parentId }));
+        }
+        const attachments = await tray.upload(id);
+        // Shown with the stored records: their links work at once.
+        this.messages.value = this.messages.peek().map((m) =>
+          m.id === pending.id ? { ...m, attachments } : m
+        );
+        const response = await this.#api.send(
+          id,
+          this.#withModel({
+            content,
+            parentId,
+            attachmentIds: attachments.map((a) => a.id),
+          }),
+        );
+        tray.take(keys);
+        return response;
+      },
       () => {
         batch(() => {
           this.messages.value = before;
@@ -290,13 +324,27 @@ export class ChatModel {
 
   /** Open the editor on one of the person's messages. */
   startEdit(message: ChatMessage): void {
-    this.editing.value = { id: message.id, text: message.content };
+    this.editing.value = {
+      id: message.id,
+      text: message.content,
+      attachments: message.attachments ?? [],
+    };
   }
 
   /** Change the text being edited. */
   editText(text: string): void {
     const edit = this.editing.peek();
-    if (edit) this.editing.value = { id: edit.id, text };
+    if (edit) this.editing.value = { ...edit, text };
+  }
+
+  /** Leave a file out of the edited message (the old version keeps it). */
+  removeEditAttachment(id: string): void {
+    const edit = this.editing.peek();
+    if (!edit) return;
+    this.editing.value = {
+      ...edit,
+      attachments: edit.attachments.filter((a) => a.id !== id),
+    };
   }
 
   /** Close the editor without sending. */
@@ -307,8 +355,11 @@ export class ChatModel {
   /** Send the edited message and stream the new reply. */
   saveEdit(): Promise<void> {
     const edit = this.editing.peek();
-    const content = edit?.text.trim();
-    if (!edit || !content || this.busy.peek()) return Promise.resolve();
+    const content = edit?.text.trim() ?? "";
+    const attachments = edit?.attachments ?? [];
+    if (!edit || (!content && !attachments.length) || this.busy.peek()) {
+      return Promise.resolve();
+    }
     const before = this.messages.peek();
     const index = before.findIndex((m) => m.id === edit.id);
     if (index === -1) return Promise.resolve();
@@ -316,13 +367,20 @@ export class ChatModel {
     batch(() => {
       this.messages.value = [
         ...before.slice(0, index),
-        { ...pendingMessage(content), parentId },
+        { ...pendingMessage(content, attachments), parentId },
       ];
       this.editing.value = null;
     });
-    // A new version beside the old message, which is kept.
+    // A new version beside the old message, which is kept; so are its files.
+    const attachmentIds = attachments.length
+      ? { attachmentIds: attachments.map((a) => a.id) }
+      : {};
     return this.#startReply(
-      (id) => this.#api.send(id, this.#withModel({ content, parentId })),
+      (id) =>
+        this.#api.send(
+          id,
+          this.#withModel({ content, parentId, ...attachmentIds }),
+        ),
       () => (this.messages.value = before),
       { branched: true },
     );
@@ -741,8 +799,12 @@ export class ChatModel {
 }
 
 /** The person's message, shown before the server has stored it. */
-function pendingMessage(content: string): ChatMessage {
+function pendingMessage(
+  content: string,
+  attachments: Attachment[] = [],
+): ChatMessage {
   return {
+    ...(attachments.length ? { attachments } : {}),
     id: `pending-${Date.now()}`,
     parentId: null,
     role: "user",

@@ -1,0 +1,199 @@
+import type { Attachment } from "../../lib/api/attachments.ts";
+import {
+  attachmentUrl,
+  formatBytes,
+  thumbnailSize,
+} from "../../lib/client/attachments.ts";
+import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
+
+/** Paperclip: the attach button's icon. */
+export function PaperclipIcon() {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      class="size-5"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      aria-hidden="true"
+    >
+      <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" />
+    </svg>
+  );
+}
+
+const CHIP =
+  "flex min-w-0 max-w-full items-center gap-2 rounded-box border border-base-300 bg-base-100 px-2 py-1 text-sm text-base-content";
+
+/** "notes.txt" and "2 KB" side by side; the name shortens, never the page. */
+function NameAndSize(props: { name: string; size: number }) {
+  return (
+    <>
+      <span class="min-w-0 truncate" data-attachment-name>{props.name}</span>
+      <span class="shrink-0 text-xs text-base-content/80">
+        {formatBytes(props.size)}
+      </span>
+    </>
+  );
+}
+
+function RemoveButton(props: { name: string; onRemove: () => void }) {
+  return (
+    <button
+      type="button"
+      class="btn btn-ghost btn-xs btn-circle shrink-0"
+      aria-label={`Remove ${props.name}`}
+      title={`Remove ${props.name}`}
+      onClick={props.onRemove}
+    >
+      ×
+    </button>
+  );
+}
+
+/**
+ * The files of a message: images as small thumbnails, other files as
+ * chips; each links to the stored file. With `onRemove` (editing a
+ * message) each gets a remove button instead.
+ */
+export function MessageAttachments(
+  props: {
+    attachments: Attachment[];
+    conversationId: string | null;
+    onRemove?: (id: string) => void;
+    /** Line them up at the end (the person's side). */
+    end?: boolean;
+  },
+) {
+  const { conversationId, onRemove } = props;
+  return (
+    <ul
+      class={`flex max-w-full flex-wrap gap-2 ${
+        props.end ? "justify-end" : ""
+      }`}
+      aria-label="Attached files"
+      data-attachments
+    >
+      {props.attachments.map((a) => {
+        // Not stored yet (being sent): no address to link to.
+        const url = conversationId && !a.id.startsWith("pending-")
+          ? attachmentUrl(conversationId, a.id)
+          : null;
+        const label = `${a.name}, ${formatBytes(a.size)}${
+          a.width && a.height ? `, ${a.width} × ${a.height}` : ""
+        }`;
+        const body = a.kind === "image" && url && !onRemove
+          ? (
+            <img
+              src={url}
+              alt={a.name}
+              loading="lazy"
+              {...thumbnailSize(a)}
+              class="block h-auto max-w-full rounded-box border border-base-300 bg-base-200"
+            />
+          )
+          : <NameAndSize name={a.name} size={a.size} />;
+        return (
+          <li key={a.id} class="min-w-0 max-w-full" data-attachment={a.kind}>
+            {onRemove
+              ? (
+                <span class={CHIP}>
+                  {body}
+                  <RemoveButton
+                    name={a.name}
+                    onRemove={() => onRemove(a.id)}
+                  />
+                </span>
+              )
+              : url
+              ? (
+                <a
+                  href={url}
+                  download={a.kind === "image" ? undefined : a.name}
+                  target={a.kind === "image" ? "_blank" : undefined}
+                  rel="noopener"
+                  title={label}
+                  class={a.kind === "image"
+                    ? "block max-w-full"
+                    : `${CHIP} hover:bg-base-200`}
+                >
+                  {body}
+                </a>
+              )
+              : <span class={CHIP}>{body}</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/**
+ * The composer's files: a chip each with a thumbnail for images, the
+ * upload's state, the server's sentence when it refused one, and a
+ * remove button; above them, why files were left out.
+ */
+export function PendingAttachments(props: { tray: AttachmentTray }) {
+  const { chips, notice } = props.tray;
+  if (!chips.value.length && !notice.value) return null;
+  return (
+    <div class="flex flex-col gap-2">
+      {notice.value && (
+        <p
+          role="alert"
+          class="rounded-box border-l-4 border-error bg-base-200 px-3 py-1 text-sm text-base-content"
+          data-attach-notice
+        >
+          {notice.value}
+        </p>
+      )}
+      {chips.value.length > 0 && (
+        <ul
+          class="flex max-w-full flex-wrap gap-2"
+          aria-label="Files to send"
+          data-pending-attachments
+        >
+          {chips.value.map((chip) => (
+            <li
+              key={chip.key}
+              class={`${CHIP} flex-col items-stretch ${
+                chip.status === "failed" ? "border-error" : ""
+              }`}
+              data-status={chip.status}
+            >
+              <span class="flex min-w-0 items-center gap-2">
+                {chip.preview && (
+                  <img
+                    src={chip.preview}
+                    alt=""
+                    width={24}
+                    height={24}
+                    class="size-6 shrink-0 rounded object-cover"
+                  />
+                )}
+                <NameAndSize name={chip.name} size={chip.size} />
+                {chip.status === "uploading" && (
+                  <span
+                    class="loading loading-spinner loading-xs shrink-0"
+                    role="img"
+                    aria-label="Uploading"
+                  />
+                )}
+                <RemoveButton
+                  name={chip.name}
+                  onRemove={() => props.tray.remove(chip.key)}
+                />
+              </span>
+              {chip.error && (
+                <span class="text-xs" role="alert" data-attach-error>
+                  {chip.error}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

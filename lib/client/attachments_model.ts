@@ -1,0 +1,209 @@
+/**
+ * The files waiting in the composer to go with the next message: added
+ * (checked against the limits first, with a sentence when refused),
+ * removed, uploaded (at once when the conversation exists, else when the
+ * message is sent) and taken by the send that used them. State lives in
+ * signals; `ChatModel` owns one and the composer renders its chips.
+ *
+ * @module
+ */
+import { batch, type Signal, signal } from "@preact/signals";
+import {
+  type Attachment,
+  type AttachmentKind,
+  MAX_ATTACHMENTS_PER_MESSAGE,
+} from "../api/attachments.ts";
+import { checkFile } from "./attachments.ts";
+
+/** Where a chip's file is: not sent yet, on its way, stored, or refused. */
+export type ChipStatus = "waiting" | "uploading" | "ready" | "failed";
+
+/** One file in the composer. */
+export interface AttachmentChip {
+  /** Local id (`pending-…`), stable while the chip lives. */
+  key: string;
+  file: File;
+  name: string;
+  size: number;
+  kind: AttachmentKind;
+  status: ChipStatus;
+  /** Why the upload failed (the server's sentence), for `failed`. */
+  error: string | null;
+  /** The stored record, once uploaded. */
+  attachment: Attachment | null;
+  /** A local address of an image, for its thumbnail; null otherwise. */
+  preview: string | null;
+}
+
+/** Options of {@linkcode AttachmentTray}. */
+export interface AttachmentTrayOptions {
+  /** Store files on the server (`ConversationApi.uploadAttachments`). */
+  upload: (conversationId: string, files: File[]) => Promise<Attachment[]>;
+  /** The open conversation's id; null until the first message creates it. */
+  conversationId: () => string | null;
+}
+
+let nextKey = 1;
+
+/** The composer's pending files; see the module doc. */
+export class AttachmentTray {
+  /** The files waiting, in the order added. */
+  readonly chips: Signal<AttachmentChip[]> = signal([]);
+  /** Why the last files added were left out; "" when none were. */
+  readonly notice: Signal<string> = signal("");
+
+  #options: AttachmentTrayOptions;
+  #uploads = new Map<string, Promise<Attachment>>();
+
+  /** Create an empty tray uploading through `options.upload`. */
+  constructor(options: AttachmentTrayOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Add files (picked, dropped or pasted). Those over a limit, of a type
+   * the app does not take, or past the most per message are left out and
+   * `notice` says why; the rest start uploading when they can.
+   */
+  add(files: Iterable<File>): void {
+    const reasons: string[] = [];
+    const added: AttachmentChip[] = [];
+    let room = MAX_ATTACHMENTS_PER_MESSAGE - this.chips.peek().length;
+    let over = 0;
+    for (const file of files) {
+      const checked = checkFile(file);
+      if ("error" in checked) reasons.push(checked.error);
+      else if (room <= 0) over++;
+      else {
+        room--;
+        added.push({
+          key: `pending-file-${nextKey++}`,
+          file,
+          name: file.name,
+          size: file.size,
+          kind: checked.kind,
+          status: "waiting",
+          error: null,
+          attachment: null,
+          preview: checked.kind === "image" ? previewOf(file) : null,
+        });
+      }
+    }
+    if (over > 0) {
+      reasons.push(
+        `A message can have at most ${MAX_ATTACHMENTS_PER_MESSAGE} files; ${
+          over === 1 ? "1 was" : `${over} were`
+        } left out.`,
+      );
+    }
+    batch(() => {
+      this.notice.value = reasons.join(" ");
+      if (added.length) this.chips.value = [...this.chips.peek(), ...added];
+    });
+    const id = this.#options.conversationId();
+    if (id) {
+      for (const chip of added) {
+        void this.#upload(id, chip).catch(noop);
+      }
+    }
+  }
+
+  /** Take a file out before sending. */
+  remove(key: string): void {
+    const chip = this.chips.peek().find((c) => c.key === key);
+    if (!chip) return;
+    release(chip);
+    this.#uploads.delete(key);
+    batch(() => {
+      this.chips.value = this.chips.peek().filter((c) => c.key !== key);
+      this.notice.value = "";
+    });
+  }
+
+  /**
+   * Upload every chip not stored yet (again, if it failed) to
+   * `conversationId` and wait for those on their way: the records, in
+   * order. Throws the first failure; the chips show each one's.
+   */
+  async upload(conversationId: string): Promise<Attachment[]> {
+    const chips = this.chips.peek();
+    const results = await Promise.allSettled(
+      chips.map((chip) => this.#upload(conversationId, chip)),
+    );
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return results.map((r) => (r as PromiseFulfilledResult<Attachment>).value);
+  }
+
+  /** Records of the chips, for showing a message being sent. */
+  records(): Attachment[] {
+    return this.chips.peek().map((chip) =>
+      chip.attachment ?? {
+        id: chip.key,
+        name: chip.name,
+        mediaType: chip.file.type,
+        kind: chip.kind,
+        size: chip.size,
+      }
+    );
+  }
+
+  /** The message went out with these chips: they leave the composer. */
+  take(keys: readonly string[]): void {
+    const gone = new Set(keys);
+    for (const chip of this.chips.peek()) {
+      if (gone.has(chip.key)) {
+        release(chip);
+        this.#uploads.delete(chip.key);
+      }
+    }
+    batch(() => {
+      this.chips.value = this.chips.peek().filter((c) => !gone.has(c.key));
+      this.notice.value = "";
+    });
+  }
+
+  #upload(conversationId: string, chip: AttachmentChip): Promise<Attachment> {
+    if (chip.attachment) return Promise.resolve(chip.attachment);
+    let running = this.#uploads.get(chip.key);
+    if (running) return running;
+    this.#set(chip.key, { status: "uploading", error: null });
+    running = this.#options.upload(conversationId, [chip.file]).then(
+      ([attachment]) => {
+        this.#set(chip.key, { status: "ready", attachment });
+        return attachment;
+      },
+      (error) => {
+        this.#uploads.delete(chip.key);
+        this.#set(chip.key, {
+          status: "failed",
+          error: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      },
+    );
+    this.#uploads.set(chip.key, running);
+    return running;
+  }
+
+  /** Change a chip still in the tray (a removed one stays removed). */
+  #set(key: string, fields: Partial<AttachmentChip>): void {
+    const chips = this.chips.peek();
+    if (!chips.some((c) => c.key === key)) return;
+    this.chips.value = chips.map((c) =>
+      c.key === key ? { ...c, ...fields } : c
+    );
+  }
+}
+
+function previewOf(file: File): string | null {
+  return typeof URL.createObjectURL === "function"
+    ? URL.createObjectURL(file)
+    : null;
+}
+
+function release(chip: AttachmentChip): void {
+  if (chip.preview) URL.revokeObjectURL(chip.preview);
+}
+
+function noop() {}
