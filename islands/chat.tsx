@@ -69,6 +69,15 @@ function markdownOrNull(): Promise<Markdown | null> {
   return loadMarkdown().catch(() => null);
 }
 
+type PendingUi = typeof import("../components/chat/pending_attachments.tsx");
+/** The composer's file chips and their model, loaded with the first file. */
+let pendingUi: PendingUi | null = null;
+const loadPendingUi = lazy<PendingUi>(() =>
+  import("../components/chat/pending_attachments.tsx").then((m) =>
+    pendingUi = m
+  )
+);
+
 type Enhance = typeof import("../lib/markdown/enhance.ts");
 
 type Settings = typeof import("../components/chat/settings_modal.tsx");
@@ -113,6 +122,7 @@ export default function Chat(props: ChatProps) {
         renderer: () =>
           markdownOrNull().then((md) => md?.renderMarkdown ?? null),
         replaceUrl: (url) => history.replaceState(null, "", url),
+        loadTray: () => loadPendingUi().then((m) => m.AttachmentTray),
       }),
     [],
   );
@@ -126,7 +136,7 @@ export default function Chat(props: ChatProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   // Files dropped on the chat go with the next message (elsewhere: import).
   const dropping = useFileDrop(
-    (files) => model.attachments.add(files),
+    (files) => void model.attach(files),
     rootRef,
   );
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -286,10 +296,13 @@ export default function Chat(props: ChatProps) {
       <div role="status" aria-live="polite">
         {dropping.value && (
           <div
-            class="pointer-events-none absolute inset-2 z-30 flex items-center justify-center rounded-box border-2 border-dashed border-primary bg-base-100/95 p-4 text-center text-lg font-medium"
+            class="pointer-events-none absolute inset-2 z-30 flex justify-center rounded-box border-2 border-dashed border-primary bg-base-100/95 p-4 text-center text-lg font-medium"
             data-drop-hint
           >
-            Drop files to attach them to your message
+            {/* Mid-screen however long the conversation is. */}
+            <p class="sticky top-1/2 h-fit">
+              Drop files to attach them to your message
+            </p>
           </div>
         )}
       </div>
@@ -470,7 +483,9 @@ export default function Chat(props: ChatProps) {
           onPreset={(preset) => model.applyPreset(preset)}
           hasSystemPrompt={Boolean(conversation.value?.systemPrompt.trim())}
           textareaRef={textareaRef}
-          attachments={model.attachments}
+          tray={model.tray.value}
+          Pending={pendingUi?.PendingAttachments ?? null}
+          onAttach={(files) => void model.attach(files)}
         />
       </div>
       {SettingsDialog && (

@@ -4,7 +4,6 @@ import {
   formatBytes,
   thumbnailSize,
 } from "../../lib/client/attachments.ts";
-import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
 
 /** Paperclip: the attach button's icon. */
 export function PaperclipIcon() {
@@ -23,11 +22,12 @@ export function PaperclipIcon() {
   );
 }
 
-const CHIP =
+/** Look of one file chip (messages and composer). */
+export const CHIP =
   "flex min-w-0 max-w-full items-center gap-2 rounded-box border border-base-300 bg-base-100 px-2 py-1 text-sm text-base-content";
 
 /** "notes.txt" and "2 KB" side by side; the name shortens, never the page. */
-function NameAndSize(props: { name: string; size: number }) {
+export function NameAndSize(props: { name: string; size: number }) {
   return (
     <>
       <span class="min-w-0 truncate" data-attachment-name>{props.name}</span>
@@ -38,7 +38,8 @@ function NameAndSize(props: { name: string; size: number }) {
   );
 }
 
-function RemoveButton(props: { name: string; onRemove: () => void }) {
+/** "×": takes the file named `name` out. */
+export function RemoveButton(props: { name: string; onRemove: () => void }) {
   return (
     <button
       type="button"
@@ -126,74 +127,5 @@ export function MessageAttachments(
         );
       })}
     </ul>
-  );
-}
-
-/**
- * The composer's files: a chip each with a thumbnail for images, the
- * upload's state, the server's sentence when it refused one, and a
- * remove button; above them, why files were left out.
- */
-export function PendingAttachments(props: { tray: AttachmentTray }) {
-  const { chips, notice } = props.tray;
-  if (!chips.value.length && !notice.value) return null;
-  return (
-    <div class="flex flex-col gap-2">
-      {notice.value && (
-        <p
-          role="alert"
-          class="rounded-box border-l-4 border-error bg-base-200 px-3 py-1 text-sm text-base-content"
-          data-attach-notice
-        >
-          {notice.value}
-        </p>
-      )}
-      {chips.value.length > 0 && (
-        <ul
-          class="flex max-w-full flex-wrap gap-2"
-          aria-label="Files to send"
-          data-pending-attachments
-        >
-          {chips.value.map((chip) => (
-            <li
-              key={chip.key}
-              class={`${CHIP} flex-col items-stretch ${
-                chip.status === "failed" ? "border-error" : ""
-              }`}
-              data-status={chip.status}
-            >
-              <span class="flex min-w-0 items-center gap-2">
-                {chip.preview && (
-                  <img
-                    src={chip.preview}
-                    alt=""
-                    width={24}
-                    height={24}
-                    class="size-6 shrink-0 rounded object-cover"
-                  />
-                )}
-                <NameAndSize name={chip.name} size={chip.size} />
-                {chip.status === "uploading" && (
-                  <span
-                    class="loading loading-spinner loading-xs shrink-0"
-                    role="img"
-                    aria-label="Uploading"
-                  />
-                )}
-                <RemoveButton
-                  name={chip.name}
-                  onRemove={() => props.tray.remove(chip.key)}
-                />
-              </span>
-              {chip.error && (
-                <span class="text-xs" role="alert" data-attach-error>
-                  {chip.error}
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }

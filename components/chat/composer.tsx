@@ -1,9 +1,10 @@
 import type { Signal } from "@preact/signals";
+import type { ComponentType } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Preset } from "../../lib/api/mod.ts";
 import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
 import type { ModelOption } from "../../lib/client/chat_types.ts";
-import { PaperclipIcon, PendingAttachments } from "./attachments.tsx";
+import { PaperclipIcon } from "./attachments.tsx";
 
 /** Props of the message box at the bottom of the chat. */
 export interface ComposerProps {
@@ -23,8 +24,12 @@ export interface ComposerProps {
   /** The conversation has a system prompt: the settings button says so. */
   hasSystemPrompt?: boolean;
   textareaRef: { current: HTMLTextAreaElement | null };
-  /** Files to send with the message (picked, dropped or pasted). */
-  attachments: AttachmentTray;
+  /** Files to send with the message; null until one is added. */
+  tray: AttachmentTray | null;
+  /** Shows the tray's files (loaded with it). */
+  Pending: ComponentType<{ tray: AttachmentTray }> | null;
+  /** Files picked or pasted. */
+  onAttach: (files: File[]) => void;
 }
 
 function autosize(el: HTMLTextAreaElement) {
@@ -34,9 +39,8 @@ function autosize(el: HTMLTextAreaElement) {
 
 /** Autosizing textarea; Enter sends, Shift+Enter adds a line. */
 export function Composer(props: ComposerProps) {
-  const tray = props.attachments;
-  const empty = props.draft.value.trim() === "" &&
-    tray.chips.value.length === 0;
+  const { tray, Pending } = props;
+  const empty = props.draft.value.trim() === "" && !tray?.chips.value.length;
   const fileRef = useRef<HTMLInputElement>(null);
   // Typed, restored or cleared: the box fits its text.
   useLayoutEffect(() => {
@@ -50,7 +54,7 @@ export function Composer(props: ComposerProps) {
         props.onSend();
       }}
     >
-      <PendingAttachments tray={tray} />
+      {tray && Pending && <Pending tray={tray} />}
       <label for="composer" class="sr-only">Message</label>
       <textarea
         id="composer"
@@ -66,7 +70,7 @@ export function Composer(props: ComposerProps) {
           const data = e.clipboardData;
           if (!data?.files.length || data.getData("text/plain")) return;
           e.preventDefault();
-          tray.add(data.files);
+          props.onAttach([...data.files]);
         }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
@@ -94,7 +98,7 @@ export function Composer(props: ComposerProps) {
           data-attach-input
           onChange={(e) => {
             const input = e.currentTarget;
-            if (input.files) tray.add(input.files);
+            props.onAttach([...input.files ?? []]);
             input.value = ""; // the same file can be picked again
           }}
         />

@@ -165,7 +165,8 @@ function MessageView(props: MessageItemProps) {
         />
       )}
       {props.body ?? (mine
-        ? (
+        ? (message.content || !message.attachments?.length) && (
+          // Files sent alone: no empty bubble under them.
           <div class="bubble" data-content>
             {message.content}
           </div>

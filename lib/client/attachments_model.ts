@@ -13,7 +13,7 @@ import {
   type AttachmentKind,
   MAX_ATTACHMENTS_PER_MESSAGE,
 } from "../api/attachments.ts";
-import { checkFile } from "./attachments.ts";
+import { checkFile } from "./file_check.ts";
 
 /** Where a chip's file is: not sent yet, on its way, stored, or refused. */
 export type ChipStatus = "waiting" | "uploading" | "ready" | "failed";

@@ -31,7 +31,7 @@ import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
 import type { Conversation } from "../api/mod.ts";
 import type { Attachment } from "../api/attachments.ts";
 import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
-import { AttachmentTray } from "./attachments_model.ts";
+import type { AttachmentTray } from "./attachments_model.ts";
 import type { ChatMessage, ModelOption } from "./chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "./drafts.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
@@ -81,6 +81,11 @@ export interface ChatModelOptions {
   defaultModel: string;
   /** The markdown renderer for finished replies, loaded on demand. */
   renderer?: () => Promise<RenderMarkdown | null>;
+  /**
+   * The attachments tray's class, loaded when the first file is added
+   * (most messages have none: the page does not carry its code).
+   */
+  loadTray?: () => Promise<typeof AttachmentTray>;
   /** Tell other tabs; defaults to the workspace BroadcastChannel. */
   broadcast?: (message: WorkspaceMessage) => void;
   /** Change the address without a reload (a new chat got its id). */
@@ -107,8 +112,8 @@ export class ChatModel {
   );
   /** Text of the composer. */
   readonly draft: Signal<string> = signal("");
-  /** Files waiting in the composer to go with the next message. */
-  readonly attachments: AttachmentTray;
+  /** Files waiting in the composer for the next message; null until the first. */
+  readonly tray: Signal<AttachmentTray | null> = signal(null);
   /** Model picked for the next reply. */
   readonly model: Signal<string>;
   /** Models the picker offers. */
@@ -128,6 +133,8 @@ export class ChatModel {
   #shared: WorkspaceSignals;
   #api: ConversationApi;
   #renderer: () => Promise<RenderMarkdown | null>;
+  #loadTray: () => Promise<typeof AttachmentTray>;
+  #trayLoading: Promise<AttachmentTray> | null = null;
   #broadcast: (message: WorkspaceMessage) => void;
   #replaceUrl: (url: string) => void;
   #sleep: (ms: number) => Promise<void>;
@@ -154,10 +161,8 @@ export class ChatModel {
     this.#shared = shared;
     this.#api = options.api;
     this.conversation = signal(options.conversation);
-    this.attachments = new AttachmentTray({
-      upload: (id, files) => this.#api.uploadAttachments(id, files),
-      conversationId: () => this.conversation.peek()?.id ?? null,
-    });
+    this.#loadTray = options.loadTray ??
+      (() => import("./attachments_model.ts").then((m) => m.AttachmentTray));
     this.messages = signal(options.messages);
     for (const m of options.messages) {
       if (m.html) this.#html.set(m.id, { content: m.content, html: m.html });
@@ -210,19 +215,42 @@ export class ChatModel {
   }
 
   /**
+   * Put files (picked, dropped, pasted) in the composer for the next
+   * message; see `AttachmentTray.add` for the checks.
+   */
+  async attach(files: File[]): Promise<void> {
+    if (!files.length) return;
+    try {
+      (this.tray.peek() ?? await this.#openTray()).add(files);
+    } catch {
+      this.#toast("error", "Could not attach the files. Check the connection.");
+    }
+  }
+
+  #openTray(): Promise<AttachmentTray> {
+    this.#trayLoading ??= this.#loadTray().then((Tray) =>
+      this.tray.value = new Tray({
+        upload: (id, files) => this.#api.uploadAttachments(id, files),
+        conversationId: () => this.conversation.peek()?.id ?? null,
+      })
+    ).finally(() => (this.#trayLoading = null));
+    return this.#trayLoading;
+  }
+
+  /**
    * Send `text` (the composer's by default) with the composer's files and
    * stream the reply; resolves when the reply has ended. Shown at once;
    * put back if refused (the files stay in the composer until accepted).
    */
   send(text: string = this.draft.peek()): Promise<void> {
     const content = text.trim();
-    const tray = this.attachments;
-    const keys = tray.chips.peek().map((c) => c.key);
+    const tray = this.tray.peek();
+    const keys = tray?.chips.peek().map((c) => c.key) ?? [];
     if ((!content && !keys.length) || this.busy.peek()) {
       return Promise.resolve();
     }
     const before = this.messages.peek();
-    const pending = pendingMessage(content, tray.records());
+    const pending = pendingMessage(content, tray?.records());
     batch(() => {
       this.messages.value = [...before, pending];
       this.draft.value = "";
@@ -231,7 +259,7 @@ export class ChatModel {
     const parentId = before.at(-1)?.id ?? null;
     return this.#startReply(
       async (id) => {
-        if (!keys.length) {
+        if (!tray || !keys.length) {
           return this.#api.send(id, this.#withModel({ content, parentId }));
         }
         const attachments = await tray.upload(id);

@@ -1,16 +1,10 @@
 import { assert, assertEquals, assertExists } from "@std/assert";
 import { MAX_ATTACHMENTS_PER_MESSAGE } from "../../lib/api/attachments.ts";
-import { checkFile, thumbnailSize } from "../../lib/client/attachments.ts";
+import { thumbnailSize } from "../../lib/client/attachments.ts";
+import { checkFile } from "../../lib/client/file_check.ts";
 import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
+import { PNG_40X30 } from "../_helpers/png.ts";
 import { setup, withApp } from "./_chat_model.ts";
-
-/** A 40 × 30 PNG. */
-export const PNG_40X30 = Uint8Array.from(
-  atob(
-    "iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAAK0lEQVR42u3NMQ0AAAgDsElCItKQhgw4mvRvqudExGKxWCwWi8VisVj8N14yyL1bUZgPIQAAAABJRU5ErkJggg==",
-  ),
-  (c) => c.charCodeAt(0),
-);
 
 const text = (name: string, body: string, type = "text/plain") =>
   new File([body], name, { type });
@@ -54,12 +48,14 @@ Deno.test("Attachments - the browser's checks name the file and the limit", () =
 Deno.test("Chat model - files go with the first message; refusals keep everything and say why", async () => {
   await withApp(async (app) => {
     const { model, toastTexts } = await setup(app.base);
-    const tray = model.attachments;
-    // Left out in the browser, with the reason; never uploaded.
-    tray.add([
+    // The tray's code comes with the first file. Left out in the
+    // browser, with the reason; never uploaded.
+    assertEquals(model.tray.value, null);
+    await model.attach([
       text("huge.txt", "x".repeat(600 * 1024)),
       new File(["%PDF-1.4"], "report.pdf", { type: "application/pdf" }),
     ]);
+    const tray = model.tray.value!;
     assertEquals(tray.chips.value, []);
     assert(tray.notice.value.includes("huge.txt is 600 KB"));
     assert(tray.notice.value.includes("report.pdf is not a file"));
@@ -119,8 +115,8 @@ Deno.test("Chat model - files upload as soon as they are added; an edit keeps th
     const { model } = await setup(app.base);
     await model.send("Hello");
     const id = model.conversation.value!.id;
-    const tray = model.attachments;
-    tray.add([text("a.md", "# A"), text("b.txt", "bee")]);
+    await model.attach([text("a.md", "# A"), text("b.txt", "bee")]);
+    const tray = model.tray.value!;
     assertEquals(tray.chips.value.map((c) => c.status), [
       "uploading",
       "uploading",

@@ -361,26 +361,28 @@ Deno.test({
       );
 
       await t.step("import by file picker and by drag and drop", async () => {
-        await page.locator('input[type="file"]').setInputFiles({
-          name: "packing list.csv",
-          mimeType: "text/csv",
-          buffer: Buffer.from(
-            "role,content\r\nuser,What do I pack?\r\nassistant,Sunscreen.\r\n",
-          ),
-        });
+        await page.locator('input[type="file"]:not([data-attach-input])')
+          .setInputFiles({
+            name: "packing list.csv",
+            mimeType: "text/csv",
+            buffer: Buffer.from(
+              "role,content\r\nuser,What do I pack?\r\nassistant,Sunscreen.\r\n",
+            ),
+          });
         await page.getByRole("status").filter({
           hasText: "Imported 1 conversation from packing list.csv.",
         }).waitFor();
         await page.locator("nav").getByRole("link", { name: "packing list" })
           .waitFor();
-        // A dropped file that is no conversation: the reason shows.
+        // A file dropped on the sidebar is imported (on the chat it would
+        // be attached): one that is no conversation says why.
         await page.evaluate(() => {
           const data = new DataTransfer();
           data.items.add(
             new File(["hello"], "notes.txt", { type: "text/plain" }),
           );
           const init = { dataTransfer: data, bubbles: true, cancelable: true };
-          const target = document.querySelector("main")!;
+          const target = document.querySelector("nav")!;
           target.dispatchEvent(new DragEvent("dragenter", init));
           target.dispatchEvent(new DragEvent("dragover", init));
           target.dispatchEvent(new DragEvent("drop", init));
@@ -422,11 +424,12 @@ Deno.test({
           await timed.goto(app.base + "/");
           await timed.locator("[data-sidebar-ready]").waitFor();
           const refuse = async () => {
-            await timed.locator('input[type="file"]').setInputFiles({
-              name: "notes.txt",
-              mimeType: "text/plain",
-              buffer: Buffer.from("not a conversation"),
-            });
+            await timed.locator('input[type="file"]:not([data-attach-input])')
+              .setInputFiles({
+                name: "notes.txt",
+                mimeType: "text/plain",
+                buffer: Buffer.from("not a conversation"),
+              });
             const alert = timed.getByRole("alert").filter({
               hasText: "Could not import notes.txt",
             });

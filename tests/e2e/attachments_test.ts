@@ -1,0 +1,166 @@
+import { assert, assertEquals } from "@std/assert";
+import { Buffer } from "node:buffer";
+import type { Page } from "playwright-core";
+import { screenshot } from "../_helpers/browser.ts";
+import { lowContrastTexts } from "../_helpers/contrast.ts";
+import { PNG_40X30 } from "../_helpers/png.ts";
+import { browserTest, openReady, withApp } from "./_helpers.ts";
+
+/** Drop a text file on `selector` as a person dragging it from their files would. */
+function dropText(
+  page: Page,
+  selector: string,
+  file: { name: string; text: string; leaveHintOn?: boolean },
+): Promise<void> {
+  return page.evaluate(({ selector, name, text, leaveHintOn }) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], name, { type: "text/plain" }));
+    const init = { dataTransfer: data, bubbles: true, cancelable: true };
+    const target = document.querySelector(selector)!;
+    target.dispatchEvent(new DragEvent("dragenter", init));
+    target.dispatchEvent(new DragEvent("dragover", init));
+    if (!leaveHintOn) target.dispatchEvent(new DragEvent("drop", init));
+  }, { selector, ...file });
+}
+
+Deno.test({
+  name:
+    "Attachments - drop and pick files, remove one, send: the model names them; they stay after reload",
+  ...browserTest,
+  async fn() {
+    await withApp({}, async (app, page, errors) => {
+      await page.setViewportSize({ width: 1024, height: 800 });
+      await openReady(page, `${app.base}/`);
+
+      // Dragged over the composer: the hint says what a drop does.
+      await dropText(page, "#composer", {
+        name: "notes.txt",
+        text: "remember the milk",
+        leaveHintOn: true,
+      });
+      const hint = page.locator("[data-drop-hint]");
+      await hint.waitFor();
+      assert((await hint.textContent())!.includes("attach"));
+      await screenshot(page, "attachments-drop-hint");
+      await dropText(page, "#composer", {
+        name: "notes.txt",
+        text: "remember the milk",
+      });
+      await hint.waitFor({ state: "detached" });
+      const chips = page.locator("[data-pending-attachments] li");
+      await chips.filter({ hasText: "notes.txt" }).waitFor();
+
+      // The paperclip opens the file picker.
+      const [chooser] = await Promise.all([
+        page.waitForEvent("filechooser"),
+        page.getByRole("button", { name: "Attach files" }).click(),
+      ]);
+      await chooser.setFiles([
+        {
+          name: "pixel.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(PNG_40X30),
+        },
+        { name: "extra.txt", mimeType: "text/plain", buffer: Buffer.from("x") },
+      ]);
+      assertEquals(await chips.count(), 3);
+      // A pasted image is attached; pasted text (a spreadsheet also puts a
+      // picture of it on the clipboard) stays text.
+      for (const withText of [false, true]) {
+        await page.locator("#composer").evaluate((el, [bytes, withText]) => {
+          const data = new DataTransfer();
+          const png = new Uint8Array(bytes as number[]);
+          data.items.add(new File([png], "image.png", { type: "image/png" }));
+          if (withText) data.setData("text/plain", "A1 B1");
+          el.dispatchEvent(
+            new ClipboardEvent("paste", {
+              clipboardData: data,
+              bubbles: true,
+              cancelable: true,
+            }),
+          );
+        }, [[...PNG_40X30], withText]);
+      }
+      assertEquals(await chips.count(), 4);
+      for (const name of ["extra.txt", "image.png"]) {
+        await page.getByRole("button", { name: `Remove ${name}` }).click();
+      }
+      assertEquals(await chips.count(), 2);
+
+      // Too big: left out, with the reason in readable contrast.
+      await dropText(page, "#composer", {
+        name: "huge.txt",
+        text: "x".repeat(600 * 1024),
+      });
+      const notice = page.locator("[data-attach-notice]");
+      assertEquals(
+        await notice.textContent(),
+        "huge.txt is 600 KB; text files can be at most 512 KB.",
+      );
+      assertEquals(await chips.count(), 2);
+      assertEquals(await page.evaluate(lowContrastTexts), []);
+      await screenshot(page, "attachments-composer");
+
+      await page.locator("#composer").fill("What did I send?");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/c\//);
+      const reply = page.locator('article[data-role="assistant"]');
+      await reply.locator("[data-details]").waitFor();
+      const said = (await reply.textContent())!;
+      for (const part of ["notes.txt", "pixel.png", "40"]) {
+        assert(said.includes(part), `the reply names ${part}: ${said}`);
+      }
+      assertEquals(await chips.count(), 0);
+      assertEquals(await notice.count(), 0);
+
+      // The message shows its files, after a reload too.
+      const id = new URL(page.url()).pathname.split("/").at(-1)!;
+      for (const load of ["sent", "reloaded"]) {
+        if (load === "reloaded") await openReady(page, page.url());
+        const mine = page.locator('article[data-role="user"]');
+        const link = mine.getByRole("link", { name: /notes\.txt/ });
+        const image = mine.getByRole("img", { name: "pixel.png" });
+        await image.waitFor();
+        assertEquals(
+          await image.evaluate((img: HTMLImageElement) => [
+            img.getAttribute("loading"),
+            img.width,
+            img.height,
+            img.complete && img.naturalWidth,
+          ]),
+          ["lazy", 40, 30, 40],
+          load,
+        );
+        const href = await link.getAttribute("href");
+        assert(href?.startsWith(`/api/conversations/${id}/attachments/`));
+        const served = await fetch(app.base + href);
+        assertEquals(await served.text(), "remember the milk");
+        assertEquals(await mine.locator("[data-attachment]").count(), 2);
+      }
+      const stored = await fetch(`${app.base}/api/conversations/${id}`)
+        .then((r) => r.json());
+      assertEquals(
+        stored.messages[0].attachments.map((a: { name: string }) => a.name),
+        ["notes.txt", "pixel.png"],
+      );
+      await screenshot(page, "attachments-sent");
+
+      // Narrow screens: the files wrap, the page never scrolls sideways.
+      await page.setViewportSize({ width: 320, height: 700 });
+      await dropText(page, "#composer", {
+        name: `${"a-very-long-file-name-".repeat(6)}.txt`,
+        text: "long",
+      });
+      await chips.first().waitFor();
+      assertEquals(
+        await page.evaluate(() =>
+          document.documentElement.scrollWidth -
+          document.documentElement.clientWidth
+        ),
+        0,
+      );
+      await screenshot(page, "attachments-320px");
+      assertEquals(errors, []);
+    });
+  },
+});
