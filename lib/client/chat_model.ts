@@ -250,13 +250,14 @@ export class ChatModel {
       return Promise.resolve();
     }
     const before = this.messages.peek();
-    const pending = pendingMessage(content, tray?.records());
+    // Answer what is shown: the new message follows the last one here
+    // (kept on it, so that editing it later branches from the right place).
+    const parentId = before.at(-1)?.id ?? null;
+    const pending = { ...pendingMessage(content, tray?.records()), parentId };
     batch(() => {
       this.messages.value = [...before, pending];
       this.draft.value = "";
     });
-    // Answer what is shown: the new message follows the last one here.
-    const parentId = before.at(-1)?.id ?? null;
     return this.#startReply(
       async (id) => {
         if (!tray || !keys.length) {
