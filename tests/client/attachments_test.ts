@@ -86,22 +86,33 @@ Deno.test("Chat model - files go with the first message; refusals keep everythin
     // Shown as stored, ids included (the links work at once).
     assertEquals(model.messages.value[0].attachments, files);
 
-    // The server refuses what the browser could not tell: a text file
-    // called .png. The chip says why; the message waits in the composer.
-    tray.add([text("fake.png", "not an image", "image/png")]);
-    await until(tray, () => tray.chips.value[0]?.status === "failed");
-    const sentence = tray.chips.value[0].error!;
-    assert(sentence.length > 10, sentence);
+    // The server refuses what the browser could not tell (it reads the
+    // bytes): binary data (415), text called .png over the text limit
+    // (413). The chips say why; the message waits in the composer.
+    await model.attach([
+      new File([new Uint8Array([0, 1, 2, 255])], "data.bin", {
+        type: "application/octet-stream",
+      }),
+      text("big.png", "y".repeat(600 * 1024), "image/png"),
+    ]);
+    await until(
+      tray,
+      () => tray.chips.value.every((c) => c.status === "failed"),
+    );
+    const [binary, big] = tray.chips.value.map((c) => c.error!);
+    assert(binary.includes("data.bin"), binary);
+    assert(big.includes("big.png"), big);
+    const sentence = binary;
     const before = model.messages.value;
     model.draft.value = "And this one?";
     await model.send();
     assertEquals(model.messages.value, before);
     assertEquals(model.draft.value, "And this one?");
-    assertEquals(tray.chips.value.map((c) => c.status), ["failed"]);
+    assertEquals(tray.chips.value.map((c) => c.status), ["failed", "failed"]);
     assertEquals(toastTexts().at(-1), sentence);
     assertEquals((await app.services.store.listMessages(id)).length, 2);
     // Removed, the message goes.
-    tray.remove(tray.chips.value[0].key);
+    for (const chip of tray.chips.value) tray.remove(chip.key);
     await model.send();
     assertEquals((await app.services.store.listMessages(id)).length, 4);
   });
