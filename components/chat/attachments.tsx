@@ -91,7 +91,7 @@ export function MessageAttachments(
               alt={a.name}
               loading="lazy"
               {...thumbnailSize(a)}
-              class="block h-auto max-w-full rounded-box border border-base-300 bg-base-200"
+              class="block h-auto max-w-full rounded-box ring-1 ring-base-300"
             />
           )
           : <NameAndSize name={a.name} size={a.size} />;
