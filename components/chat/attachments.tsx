@@ -1,9 +1,9 @@
-import type { Attachment } from "../../lib/api/attachments.ts";
 import {
+  type Attachment,
   attachmentUrl,
   formatBytes,
-  thumbnailSize,
-} from "../../lib/client/attachments.ts";
+} from "../../lib/api/attachments.ts";
+import { thumbnailSize } from "../../lib/client/attachments.ts";
 
 /** Paperclip: the attach button's icon. */
 export function PaperclipIcon() {

@@ -1,29 +1,10 @@
 /**
- * How an attached file is shown: its size in words, its address, the box
- * of its thumbnail.
+ * The box of an image's thumbnail (its size in words and its address come
+ * from lib/api/attachments.ts).
  *
  * @module
  */
 import type { Attachment } from "../api/attachments.ts";
-
-/** "1.2 MB", "512 KB", "80 bytes": a size as a person reads it. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
-  const [value, unit] = bytes < 1024 * 1024
-    ? [bytes / 1024, "KB"]
-    : [bytes / (1024 * 1024), "MB"];
-  const rounded = value >= 10 || Number.isInteger(value)
-    ? Math.round(value)
-    : Math.round(value * 10) / 10;
-  return `${rounded} ${unit}`;
-}
-
-/** Address the server serves a stored file at (a download). */
-export function attachmentUrl(conversationId: string, id: string): string {
-  return `/api/conversations/${
-    encodeURIComponent(conversationId)
-  }/attachments/${encodeURIComponent(id)}`;
-}
 
 /**
  * Width and height of an image's thumbnail, at most `max` pixels on its

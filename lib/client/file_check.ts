@@ -8,11 +8,11 @@
  */
 import {
   type AttachmentKind,
+  formatBytes,
   IMAGE_MEDIA_TYPES,
   MAX_IMAGE_ATTACHMENT_BYTES,
   MAX_TEXT_ATTACHMENT_BYTES,
 } from "../api/attachments.ts";
-import { formatBytes } from "./attachments.ts";
 
 /** Extensions of text and code files, whatever type the browser claims (`.ts` is "video/mp2t"). */
 const TEXT_EXTENSIONS = new Set(

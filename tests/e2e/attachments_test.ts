@@ -143,6 +143,7 @@ Deno.test({
         stored.messages[0].attachments.map((a: { name: string }) => a.name),
         ["notes.txt", "pixel.png"],
       );
+      await page.locator('article[data-role="user"]').scrollIntoViewIfNeeded();
       await screenshot(page, "attachments-sent");
 
       // Narrow screens: the files wrap, the page never scrolls sideways.
