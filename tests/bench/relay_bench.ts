@@ -8,8 +8,11 @@
  *
  * Prints medians in deltas per second and the ratio relay / bare (aim ≥ 0.8),
  * and the CPU one reply costs: this process's CPU during each run, less
- * that of the bare replay (which is mostly the client reading the bytes),
- * for the relay against the bare server building the same lines (aim ≤ 2×).
+ * that of a bare replay of the same bytes (mostly the client reading
+ * them), for the relay against a bare server building the same lines (aim
+ * ≤ 2×). Like with like: the bare servers also send the lines in as many
+ * chunks as the relay's coalescing makes (fewer, larger chunks cost less on
+ * both ends); the figure against 100 lines a chunk is printed beside it.
  *
  * @module
  */
@@ -109,71 +112,94 @@ const sample = await (await fetch(
 )).text();
 const lines = sample.split(/(?<=\n)/);
 const encoder = new TextEncoder();
-const chunks: Uint8Array[] = [];
-for (let i = 0; i < lines.length; i += LINES_PER_CHUNK) {
-  chunks.push(encoder.encode(lines.slice(i, i + LINES_PER_CHUNK).join("")));
+
+/** A bare server replaying the relay's bytes, `perChunk` lines a chunk. */
+function replayServer(perChunk: number) {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < lines.length; i += perChunk) {
+    chunks.push(encoder.encode(lines.slice(i, i + perChunk).join("")));
+  }
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () => {
+      let next = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (next < chunks.length) controller.enqueue(chunks[next++]);
+          else controller.close();
+        },
+      }, { highWaterMark: 0 });
+      return new Response(body, {
+        headers: { "content-type": "application/x-ndjson" },
+      });
+    },
+  );
+  const url = `http://127.0.0.1:${server.addr.port}/`;
+  return { once: () => measure(() => fetch(url)), server };
 }
 
-const bare = Deno.serve(
-  { port: 0, hostname: "127.0.0.1", onListen() {} },
-  () => {
-    let next = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (next < chunks.length) controller.enqueue(chunks[next++]);
-        else controller.close();
-      },
-    }, { highWaterMark: 0 });
-    return new Response(body, {
-      headers: { "content-type": "application/x-ndjson" },
-    });
-  },
-);
-const bareBase = `http://127.0.0.1:${bare.addr.port}`;
-const bareOnce = () => measure(() => fetch(`${bareBase}/`));
+/**
+ * A bare server that builds the same lines as it goes (numbers, JSON
+ * encoding, `perChunk` lines a chunk): the relay's job without model, SDK,
+ * store or router.
+ */
+function buildingServer(perChunk: number) {
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () => {
+      let seq = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (seq > tokens) return controller.close();
+          let chunk = "";
+          for (let i = 0; i < perChunk && seq <= tokens; i++, seq++) {
+            const text = seq < tokens ? `${seq + 1} ` : `${seq}`;
+            chunk += `{"type":"delta","seq":${seq},"text":${
+              JSON.stringify(text)
+            }}\n`;
+          }
+          controller.enqueue(encoder.encode(chunk));
+        },
+      }, { highWaterMark: 0 });
+      return new Response(body, {
+        headers: { "content-type": "application/x-ndjson" },
+      });
+    },
+  );
+  const url = `http://127.0.0.1:${server.addr.port}/`;
+  return { once: () => measure(() => fetch(url)), server };
+}
 
-// A bare server that builds the same lines as it goes (numbers, JSON
-// encoding, 100 lines per chunk): the relay's job without model, SDK,
-// store or router.
-const building = Deno.serve(
-  { port: 0, hostname: "127.0.0.1", onListen() {} },
-  () => {
-    let seq = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (seq > tokens) return controller.close();
-        let chunk = "";
-        for (let i = 0; i < LINES_PER_CHUNK && seq <= tokens; i++, seq++) {
-          const text = seq < tokens ? `${seq + 1} ` : `${seq}`;
-          chunk += `{"type":"delta","seq":${seq},"text":${
-            JSON.stringify(text)
-          }}\n`;
-        }
-        controller.enqueue(encoder.encode(chunk));
-      },
-    }, { highWaterMark: 0 });
-    return new Response(body, {
-      headers: { "content-type": "application/x-ndjson" },
-    });
-  },
-);
-const buildingOnce = () =>
-  measure(() => fetch(`http://127.0.0.1:${building.addr.port}/`));
+// Warm up the relay (JIT, connection pool) and learn how many chunks its
+// coalescing makes of one reply: the like-with-like bare servers send
+// that many too (fewer, larger chunks cost less on both ends).
+const warm: Timing[] = [];
+for (let i = 0; i < 3; i++) warm.push(await relayOnce());
+const relayChunks = median(warm.map((r) => r.chunks));
+const matched = Math.ceil(lines.length / relayChunks);
 
-// Warm up both paths (JIT, connection pool).
+const bare = replayServer(LINES_PER_CHUNK);
+const building = buildingServer(LINES_PER_CHUNK);
+const bareMatched = replayServer(matched);
+const buildingMatched = buildingServer(matched);
 for (let i = 0; i < 3; i++) {
-  await relayOnce();
-  await bareOnce();
-  await buildingOnce();
+  await bare.once();
+  await building.once();
+  await bareMatched.once();
+  await buildingMatched.once();
 }
 
 const relayRuns: Timing[] = [];
 const bareRuns: Timing[] = [];
 const buildingRuns: Timing[] = [];
+const bareMatchedRuns: Timing[] = [];
+const buildingMatchedRuns: Timing[] = [];
 for (let i = 0; i < rounds; i++) {
-  bareRuns.push(await bareOnce());
-  buildingRuns.push(await buildingOnce());
+  bareRuns.push(await bare.once());
+  buildingRuns.push(await building.once());
   relayRuns.push(await relayOnce());
+  bareMatchedRuns.push(await bareMatched.once());
+  buildingMatchedRuns.push(await buildingMatched.once());
 }
 
 const deltas = tokens;
@@ -212,6 +238,25 @@ console.table({
     "deltas/s (streaming)": rate(buildingStreaming),
     chunks: median(buildingRuns.map((r) => r.chunks)),
   },
+  [`bare Deno.serve, ${matched} lines/chunk (as the relay)`]: {
+    "total ms": median(bareMatchedRuns.map((r) => r.total)).toFixed(1),
+    "deltas/s (total)": rate(median(bareMatchedRuns.map((r) => r.total))),
+    "streaming ms": median(bareMatchedRuns.map((r) => r.streaming)).toFixed(1),
+    "deltas/s (streaming)": rate(
+      median(bareMatchedRuns.map((r) => r.streaming)),
+    ),
+    chunks: median(bareMatchedRuns.map((r) => r.chunks)),
+  },
+  [`bare Deno.serve building the lines, ${matched}/chunk (as the relay)`]: {
+    "total ms": median(buildingMatchedRuns.map((r) => r.total)).toFixed(1),
+    "deltas/s (total)": rate(median(buildingMatchedRuns.map((r) => r.total))),
+    "streaming ms": median(buildingMatchedRuns.map((r) => r.streaming))
+      .toFixed(1),
+    "deltas/s (streaming)": rate(
+      median(buildingMatchedRuns.map((r) => r.streaming)),
+    ),
+    chunks: median(buildingMatchedRuns.map((r) => r.chunks)),
+  },
 });
 console.log(
   `ratio relay / bare replaying bytes: ${
@@ -229,20 +274,33 @@ console.log(
 );
 
 const cpu = (runs: Timing[]) => median(runs.map((r) => r.cpu));
-const client = cpu(bareRuns);
-const relayCpu = cpu(relayRuns) - client;
-const buildingCpu = cpu(buildingRuns) - client;
+const relayCpu = cpu(relayRuns);
+/** CPU of one reply beyond the client's share (a byte replay, same chunks). */
+const beyond = (runs: Timing[], replay: Timing[]) => cpu(runs) - cpu(replay);
+const likeRelay = relayCpu - cpu(bareMatchedRuns);
+const likeBuilding = beyond(buildingMatchedRuns, bareMatchedRuns);
 console.log(
-  `CPU per ${deltas}-delta reply beyond a byte replay (${
-    client.toFixed(0)
-  } ms, the client's share): relay ${relayCpu.toFixed(0)} ms, bare building ` +
-    `the lines ${buildingCpu.toFixed(0)} ms: ${
-      (relayCpu / buildingCpu).toFixed(1)
-    }× (aim ≤ 2×)`,
+  `CPU per ${deltas}-delta reply, this process (client included), ms: relay ` +
+    `${relayCpu.toFixed(0)} (${relayChunks} chunks); bare building the ` +
+    `lines ${cpu(buildingMatchedRuns).toFixed(0)} in ${matched}-line chunks, ` +
+    `${cpu(buildingRuns).toFixed(0)} in ${LINES_PER_CHUNK}-line chunks; ` +
+    `byte replay ${cpu(bareMatchedRuns).toFixed(0)} / ${
+      cpu(bareRuns).toFixed(0)
+    }`,
+);
+console.log(
+  `Like with like (same chunks, less a byte replay of them): relay ` +
+    `${likeRelay.toFixed(0)} ms vs bare building ${
+      likeBuilding.toFixed(0)
+    } ms: ${(likeRelay / likeBuilding).toFixed(1)}× (aim ≤ 2×). Unlike ` +
+    `(the old figure: bare at ${LINES_PER_CHUNK} lines a chunk): ${
+      ((relayCpu - cpu(bareRuns)) / beyond(buildingRuns, bareRuns)).toFixed(1)
+    }×`,
 );
 
 await relay.shutdown();
-await bare.shutdown();
-await building.shutdown();
+for (const bench of [bare, building, bareMatched, buildingMatched]) {
+  await bench.server.shutdown();
+}
 await services.close();
 await Deno.remove(dataDir, { recursive: true });
