@@ -232,18 +232,22 @@ export default function Chat(props: ChatProps) {
     };
     globalThis.addEventListener("scroll", onScroll, { passive: true });
     globalThis.addEventListener("keydown", onKey);
-    // Opened from a search result: show the message that matched.
-    const hit = location.hash.startsWith("#m-")
-      ? document.getElementById(location.hash.slice(1))
-      : null;
-    if (hit) {
+    // Opened from a search result: show the message that matched, loading
+    // the earlier messages first when it is older than those on the page.
+    const hitId = location.hash.startsWith("#m-") ? location.hash.slice(3) : "";
+    if (hitId) {
       stickToBottom.current = false;
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          hit.scrollIntoView({ block: "center" });
-          hit.classList.add(...SEARCH_HIT);
-        })
-      );
+      void model.reveal(hitId).then((shown) => {
+        if (!shown) return scrollToBottom();
+        // After the list has rendered what was loaded.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const hit = document.getElementById(`m-${hitId}`);
+            hit?.scrollIntoView({ block: "center" });
+            hit?.classList.add(...SEARCH_HIT);
+          })
+        );
+      });
     } else scrollToBottom();
     // A reply still running (opened mid-reply, or reloaded): reattach.
     model.resume();

@@ -515,6 +515,18 @@ export class ChatModel {
     return saved;
   }
 
+  /**
+   * Make sure message `id` is shown: a search result may point before the
+   * messages the page rendered, so those are loaded first. Whether it is
+   * shown now (not when it is in another version of the conversation).
+   */
+  async reveal(id: string): Promise<boolean> {
+    const shown = () => this.messages.peek().some((m) => m.id === id);
+    if (shown() || this.earlier.peek() === 0) return shown();
+    await this.loadEarlier();
+    return shown();
+  }
+
   /** Put the messages the page left out in front of the ones shown. */
   async loadEarlier(): Promise<void> {
     const current = this.conversation.peek();

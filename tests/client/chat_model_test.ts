@@ -178,3 +178,34 @@ Deno.test("Chat model - a page opened mid-reply reattaches; settings reach other
     assertEquals(late.toastTexts(), ["Settings saved."]);
   }, 1);
 });
+
+Deno.test("Chat model - reveal loads the earlier messages when the one asked for is not shown", async () => {
+  await withApp(async (app) => {
+    const store = app.services.store;
+    const c = await store.importConversation(
+      { title: "Long" },
+      Array.from({ length: 10 }, (_, i) => ({
+        role: i % 2 ? "assistant" : "user",
+        content: `message ${i}`,
+      })),
+    );
+    const all = await store.listMessages(c.id);
+    // As the page sends it: the last 4, and 6 earlier ones left out.
+    const { model } = await setup(app.base, {
+      id: c.id,
+      extra: { messages: all.slice(-4), earlierCount: 6 },
+    });
+    assertEquals(await model.reveal(all[8].id), true);
+    assertEquals(model.messages.value.length, 4, "shown: nothing loaded");
+    assertEquals(await model.reveal(all[1].id), true);
+    assertEquals(
+      model.messages.value.map((m) => m.id),
+      all.map((m) => m.id),
+    );
+    assertEquals(model.earlier.value, 0);
+    assertEquals(
+      await model.reveal("01970000-0000-7000-8000-00000000dead"),
+      false,
+    );
+  });
+});

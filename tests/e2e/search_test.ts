@@ -58,3 +58,45 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Search - a match older than the messages the page shows: they load, and it is shown",
+  ...browserTest,
+  async fn() {
+    await withApp({}, async (app, page, errors) => {
+      const messages = [];
+      for (let i = 0; i < 60; i++) {
+        messages.push({ role: "user", content: `Question ${i}` });
+        messages.push({
+          role: "assistant",
+          content: i === 2 ? "The password is marmalade-sky." : `Answer ${i}`,
+        });
+      }
+      const id = await importConversation(
+        app,
+        { title: "Long notes" },
+        messages,
+      );
+      // The page renders the last 100 of 120 messages: not this one.
+      const hitId = (await app.services.store.listMessages(id))[5].id;
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await openReady(page, `${app.base}/`);
+      await page.getByRole("searchbox").fill("marmalade-sky");
+      const snippet = page.locator(
+        `li[data-conversation-id="${id}"] [data-snippet]`,
+      );
+      await snippet.click();
+      await page.waitForURL(`${app.base}/c/${id}#m-${hitId}`);
+      await page.waitForFunction((hitId) => {
+        const el = document.getElementById(`m-${hitId}`);
+        if (!el) return false;
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= innerHeight &&
+          el.classList.contains("outline-primary");
+      }, hitId);
+      assertEquals(await page.locator("article[data-role]").count(), 120);
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
