@@ -28,7 +28,7 @@ Deno.test({
     "Attachments - drop and pick files, remove one, send: the model names them; they stay after reload",
   ...browserTest,
   async fn() {
-    await withApp({}, async (app, page, errors) => {
+    await withApp({}, async (app, page, errors, browser) => {
       await page.setViewportSize({ width: 1024, height: 800 });
       await openReady(page, `${app.base}/`);
 
@@ -145,6 +145,37 @@ Deno.test({
       );
       await page.locator('article[data-role="user"]').scrollIntoViewIfNeeded();
       await screenshot(page, "attachments-sent");
+
+      // Editing the message keeps its files, each removable.
+      await page.getByRole("button", { name: /^Edit your message/ }).click();
+      const editing = page.locator("form").filter({
+        has: page.locator("#edit-message"),
+      });
+      await editing.getByRole("button", { name: "Remove notes.txt" }).waitFor();
+      await editing.getByRole("button", { name: "Remove pixel.png" }).waitFor();
+      await editing.getByRole("button", { name: "Cancel" }).click();
+
+      // A file the server refuses (it reads the bytes): the chip says why.
+      await page.locator("[data-attach-input]").setInputFiles({
+        name: "data.bin",
+        mimeType: "application/octet-stream",
+        buffer: Buffer.from([0, 1, 2, 255]),
+      });
+      const refused = chips.filter({ hasText: "data.bin" });
+      await refused.locator("[data-attach-error]").waitFor();
+      assert((await refused.textContent())!.includes("data.bin is"));
+      // Readable in both themes, files and refusals included.
+      for (const theme of ["light", "dark"]) {
+        await browser.context.addCookies([
+          { name: "theme", value: theme, url: app.base },
+        ]);
+        if (theme === "dark") await openReady(page, page.url());
+        // Colours settle first (the Send button fades in when enabled).
+        await page.evaluate(() =>
+          Promise.allSettled(document.getAnimations().map((a) => a.finished))
+        );
+        assertEquals(await page.evaluate(lowContrastTexts), [], theme);
+      }
 
       // Narrow screens: the files wrap, the page never scrolls sideways.
       await page.setViewportSize({ width: 320, height: 700 });
