@@ -3,7 +3,7 @@ import { MAX_ATTACHMENTS_PER_MESSAGE } from "../../lib/api/attachments.ts";
 import { thumbnailSize } from "../../lib/client/attachments.ts";
 import { checkFile } from "../../lib/client/file_check.ts";
 import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
-import { PNG_40X30 } from "../_helpers/png.ts";
+import { pngBytes } from "../_helpers/images.ts";
 import { setup, withApp } from "./_chat_model.ts";
 
 const text = (name: string, body: string, type = "text/plain") =>
@@ -70,7 +70,8 @@ Deno.test("Chat model - files go with the first message; refusals keep everythin
     assertEquals(tray.notice.value, "");
 
     // A new chat: nothing to upload to until the message is sent.
-    tray.add([new File([PNG_40X30], "pixel.png", { type: "image/png" })]);
+    const png = await pngBytes(40, 30);
+    tray.add([new File([png], "pixel.png", { type: "image/png" })]);
     assertEquals(tray.chips.value.map((c) => c.status), ["waiting", "waiting"]);
     await model.send("What do you see?");
     const id = model.conversation.value?.id;
@@ -80,7 +81,7 @@ Deno.test("Chat model - files go with the first message; refusals keep everythin
     const files = stored[0].attachments ?? [];
     assertEquals(files.map((f) => [f.name, f.kind, f.size]), [
       ["f0.txt", "text", 1],
-      ["pixel.png", "image", PNG_40X30.length],
+      ["pixel.png", "image", png.length],
     ]);
     assertEquals([files[1].width, files[1].height], [40, 30]);
     // Shown as stored, ids included (the links work at once).

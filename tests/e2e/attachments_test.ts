@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { screenshot } from "../_helpers/browser.ts";
 import { lowContrastTexts } from "../_helpers/contrast.ts";
-import { PNG_40X30 } from "../_helpers/png.ts";
+import { pngBytes } from "../_helpers/images.ts";
 import { browserTest, openReady, withApp } from "./_helpers.ts";
 
 /** Drop a text file on `selector` as a person dragging it from their files would. */
@@ -29,6 +29,7 @@ Deno.test({
   ...browserTest,
   async fn() {
     await withApp({}, async (app, page, errors, browser) => {
+      const png = await pngBytes(40, 30);
       await page.setViewportSize({ width: 1024, height: 800 });
       await openReady(page, `${app.base}/`);
 
@@ -59,7 +60,7 @@ Deno.test({
         {
           name: "pixel.png",
           mimeType: "image/png",
-          buffer: Buffer.from(PNG_40X30),
+          buffer: Buffer.from(png),
         },
         { name: "extra.txt", mimeType: "text/plain", buffer: Buffer.from("x") },
       ]);
@@ -79,7 +80,7 @@ Deno.test({
               cancelable: true,
             }),
           );
-        }, [[...PNG_40X30], withText]);
+        }, [[...png], withText]);
       }
       assertEquals(await chips.count(), 4);
       for (const name of ["extra.txt", "image.png"]) {
