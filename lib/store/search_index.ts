@@ -281,6 +281,8 @@ const READ_BYTES = 1 << 20;
  * The file's records in pieces of about `READ_BYTES`, each piece holding
  * whole records only (header left out), so that neither search nor
  * start-up holds the whole file in memory. A torn last record is left out.
+ * One buffer serves the whole pass (no megabyte copies left for the
+ * garbage collector): a piece is only valid until the next is asked for.
  */
 async function* wholeRecords(path: string): AsyncGenerator<Uint8Array> {
   let file: Deno.FsFile;
@@ -291,36 +293,34 @@ async function* wholeRecords(path: string): AsyncGenerator<Uint8Array> {
     throw error;
   }
   try {
-    const buffer = new Uint8Array(READ_BYTES);
-    let carry = new Uint8Array(0);
+    let buffer = new Uint8Array(READ_BYTES);
+    let filled = 0;
     let headerDone = false;
-    for (
-      let n = await file.read(buffer);
-      n !== null;
-      n = await file.read(buffer)
-    ) {
-      const data = new Uint8Array(carry.length + n);
-      data.set(carry);
-      data.set(buffer.subarray(0, n), carry.length);
+    for (;;) {
+      if (filled === buffer.length) {
+        // One record longer than the buffer: make room for it.
+        const grown = new Uint8Array(buffer.length * 2);
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const n = await file.read(buffer.subarray(filled));
+      if (n === null) return;
+      filled += n;
+      const data = buffer.subarray(0, filled);
       let start = 0;
       if (!headerDone) {
         const nul = data.indexOf(0);
-        if (nul < 0 || nul + 1 >= data.length) {
-          carry = data;
-          continue;
-        }
+        if (nul < 0 || nul + 1 >= filled) continue;
         start = nul + END.length;
         headerDone = true;
       }
       // The last record end whose newline has arrived too.
       let end = data.lastIndexOf(0);
-      if (end === data.length - 1) end = data.lastIndexOf(0, end - 1);
-      if (end < start) {
-        carry = data.slice(start);
-        continue;
-      }
-      yield data.subarray(start, end + END.length);
-      carry = data.slice(end + END.length);
+      if (end === filled - 1) end = data.lastIndexOf(0, end - 1);
+      const next = end < start ? start : end + END.length;
+      if (next > start) yield buffer.subarray(start, next);
+      buffer.copyWithin(0, next, filled);
+      filled -= next;
     }
   } finally {
     file.close();

@@ -147,3 +147,26 @@ Deno.test("Lazy load - search reads the index in pieces: records across piece en
   }
   assertEquals(await matchIds(t.store, "filler3 filler3"), [ids[3]]);
 });
+
+Deno.test("Lazy load - a conversation longer than a piece of the search index is found whole", async () => {
+  await using t = await tempStore();
+  const before = await t.store.createConversation({ title: "Before" });
+  await t.store.appendMessage(before.id, { role: "user", content: "first" });
+  const big = await t.store.createConversation({ title: "Big" });
+  // 1.5 MB of text in one record: more than the 1 MB read at a time.
+  for (let i = 0; i < 15; i++) {
+    await t.store.appendMessage(big.id, {
+      role: "user",
+      content: `${i === 0 ? "start-mark " : ""}${"word ".repeat(20_000)}${
+        i === 14 ? " end-mark" : ""
+      }`,
+    });
+  }
+  const after = await t.store.createConversation({ title: "After" });
+  await t.store.appendMessage(after.id, { role: "user", content: "last" });
+  await t.reopen();
+  assertEquals(await matchIds(t.store, "start-mark"), [big.id]);
+  assertEquals(await matchIds(t.store, "end-mark"), [big.id]);
+  assertEquals(await matchIds(t.store, "first"), [before.id]);
+  assertEquals(await matchIds(t.store, "last"), [after.id]);
+});
