@@ -85,11 +85,10 @@ export function receivedFiles(prompt: LanguageModelV4Prompt): string {
   const message = lastUser(prompt);
   if (message?.role !== "user") return "";
   const seen = message.content.flatMap((part) => {
-    const attachment = partAttachment(part);
-    if (!attachment) return [];
-    const left = part.type === "text" &&
-      !part.text.startsWith(`<file name=`);
-    return [describe(attachment) + (left ? " — not readable to me" : "")];
+    const file = partAttachment(part);
+    if (!file) return [];
+    const left = file.omitted ? " — not included" : "";
+    return [describe(file.attachment) + left];
   });
   if (seen.length === 0) return "";
   const count = seen.length === 1 ? "1 file" : `${seen.length} files`;

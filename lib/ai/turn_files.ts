@@ -69,12 +69,17 @@ export function describe(attachment: Attachment): string {
     : `${attachment.name} (${size} text)`;
 }
 
-/** The attachment record a part carries, when it is one of a file's. */
+/**
+ * The attachment record a part carries, when it is one of a file's, and
+ * whether the file was left out (only a note was sent).
+ */
 export function partAttachment(
   part: { providerOptions?: Record<string, unknown> },
-): Attachment | undefined {
+): { attachment: Attachment; omitted: boolean } | undefined {
   const options = part.providerOptions?.[FILE_OPTIONS_KEY] as
-    | { attachment?: Attachment }
+    | { attachment?: Attachment; omitted?: boolean }
     | undefined;
-  return options?.attachment;
+  return options?.attachment
+    ? { attachment: options.attachment, omitted: options.omitted === true }
+    : undefined;
 }

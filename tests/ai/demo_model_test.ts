@@ -16,6 +16,8 @@ import {
 } from "../../lib/ai/mod.ts";
 import type { ReplyPart } from "../../lib/ai/mod.ts";
 import { clipAtWord } from "../../lib/ai/demo_reply.ts";
+import { lastUserText, receivedFiles } from "../../lib/ai/demo_model.ts";
+import { fileParts } from "../../lib/ai/turn_files.ts";
 import { cleanTitle } from "../../lib/ai/title.ts";
 
 async function collect(
@@ -156,5 +158,39 @@ Deno.test("Demo model - a long title is cut between words", () => {
   assertEquals(
     cleanTitle(`"${"word ".repeat(30)}"`),
     `${"word ".repeat(16).trim()}…`,
+  );
+});
+
+Deno.test("Demo model - names the files it received, and those left out", () => {
+  const text = {
+    id: "01970000-0000-7000-8000-000000000001",
+    name: "notes.txt",
+    mediaType: "text/plain; charset=utf-8",
+    kind: "text" as const,
+    size: 1230,
+  };
+  const image = {
+    id: "01970000-0000-7000-8000-000000000002",
+    name: "cat.png",
+    mediaType: "image/png",
+    kind: "image" as const,
+    size: 34 * 1024,
+    width: 640,
+    height: 480,
+  };
+  const prompt = [{
+    role: "user" as const,
+    content: [
+      { type: "text" as const, text: "Look" },
+      ...fileParts([
+        { attachment: text, text: "count to 3" },
+        { attachment: image, omitted: "this model does not accept images" },
+      ]),
+    ],
+  }];
+  assertEquals(lastUserText(prompt), "Look");
+  assertEquals(
+    receivedFiles(prompt),
+    "I received 2 files: notes.txt (1.2 KB text), cat.png (34 KB image, 640×480) — not included.",
   );
 });
