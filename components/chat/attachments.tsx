@@ -22,10 +22,6 @@ export function PaperclipIcon() {
   );
 }
 
-/** Look of one file chip (messages and composer). */
-export const CHIP =
-  "flex min-w-0 max-w-full items-center gap-2 rounded-box border border-base-300 bg-base-100 px-2 py-1 text-sm text-base-content";
-
 /** "notes.txt" and "2 KB" side by side; the name shortens, never the page. */
 export function NameAndSize(props: { name: string; size: number }) {
   return (
@@ -63,16 +59,13 @@ export function MessageAttachments(
     attachments: Attachment[];
     conversationId: string | null;
     onRemove?: (id: string) => void;
-    /** Line them up at the end (the person's side). */
-    end?: boolean;
   },
 ) {
   const { conversationId, onRemove } = props;
   return (
     <ul
-      class={`flex max-w-full flex-wrap gap-2 ${
-        props.end ? "justify-end" : ""
-      }`}
+      // Classes of its own (static/styles.css), as messages have.
+      class="att-list"
       aria-label="Attached files"
       data-attachments
     >
@@ -91,7 +84,7 @@ export function MessageAttachments(
               alt={a.name}
               loading="lazy"
               {...thumbnailSize(a)}
-              class="block h-auto max-w-full rounded-box ring-1 ring-base-300"
+              class="att-img"
             />
           )
           : <NameAndSize name={a.name} size={a.size} />;
@@ -99,7 +92,7 @@ export function MessageAttachments(
           <li key={a.id} class="min-w-0 max-w-full" data-attachment={a.kind}>
             {onRemove
               ? (
-                <span class={CHIP}>
+                <span class="att">
                   {body}
                   <RemoveButton
                     name={a.name}
@@ -115,14 +108,12 @@ export function MessageAttachments(
                   target={a.kind === "image" ? "_blank" : undefined}
                   rel="noopener"
                   title={label}
-                  class={a.kind === "image"
-                    ? "block max-w-full"
-                    : `${CHIP} hover:bg-base-200`}
+                  class={a.kind === "image" ? "block max-w-full" : "att"}
                 >
                   {body}
                 </a>
               )
-              : <span class={CHIP}>{body}</span>}
+              : <span class="att">{body}</span>}
           </li>
         );
       })}

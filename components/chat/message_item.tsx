@@ -161,7 +161,6 @@ function MessageView(props: MessageItemProps) {
         <MessageAttachments
           attachments={message.attachments}
           conversationId={props.conversationId ?? null}
-          end={mine}
         />
       )}
       {props.body ?? (mine

@@ -5,7 +5,7 @@
  * @module
  */
 import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
-import { CHIP, NameAndSize, RemoveButton } from "./attachments.tsx";
+import { NameAndSize, RemoveButton } from "./attachments.tsx";
 
 export { AttachmentTray } from "../../lib/client/attachments_model.ts";
 
@@ -30,14 +30,14 @@ export function PendingAttachments(props: { tray: AttachmentTray }) {
       )}
       {chips.value.length > 0 && (
         <ul
-          class="flex max-w-full flex-wrap gap-2"
+          class="att-list"
           aria-label="Files to send"
           data-pending-attachments
         >
           {chips.value.map((chip) => (
             <li
               key={chip.key}
-              class={`${CHIP} flex-col items-stretch ${
+              class={`att flex-col items-stretch ${
                 chip.status === "failed" ? "border-error" : ""
               }`}
               data-status={chip.status}

@@ -108,7 +108,7 @@ Deno.test({
       const reply = page.locator('article[data-role="assistant"]');
       await reply.locator("[data-details]").waitFor();
       const said = (await reply.textContent())!;
-      for (const part of ["notes.txt", "pixel.png", "40"]) {
+      for (const part of ["notes.txt", "pixel.png", "40×30"]) {
         assert(said.includes(part), `the reply names ${part}: ${said}`);
       }
       assertEquals(await chips.count(), 0);
