@@ -35,13 +35,18 @@ export async function loadWorkspace(
   const [page, models, open, trash, presets] = await Promise.all([
     services.store.listConversations({ q: query || undefined }),
     services.models.listModels(),
-    options.id ? services.store.readConversation(options.id) : null,
+    // Through the service: one still "New chat" is named on opening.
+    options.id ? services.conversations.read(options.id) : null,
     options.trash
       ? listTrash(services.store, { days: services.config.trashDays })
       : null,
     options.id ? [] : services.store.presets.listPresets(),
   ]);
   const conversation = open?.conversation ?? null;
+  // The list was read alongside: show a title given on opening there too.
+  const listed = page.conversations.map((c) =>
+    c.id === conversation?.id ? { ...c, title: conversation.title } : c
+  );
   const messages = branchForShow(
     open?.messages ?? [],
     conversation?.leafId ?? null,
@@ -51,11 +56,7 @@ export async function loadWorkspace(
     conversation?.id ?? null,
   );
   return {
-    conversations: await explainMatches(
-      services.store,
-      page.conversations,
-      query,
-    ),
+    conversations: await explainMatches(services.store, listed, query),
     nextCursor: page.nextCursor,
     query,
     models: models.map((m) => ({
@@ -63,7 +64,7 @@ export async function loadWorkspace(
       name: m.name,
       providerLabel: m.providerLabel,
     })),
-    defaultModel: lastUsedModel(page.conversations, models) ??
+    defaultModel: lastUsedModel(listed, models) ??
       services.models.defaultModel,
     canLogOut: services.auth !== null,
     conversation,

@@ -21,3 +21,4 @@ export {
   type ListQuery,
 } from "./service.ts";
 export { changePreset, createPreset, deletePreset } from "./presets.ts";
+export { nameUntitled } from "./untitled.ts";

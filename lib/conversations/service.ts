@@ -8,6 +8,7 @@
  * @module
  */
 import type { ChatService, FollowableRun } from "../chat/mod.ts";
+import { nameUntitled } from "./untitled.ts";
 import {
   checkExportBranch,
   checkExportFormat,
@@ -119,9 +120,12 @@ export class ConversationService {
     return this.#chat.createConversation(input);
   }
 
-  /** The conversation and its messages; 404 when unknown. */
-  read(id: string): Promise<ConversationWithMessages> {
-    return this.#store.readConversation(id);
+  /**
+   * The conversation and its messages; 404 when unknown. One still "New
+   * chat" after a question is named after it first (`nameUntitled`).
+   */
+  async read(id: string): Promise<ConversationWithMessages> {
+    return nameUntitled(this.#store, await this.#store.readConversation(id));
   }
 
   /**
