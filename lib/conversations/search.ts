@@ -42,21 +42,34 @@ export function snippetAround(
 
 /** The first message of `messages` containing `q` (any case), as a match. */
 export function findMatch(
-  messages: readonly { id: string; content: string }[],
+  messages: readonly {
+    id: string;
+    content: string;
+    attachments?: readonly { name: string }[];
+  }[],
   q: string,
 ): SearchMatch | undefined {
   const needle = q.trim().toLowerCase();
   if (!needle) return undefined;
   for (const message of messages) {
-    const at = message.content.toLowerCase().indexOf(needle);
-    if (at >= 0) {
-      return {
-        messageId: message.id,
-        ...snippetAround(message.content, at, needle.length),
-      };
+    // The text first, then the names of its files.
+    for (const text of [message.content, ...fileNames(message)]) {
+      const at = text.toLowerCase().indexOf(needle);
+      if (at >= 0) {
+        return {
+          messageId: message.id,
+          ...snippetAround(text, at, needle.length),
+        };
+      }
     }
   }
   return undefined;
+}
+
+function fileNames(
+  message: { attachments?: readonly { name: string }[] },
+): string[] {
+  return message.attachments?.map((a) => a.name) ?? [];
 }
 
 /** `conversations` with the match of each one whose messages contain `q`. */

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { searchText } from "./records.ts";
 import { ConflictError } from "../errors.ts";
 import {
   encodeRowBytes,
@@ -144,8 +145,7 @@ export class MessageLog {
 
   /** All message text, lower-cased, for search. */
   get haystack(): string {
-    this.#haystack ??= this.#messages.map((m) => m.content.toLowerCase())
-      .join("\n");
+    this.#haystack ??= this.#messages.map(searchText).join("\n");
     return this.#haystack;
   }
 

@@ -428,3 +428,56 @@ for (const store of ["csv", "kv"] as const) {
     });
   });
 }
+
+Deno.test("API attachments - an upload form posted from another site is refused (403) and stores nothing", async () => {
+  await withServer({}, async (server) => {
+    const id = await server.newConversation();
+    const form = new FormData();
+    form.append("file", new File(["planted"], "x.txt"));
+    const response = await fetch(
+      `${server.base}/api/conversations/${id}/attachments`,
+      {
+        method: "POST",
+        headers: {
+          origin: "https://evil.example",
+          "sec-fetch-site": "cross-site",
+        },
+        body: form,
+      },
+    );
+    assertEquals(response.status, 403);
+    await response.body?.cancel();
+    const folder = `${server.dataDir}/conversations/${id}.files`;
+    assertEquals(
+      await Array.fromAsync(Deno.readDir(folder)).catch(() => []),
+      [],
+    );
+  });
+});
+
+for (const store of ["csv", "kv"] as const) {
+  Deno.test(`API attachments - search finds a chat by the name of a file in it [${store}]`, async () => {
+    await withServer({ store }, async (server) => {
+      const id = await server.newConversation("Unrelated title");
+      await server.newConversation("Other");
+      const [file] = await uploaded(server, id, [
+        { name: "Quarterly-Report.md", bytes: "# Q3\n" },
+      ]);
+      await responseEvents(
+        await server.post(`/api/conversations/${id}/messages`, {
+          content: "summarise",
+          attachmentIds: [file.id],
+        }),
+      );
+      const found = await (await fetch(
+        `${server.base}/api/conversations?q=quarterly-report`,
+      )).json();
+      assertEquals(found.conversations.map((c: { id: string }) => c.id), [id]);
+      const { match } = found.conversations[0];
+      assertEquals(
+        match.before + match.match + match.after,
+        "Quarterly-Report.md",
+      );
+    });
+  });
+}

@@ -25,6 +25,7 @@ import {
   laterOf,
   newMessageRecord,
   patchedMessage,
+  searchText,
 } from "../records.ts";
 import { emptyTrashOf } from "../empty_trash.ts";
 import { Coalescer } from "../coalescer.ts";
@@ -400,7 +401,7 @@ export class KvStore implements ChatStore {
     if (cached?.versionstamp === item.versionstamp) return cached.text;
     try {
       const { current, messages } = await this.#snapshot(id);
-      const text = messages.map((m) => m.content.toLowerCase()).join("\n");
+      const text = messages.map(searchText).join("\n");
       this.#haystacks.set(id, { versionstamp: current.versionstamp, text });
       return text;
     } catch (error) {
