@@ -40,6 +40,9 @@ function autosize(el: HTMLTextAreaElement) {
 /** Autosizing textarea; Enter sends, Shift+Enter adds a line. */
 export function Composer(props: ComposerProps) {
   const { tray, Pending } = props;
+  const chosen = props.models.find((m) => m.id === props.model.value);
+  const blind = chosen?.images === false &&
+    tray?.chips.value.some((c) => c.kind === "image");
   const empty = props.draft.value.trim() === "" && !tray?.chips.value.length;
   const fileRef = useRef<HTMLInputElement>(null);
   // Typed, restored or cleared: the box fits its text.
@@ -55,6 +58,11 @@ export function Composer(props: ComposerProps) {
       }}
     >
       {tray && Pending && <Pending tray={tray} />}
+      {blind && (
+        <p class="px-1 text-sm text-base-content/80" data-images-note>
+          {chosen.name} does not see images: it is only told their names.
+        </p>
+      )}
       <label for="composer" class="sr-only">Message</label>
       <textarea
         id="composer"

@@ -63,9 +63,10 @@ export class AttachmentTray {
   /**
    * Add files (picked, dropped or pasted). Those over a limit, of a type
    * the app does not take, or past the most per message are left out and
-   * `notice` says why; the rest start uploading when they can.
+   * `notice` says why; the rest start uploading when they can. Returns
+   * those added.
    */
-  add(files: Iterable<File>): void {
+  add(files: Iterable<File>): AttachmentChip[] {
     const reasons: string[] = [];
     const added: AttachmentChip[] = [];
     let room = MAX_ATTACHMENTS_PER_MESSAGE - this.chips.peek().length;
@@ -106,6 +107,7 @@ export class AttachmentTray {
         void this.#upload(id, chip).catch(noop);
       }
     }
+    return added;
   }
 
   /** Take a file out before sending. */

@@ -220,11 +220,20 @@ export class ChatModel {
    */
   async attach(files: File[]): Promise<void> {
     if (!files.length) return;
+    let added;
     try {
-      (this.tray.peek() ?? await this.#openTray()).add(files);
+      added = (this.tray.peek() ?? await this.#openTray()).add(files);
     } catch {
       this.#toast("error", "Could not attach the files. Check the connection.");
+      return;
     }
+    if (added.length) {
+      this.announcement.value = `Attached ${
+        added.map((c) => c.name).join(", ")
+      }`;
+    }
+    // Whether the models read images is in the server's list.
+    if (added.some((c) => c.kind === "image")) void this.refreshModels();
   }
 
   #openTray(): Promise<AttachmentTray> {

@@ -21,6 +21,8 @@ export interface ModelOption {
   id: string;
   name: string;
   providerLabel: string;
+  /** Whether it is sent images (others get only their names); absent: unknown. */
+  images?: boolean;
 }
 
 /** A row of the conversation's file that could not be read, shown in place. */

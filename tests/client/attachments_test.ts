@@ -71,7 +71,8 @@ Deno.test("Chat model - files go with the first message; refusals keep everythin
 
     // A new chat: nothing to upload to until the message is sent.
     const png = await pngBytes(40, 30);
-    tray.add([new File([png], "pixel.png", { type: "image/png" })]);
+    await model.attach([new File([png], "pixel.png", { type: "image/png" })]);
+    assertEquals(model.announcement.value, "Attached pixel.png");
     assertEquals(tray.chips.value.map((c) => c.status), ["waiting", "waiting"]);
     await model.send("What do you see?");
     const id = model.conversation.value?.id;
@@ -84,6 +85,8 @@ Deno.test("Chat model - files go with the first message; refusals keep everythin
       ["pixel.png", "image", png.length],
     ]);
     assertEquals([files[1].width, files[1].height], [40, 30]);
+    // An image asked the server which models read images.
+    assertEquals(model.models.value.find((m) => m.id === "demo")?.images, true);
     // Shown as stored, ids included (the links work at once).
     assertEquals(model.messages.value[0].attachments, files);
 

@@ -28,7 +28,12 @@ Deno.test({
     "Attachments - drop and pick files, remove one, send: the model names them; they stay after reload",
   ...browserTest,
   async fn() {
-    await withApp({}, async (app, page, errors, browser) => {
+    // A second model that does not read images (never called here).
+    const config = {
+      openaiBaseUrl: "http://127.0.0.1:9/v1",
+      openaiModels: ["local-model"],
+    };
+    await withApp(config, async (app, page, errors, browser) => {
       const png = await pngBytes(40, 30);
       await page.setViewportSize({ width: 1024, height: 800 });
       await openReady(page, `${app.base}/`);
@@ -165,6 +170,17 @@ Deno.test({
       const refused = chips.filter({ hasText: "data.bin" });
       await refused.locator("[data-attach-error]").waitFor();
       assert((await refused.textContent())!.includes("data.bin is"));
+      // With a model that does not read images, the composer says so.
+      await page.locator("#model-picker").selectOption("openai:local-model");
+      await page.locator("[data-attach-input]").setInputFiles({
+        name: "pixel.png",
+        mimeType: "image/png",
+        buffer: Buffer.from(png),
+      });
+      assertEquals(
+        await page.locator("[data-images-note]").textContent(),
+        "local-model does not see images: it is only told their names.",
+      );
       // Readable in both themes, files and refusals included.
       for (const theme of ["light", "dark"]) {
         await browser.context.addCookies([
