@@ -12,7 +12,7 @@ import type { Config } from "./config.ts";
 import { ConversationService, startTrashSweeper } from "./conversations/mod.ts";
 import type { ChatStore } from "./store/mod.ts";
 import { kvOf, openStore } from "./store/open.ts";
-import { tracedStore } from "./telemetry/mod.ts";
+import { loadTracing, tracedStore } from "./telemetry/mod.ts";
 
 /** What routes reach through `ctx.state.services`. */
 export interface Services {
@@ -36,6 +36,8 @@ export interface Services {
 
 /** Open the store and start the services for one server process. */
 export async function createServices(config: Config): Promise<Services> {
+  // Spans only with Deno's telemetry on: the API is loaded only then.
+  if (config.telemetry) await loadTracing();
   const opened = await openStore(config);
   // With OTEL_DENO=true every store call is a span.
   const store = config.telemetry ? tracedStore(opened, config.store) : opened;

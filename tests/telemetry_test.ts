@@ -127,3 +127,25 @@ Deno.test("Telemetry - reply and store spans reach an OTLP receiver; JSON reques
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Telemetry - off by default: the OpenTelemetry API is not even loaded", async () => {
+  const { createServices } = await import("../lib/services.ts");
+  const { readConfig } = await import("../lib/config.ts");
+  const { tracer } = await import("../lib/telemetry/mod.ts");
+  const dataDir = await Deno.makeTempDir({ prefix: "telemetry_off_" });
+  const services = await createServices(
+    readConfig({ get: () => undefined }, { dataDir, demoTokenDelayMs: 0 }),
+  );
+  try {
+    // Loading it costs every cold start; with nothing exported it records
+    // nothing, so it is loaded only when OTEL_DENO is on.
+    assertEquals(tracer(), null);
+    const conversation = await services.store.createConversation();
+    const run = await services.chat.send(conversation.id, { content: "hi" });
+    assertEquals(await run.finished, "complete");
+    assertEquals(tracer(), null);
+  } finally {
+    await services.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { inSpan, telemetryEnabled, tracer } from "./tracing.ts";
+export { inSpan, loadTracing, telemetryEnabled, tracer } from "./tracing.ts";
 export { tracedStore } from "./traced_store.ts";
 export { ReplySpan } from "./reply_span.ts";
 export type { ReplyOutcome, ReplySpanInit } from "./reply_span.ts";

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { type Span, SpanStatusCode } from "@opentelemetry/api";
-import { tracer } from "./tracing.ts";
+import type { Span } from "@opentelemetry/api";
+import { STATUS_ERROR, tracer } from "./tracing.ts";
 
 /** What a reply span starts with. */
 export interface ReplySpanInit {
@@ -29,13 +29,14 @@ export interface ReplyOutcome {
 
 /** A running reply's span; `delta()` marks the first token. */
 export class ReplySpan {
-  #span: Span;
+  /** Null while tracing is not loaded: nothing is recorded. */
+  #span: Span | null;
   #started = performance.now();
   #firstToken: number | undefined;
 
   /** Start the span of a reply. */
   constructor(init: ReplySpanInit) {
-    this.#span = tracer.startSpan("chat.reply", {
+    this.#span = tracer()?.startSpan("chat.reply", {
       attributes: {
         "gen_ai.operation.name": "chat",
         "gen_ai.request.model": init.model,
@@ -43,7 +44,7 @@ export class ReplySpan {
         "liveaichat.conversation.id": init.conversationId,
         "liveaichat.reply.id": init.messageId,
       },
-    });
+    }) ?? null;
   }
 
   /** Called for every delta; only the first one is noted. */
@@ -54,6 +55,7 @@ export class ReplySpan {
   /** End the span with how the reply ended. */
   end(outcome: ReplyOutcome): void {
     const span = this.#span;
+    if (span === null) return;
     const now = performance.now();
     span.setAttribute("liveaichat.reply.outcome", outcome.status);
     span.setAttribute("liveaichat.reply.duration_ms", now - this.#started);
@@ -70,7 +72,7 @@ export class ReplySpan {
       span.setAttribute("gen_ai.usage.output_tokens", outcome.outputTokens);
     }
     if (outcome.status === "error") {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });
+      span.setStatus({ code: STATUS_ERROR, message: outcome.error });
     }
     span.end();
   }

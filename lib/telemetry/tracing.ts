@@ -1,19 +1,30 @@
 /**
  * Spans through OpenTelemetry's API, which Deno's built-in telemetry
- * (`OTEL_DENO=true`) exports over OTLP; without it the API's tracer does
- * nothing, at the cost of a function call.
+ * (`OTEL_DENO=true`) exports over OTLP. The API is loaded only then
+ * (`loadTracing`, before the server serves): without it every span would
+ * be a no-op, and loading its CommonJS modules costs tens of milliseconds
+ * of every cold start.
  *
  * @module
  */
-import {
-  type Attributes,
-  type Span,
-  SpanStatusCode,
-  trace,
-} from "@opentelemetry/api";
+import type { Attributes, Span, Tracer } from "@opentelemetry/api";
 
-/** The app's tracer. */
-export const tracer = trace.getTracer("liveaichat");
+let api: typeof import("@opentelemetry/api") | null = null;
+let loadedTracer: Tracer | null = null;
+
+/** Load the OpenTelemetry API; spans are recorded from then on. */
+export async function loadTracing(): Promise<void> {
+  api ??= await import("@opentelemetry/api");
+  loadedTracer ??= api.trace.getTracer("liveaichat");
+}
+
+/** The app's tracer, or null while tracing is not loaded (no spans). */
+export function tracer(): Tracer | null {
+  return loadedTracer;
+}
+
+/** OpenTelemetry's error status code (2), without loading the API. */
+export const STATUS_ERROR = 2;
 
 /** Whether Deno exports telemetry (the store is wrapped only then). */
 export function telemetryEnabled(
@@ -29,20 +40,25 @@ export function telemetryEnabled(
 export async function inSpan<T>(
   name: string,
   attributes: Attributes,
-  fn: (span: Span) => Promise<T>,
+  fn: (span: Span | null) => Promise<T>,
 ): Promise<T> {
-  return await tracer.startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      return await fn(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: (error as Error)?.message,
-      });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  if (loadedTracer === null) return await fn(null);
+  return await loadedTracer.startActiveSpan(
+    name,
+    { attributes },
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({
+          code: STATUS_ERROR,
+          message: (error as Error)?.message,
+        });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
