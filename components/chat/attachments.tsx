@@ -34,7 +34,10 @@ export function NameAndSize(props: { name: string; size: number }) {
   );
 }
 
-/** "×": takes the file named `name` out. */
+/**
+ * "×": takes the file named `name` out; the focus goes to the text box of
+ * its form (the button it was on is gone).
+ */
 export function RemoveButton(props: { name: string; onRemove: () => void }) {
   return (
     <button
@@ -42,7 +45,11 @@ export function RemoveButton(props: { name: string; onRemove: () => void }) {
       class="btn btn-ghost btn-xs btn-circle shrink-0"
       aria-label={`Remove ${props.name}`}
       title={`Remove ${props.name}`}
-      onClick={props.onRemove}
+      onClick={(e) => {
+        const form = e.currentTarget.closest("form");
+        props.onRemove();
+        form?.querySelector("textarea")?.focus();
+      }}
     >
       ×
     </button>

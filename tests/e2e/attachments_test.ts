@@ -92,6 +92,11 @@ Deno.test({
         await page.getByRole("button", { name: `Remove ${name}` }).click();
       }
       assertEquals(await chips.count(), 2);
+      // The focus goes back to the message box, not to the page.
+      assertEquals(
+        await page.evaluate(() => document.activeElement?.id),
+        "composer",
+      );
 
       // Too big: left out, with the reason in readable contrast.
       await dropText(page, "#composer", {
