@@ -8,7 +8,6 @@ import {
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { asset, IS_BROWSER } from "fresh/runtime";
 import { Fragment } from "preact";
-import { MessageAttachments } from "../components/chat/attachments.tsx";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -86,6 +85,12 @@ const loadSettings = lazy<Settings>(() =>
   import("../components/chat/settings_modal.tsx")
 );
 
+type EditUiModule = typeof import("../components/chat/edit_form.tsx");
+/** The edit form is loaded on the first Edit. */
+const loadEditUi = lazy<EditUiModule>(() =>
+  import("../components/chat/edit_form.tsx")
+);
+
 function enhance(root: Element | null) {
   const enhanced =
     "pre, .math-inline, .math-block, [data-copy], [data-remote-image]";
@@ -131,6 +136,7 @@ export default function Chat(props: ChatProps) {
   const markdown = useSignal<Markdown | null>(null);
   const settingsOpen = useSignal(false);
   const settingsUi = useSignal<Settings | null>(null);
+  const editUi = useSignal<EditUiModule | null>(null);
   const awayFromBottom = useSignal(false);
   const listRef = useRef<HTMLDivElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -282,7 +288,16 @@ export default function Chat(props: ChatProps) {
   const isStreaming = useComputed(() => streaming.value !== null);
   const actions = useMemo<MessageActions>(() => ({
     copy,
-    edit: (message) => model.startEdit(message),
+    edit: (message) => {
+      model.startEdit(message);
+      loadEditUi().then((module) => (editUi.value = module)).catch(() => {
+        model.cancelEdit();
+        showToast(props.toasts, {
+          kind: "error",
+          text: "Could not open the editor. Check the connection.",
+        });
+      });
+    },
     regenerate: (message) => void model.regenerate(message),
     showVersion: (message, step) => void model.showVersion(message, step),
     continueReply: (message) => void model.continueReply(message),
@@ -292,6 +307,7 @@ export default function Chat(props: ChatProps) {
   const current = isStreaming.value;
   const busy = model.busy.value;
   const SettingsDialog = settingsUi.value?.SettingsModal;
+  const EditUi = editUi.value;
   return (
     <div ref={rootRef} class="relative flex flex-1 flex-col">
       <div role="status" aria-live="polite" class="sr-only" data-announce>
@@ -360,61 +376,20 @@ export default function Chat(props: ChatProps) {
             {earlier.value === 0 && unreadableAfter(props.unreadable, null)}
             {list.map((message) => (
               <Fragment key={message.id}>
-                {editing.value?.id === message.id
+                {editing.value?.id === message.id && EditUi
                   ? (
-                    <form
-                      key={message.id}
-                      class="flex flex-col gap-2"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        model.saveEdit();
+                    <EditUi.EditForm
+                      draft={editing.value}
+                      conversationId={conversation.value?.id ?? null}
+                      onText={(text) => model.editText(text)}
+                      onSave={() => void model.saveEdit()}
+                      onCancel={(byKey) => {
+                        model.cancelEdit();
+                        if (byKey) textareaRef.current?.focus();
                       }}
-                    >
-                      <label class="sr-only" for="edit-message">
-                        Edit message
-                      </label>
-                      <textarea
-                        id="edit-message"
-                        class="textarea w-full"
-                        rows={4}
-                        value={editing.value.text}
-                        ref={focusOnce}
-                        onInput={(e) => model.editText(e.currentTarget.value)}
-                        onKeyDown={(e) => {
-                          if (e.key === "Escape") {
-                            e.stopPropagation();
-                            model.cancelEdit();
-                            textareaRef.current?.focus();
-                          } else if (
-                            e.key === "Enter" && !e.shiftKey && !e.isComposing
-                          ) {
-                            // As in the composer: Enter sends, Shift+Enter
-                            // adds a line.
-                            e.preventDefault();
-                            model.saveEdit();
-                          }
-                        }}
-                      />
-                      {editing.value.attachments.length > 0 && (
-                        <MessageAttachments
-                          attachments={editing.value.attachments}
-                          conversationId={conversation.value?.id ?? null}
-                          onRemove={(id) => model.removeEditAttachment(id)}
-                        />
-                      )}
-                      <div class="flex justify-end gap-2">
-                        <button
-                          type="button"
-                          class="btn btn-ghost btn-sm"
-                          onClick={() => model.cancelEdit()}
-                        >
-                          Cancel
-                        </button>
-                        <button type="submit" class="btn btn-primary btn-sm">
-                          Save & resend
-                        </button>
-                      </div>
-                    </form>
+                      onRemoveAttachment={(id) =>
+                        model.removeEditAttachment(id)}
+                    />
                   )
                   : (
                     <MessageItem
@@ -518,14 +493,6 @@ const SEARCH_HIT = [
   "outline-offset-4",
   "outline-primary",
 ];
-
-/** Focus a field when it appears, the caret after its text. */
-function focusOnce(el: HTMLTextAreaElement | null) {
-  if (!el || el.dataset.focused) return;
-  el.dataset.focused = "1";
-  el.focus();
-  el.setSelectionRange(el.value.length, el.value.length);
-}
 
 const NO_ACTIONS: MessageActions = {
   copy: () => {},
