@@ -1,7 +1,7 @@
 /**
  * One file made into an attachment record, the same way for an upload and
- * for an import: safe name, type sniffed from the bytes, size held to its
- * kind's limit.
+ * for an import: safe name, type sniffed from the bytes (UTF-16 text kept
+ * as UTF-8), size held to its kind's limit.
  *
  * @module
  */
@@ -36,8 +36,9 @@ export function checkFile(
   options: { id: string },
 ): CheckedFile {
   const name = safeFileName(file.name);
-  const sniffed = sniffFile(file.bytes, name);
-  const size = file.bytes.length;
+  const { utf8, ...sniffed } = sniffFile(file.bytes, name);
+  const bytes = utf8 ?? file.bytes;
+  const size = bytes.length;
   const max = sniffed.kind === "image"
     ? MAX_IMAGE_ATTACHMENT_BYTES
     : MAX_TEXT_ATTACHMENT_BYTES;
@@ -51,6 +52,6 @@ export function checkFile(
   }
   return {
     attachment: { id: options.id, name, size, ...sniffed },
-    bytes: file.bytes,
+    bytes,
   };
 }

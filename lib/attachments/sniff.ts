@@ -18,6 +18,12 @@ export interface SniffedFile {
   mediaType: string;
   width?: number;
   height?: number;
+  /**
+   * The text re-encoded as UTF-8, when the file was UTF-16 with a byte
+   * order mark (what Windows Notepad saves as "Unicode"): kept instead of
+   * the uploaded bytes, so every text file is UTF-8.
+   */
+  utf8?: Uint8Array;
 }
 
 /** What the app accepts, said once for every refusal. */
@@ -131,6 +137,10 @@ export function sniffFile(bytes: Uint8Array, name: string): SniffedFile {
   if (isText(bytes)) {
     return { kind: "text", mediaType: TEXT_TYPES[ext] ?? PLAIN_TEXT };
   }
+  const utf8 = fromUtf16(bytes);
+  if (utf8) {
+    return { kind: "text", mediaType: TEXT_TYPES[ext] ?? PLAIN_TEXT, utf8 };
+  }
   const known = REFUSED.find((r) => matches(bytes, r.signature));
   throw new UnsupportedMediaTypeError(
     `${name} is ${
@@ -148,6 +158,26 @@ function isText(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A UTF-16 text with a byte order mark, as UTF-8 (without the mark);
+ * null when the bytes are not that (or hold a NUL character).
+ */
+function fromUtf16(bytes: Uint8Array): Uint8Array | null {
+  const label = bytes[0] === 0xff && bytes[1] === 0xfe
+    ? "utf-16le"
+    : bytes[0] === 0xfe && bytes[1] === 0xff
+    ? "utf-16be"
+    : null;
+  if (!label || bytes.length % 2 !== 0) return null;
+  let text: string;
+  try {
+    text = new TextDecoder(label, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+  return text.includes("\u0000") ? null : new TextEncoder().encode(text);
 }
 
 /** Pixel size as shown (a JPEG turned by its orientation swaps them). */

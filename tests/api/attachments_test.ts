@@ -481,3 +481,23 @@ for (const store of ["csv", "kv"] as const) {
     });
   });
 }
+
+Deno.test("API attachments - a UTF-16 text file (Windows Notepad) is kept and served as UTF-8", async () => {
+  await withServer({}, async (server) => {
+    const id = await server.newConversation();
+    const utf16 = new Uint8Array([
+      0xff,
+      0xfe,
+      ...[..."Grüße"].flatMap((c) => [c.charCodeAt(0), 0]),
+    ]);
+    const [file] = await uploaded(server, id, [{
+      name: "memo.txt",
+      bytes: utf16,
+    }]);
+    assertEquals([file.kind, file.size], ["text", 7]);
+    const served = await fetch(
+      `${server.base}/api/conversations/${id}/attachments/${file.id}`,
+    );
+    assertEquals(await served.text(), "Grüße");
+  });
+});

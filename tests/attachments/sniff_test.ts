@@ -86,3 +86,32 @@ Deno.test("Attachment sniffing - everything else is refused with a sentence nami
     true,
   );
 });
+
+Deno.test("Attachment sniffing - UTF-16 text with a byte order mark is kept as UTF-8", () => {
+  const utf16le = new Uint8Array([
+    0xff,
+    0xfe,
+    0x68,
+    0,
+    0xe9,
+    0,
+    0x3d,
+    0xd8,
+    0x31,
+    0xdc,
+  ]);
+  const found = sniffFile(utf16le, "windows.txt");
+  assertEquals(found.kind, "text");
+  assertEquals(new TextDecoder().decode(found.utf8), "hé🐱");
+  const utf16be = new Uint8Array([0xfe, 0xff, 0, 0x68, 0, 0x69]);
+  assertEquals(new TextDecoder().decode(sniffFile(utf16be, "x").utf8), "hi");
+  // A mark followed by something else, or a NUL character, is not text.
+  assertThrows(
+    () => sniffFile(new Uint8Array([0xff, 0xfe, 0, 0]), "x.txt"),
+    UnsupportedMediaTypeError,
+  );
+  assertThrows(
+    () => sniffFile(new Uint8Array([0xff, 0xfe, 0x00, 0xdc]), "x.txt"),
+    UnsupportedMediaTypeError,
+  );
+});
