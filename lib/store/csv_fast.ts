@@ -13,8 +13,7 @@
  * @module
  */
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
+import { splitFields } from "./csv_scan.ts";
 
 /** The rows of a well-formed file; `at` is where each row starts in `text`. */
 export interface CanonicalRows {
@@ -72,46 +71,11 @@ export function readCanonical(text: string): CanonicalRows | null {
 
 /**
  * The values of one row (RFC 4180 quoting), or null when the row is not
- * one the store would write: empty, a CR or LF outside quotes, a CR
- * inside them, or a quote that does not open and close a whole value.
+ * one the store would write: empty, a CR anywhere, a LF outside quotes,
+ * or a quote that does not open and close a whole value.
  */
 function splitRow(line: string): string[] | null {
-  if (line === "") return null;
-  if (!line.includes('"')) {
-    return line.includes("\n") || line.includes("\r") ? null : line.split(",");
-  }
-  const fields: string[] = [];
-  const end = line.length;
-  let i = 0;
-  for (;;) {
-    if (line.charCodeAt(i) === QUOTE) {
-      let from = i + 1;
-      let escaped = false;
-      let q: number;
-      for (;;) {
-        q = line.indexOf('"', from);
-        if (q < 0) return null;
-        if (line.charCodeAt(q + 1) !== QUOTE) break;
-        escaped = true;
-        from = q + 2;
-      }
-      const raw = line.slice(i + 1, q);
-      if (raw.includes("\r")) return null;
-      fields.push(escaped ? raw.replaceAll('""', '"') : raw);
-      i = q + 1;
-      if (i === end) return fields;
-      if (line.charCodeAt(i) !== COMMA) return null;
-      i++;
-    } else {
-      let comma = line.indexOf(",", i);
-      if (comma < 0) comma = end;
-      const value = line.slice(i, comma);
-      if (value.includes('"') || value.includes("\n") || value.includes("\r")) {
-        return null;
-      }
-      fields.push(value);
-      if (comma === end) return fields;
-      i = comma + 1;
-    }
-  }
+  if (line === "" || line.includes("\r")) return null;
+  if (!line.includes('"')) return line.includes("\n") ? null : line.split(",");
+  return splitFields(line, 0, line.length);
 }

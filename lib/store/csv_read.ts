@@ -83,24 +83,6 @@ export function readTable(
 ): Table {
   const text = decoder.decode(bytes);
   const lineOf = lineIndex(text);
-  const quick = readCanonical(text);
-  if (quick) {
-    const columns = mapHeader(quick.header, options.columns, options.required);
-    if (columns.missing.length === 0) {
-      return {
-        columns,
-        header: quick.header,
-        rows: quick.rows,
-        lineOf,
-        problems: [],
-        torn: null,
-        missingLf: false,
-        needsRowEnd: false,
-        appendBlocked: false,
-      };
-    }
-  }
-  const scan = scanRows(text);
   const table: Table = {
     columns: null,
     header: null,
@@ -112,6 +94,14 @@ export function readTable(
     needsRowEnd: false,
     appendBlocked: false,
   };
+  const quick = readCanonical(text);
+  if (quick) {
+    const columns = mapHeader(quick.header, options.columns, options.required);
+    if (columns.missing.length === 0) {
+      return { ...table, columns, header: quick.header, rows: quick.rows };
+    }
+  }
+  const scan = scanRows(text);
   const problem = (offset: number, message: string) =>
     table.problems.push({ line: lineOf(offset), message });
   const torn = (offset: number, reason: string) => {

@@ -155,7 +155,8 @@ export function splitFields(
       let comma = text.indexOf(",", i);
       if (comma < 0 || comma > end) comma = end;
       const value = text.slice(i, comma);
-      if (value.includes('"')) return null;
+      // A quote or a newline outside quotes: not a value of one row.
+      if (value.includes('"') || value.includes("\n")) return null;
       fields.push(value);
       if (comma === end) return fields;
       i = comma + 1;
