@@ -15,14 +15,19 @@ export interface MainProcess {
   drained: Promise<void>;
 }
 
-/** Start `main.ts` on port 0 with `dataDir`; `env` adds or overrides variables. */
+/**
+ * Start `main.ts` on port 0 with `dataDir`; `env` adds or overrides
+ * variables; `options.cwd` runs another copy of the app (default: this
+ * one).
+ */
 export async function startMain(
   dataDir: string,
   env: Record<string, string> = {},
+  options: { cwd?: string } = {},
 ): Promise<MainProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts"],
-    cwd: new URL("../../", import.meta.url).pathname,
+    args: ["run", "-A", "--unstable-kv", "main.ts"],
+    cwd: options.cwd ?? new URL("../../", import.meta.url).pathname,
     env: {
       PORT: "0",
       DATA_DIR: dataDir,

@@ -10,6 +10,7 @@
  */
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { BrowserContext } from "playwright-core";
+import { startMain } from "../_helpers/main_process.ts";
 import { eagerScripts } from "../_helpers/page_weight.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -69,33 +70,9 @@ export async function buildAt(
 
 /** Start the app built in `dir` on a free port with an empty `dataDir`. */
 export async function startAt(dir: string, dataDir: string): Promise<AppAt> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-kv", "main.ts"],
-    cwd: dir,
-    env: {
-      PORT: "0",
-      HOSTNAME: "127.0.0.1",
-      DATA_DIR: dataDir,
-      DEMO_TOKEN_DELAY_MS: "0",
-      OPENAI_API_KEY: "",
-      ANTHROPIC_API_KEY: "",
-      AUTH_PASSWORD: "",
-    },
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let printed = "";
-  let base = "";
-  while (!base) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the app in ${dir} did not start: ${printed}`);
-    printed += value;
-    base = printed.match(/ready on (http:\/\/[^/\s]+)/)?.[1] ?? "";
-  }
-  const drained = (async () => {
-    while (!(await reader.read()).done) { /* keep the pipe flowing */ }
-  })();
+  const { child, base, drained } = await startMain(dataDir, {
+    DEMO_TOKEN_DELAY_MS: "0",
+  }, { cwd: dir });
   return {
     base,
     async close() {
@@ -142,6 +119,29 @@ function words(n: number, seed: number): string {
     .join(" ");
 }
 
+/**
+ * A conversation with plain text, a code block and math: a page of it
+ * loads the markdown renderer, the highlighter and KaTeX.
+ */
+export const MIXED: {
+  title: string;
+  messages: { role: "user" | "assistant"; content: string }[];
+} = {
+  title: "Code, math and text",
+  messages: [
+    {
+      role: "user",
+      content: "Show me a loop, the area of a circle and say hi.",
+    },
+    {
+      role: "assistant",
+      content:
+        "Hi there.\n\n```ts\nfor (let i = 0; i < 3; i++) console.log(i);\n```\n\n" +
+        "The area is $A = \\pi r^2$, and\n\n$$\\int_0^1 x^2\\,dx = \\tfrac13$$",
+    },
+  ],
+};
+
 /** Give the app at `base` the same conversations, through its import API. */
 export async function seedOverHttp(base: string): Promise<Seeded> {
   const big = await importOne(
@@ -162,18 +162,7 @@ export async function seedOverHttp(base: string): Promise<Seeded> {
       { role: "assistant", content: words(40, i) },
     ]);
   }
-  const mixed = await importOne(base, "Code, math and text", [
-    {
-      role: "user",
-      content: "Show me a loop, the area of a circle and say hi.",
-    },
-    {
-      role: "assistant",
-      content:
-        "Hi there.\n\n```ts\nfor (let i = 0; i < 3; i++) console.log(i);\n```\n\n" +
-        "The area is $A = \\pi r^2$, and\n\n$$\\int_0^1 x^2\\,dx = \\tfrac13$$",
-    },
-  ]);
+  const mixed = await importOne(base, MIXED.title, MIXED.messages);
   return { mixed, big };
 }
 

@@ -40,7 +40,7 @@ import { launchBrowser } from "../_helpers/browser.ts";
 import { pageDownloads } from "../_helpers/page_downloads.ts";
 import { wireRequest } from "../_helpers/wire.ts";
 import { startOpenAIMock } from "../ai/mock_providers.ts";
-import { buildAt, seedOverHttp, startAt, weigh } from "./_against.ts";
+import { buildAt, MIXED, seedOverHttp, startAt, weigh } from "./_against.ts";
 
 const against = Deno.args.indexOf("--against");
 if (against >= 0) {
@@ -243,19 +243,8 @@ try {
   // highlighter and KaTeX, which the island imports at once for such a
   // page, are counted), beside the same files uncompressed.
   const mixed = await app.services.store.importConversation(
-    { title: "Code, math and text" },
-    [
-      {
-        role: "user",
-        content: "Show me a loop, the area of a circle and say hi.",
-      },
-      {
-        role: "assistant",
-        content:
-          "Hi there.\n\n```ts\nfor (let i = 0; i < 3; i++) console.log(i);\n```\n\n" +
-          "The area is $A = \\pi r^2$, and\n\n$$\\int_0^1 x^2\\,dx = \\tfrac13$$",
-      },
-    ],
+    { title: MIXED.title },
+    MIXED.messages,
   );
   const weighBrowser = await launchBrowser();
   try {

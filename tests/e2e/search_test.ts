@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
+import type { Page } from "playwright-core";
 import { screenshot } from "../_helpers/browser.ts";
 import {
   browserTest,
@@ -6,6 +7,17 @@ import {
   openReady,
   withApp,
 } from "./_helpers.ts";
+
+/** Wait until message `hitId` is in view and marked as the match. */
+async function shownAndMarked(page: Page, hitId: string): Promise<void> {
+  await page.waitForFunction((hitId) => {
+    const el = document.getElementById(`m-${hitId}`);
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight &&
+      el.classList.contains("outline-primary");
+  }, hitId);
+}
 
 Deno.test({
   name:
@@ -42,13 +54,7 @@ Deno.test({
       await screenshot(page, "search-snippet");
       await snippet.click();
       await page.waitForURL(`${app.base}/c/${id}#m-${hitId}`);
-      await page.waitForFunction((hitId) => {
-        const el = document.getElementById(`m-${hitId}`);
-        if (!el) return false;
-        const box = el.getBoundingClientRect();
-        return box.top >= 0 && box.bottom <= innerHeight &&
-          el.classList.contains("outline-primary");
-      }, hitId);
+      await shownAndMarked(page, hitId);
       const atBottom = await page.evaluate(() =>
         scrollY + innerHeight >= document.documentElement.scrollHeight - 80
       );
@@ -88,13 +94,7 @@ Deno.test({
       );
       await snippet.click();
       await page.waitForURL(`${app.base}/c/${id}#m-${hitId}`);
-      await page.waitForFunction((hitId) => {
-        const el = document.getElementById(`m-${hitId}`);
-        if (!el) return false;
-        const box = el.getBoundingClientRect();
-        return box.top >= 0 && box.bottom <= innerHeight &&
-          el.classList.contains("outline-primary");
-      }, hitId);
+      await shownAndMarked(page, hitId);
       assertEquals(await page.locator("article[data-role]").count(), 120);
       assert(errors.length === 0, errors.join("\n"));
     });
