@@ -1,7 +1,8 @@
 /**
  * Takes the README's picture of the app (`static/screenshot.png`): a few
- * conversations in the sidebar and a demo reply with a table and code, in
- * Chromium at 1280×800. Run `deno task screenshot` after a visible change
+ * conversations in the sidebar and the end of a demo reply (its code, its
+ * table and the line with its model, time and tokens), scrolled to the
+ * bottom so nothing floats over it, in Chromium at 1280×800. Run `deno task screenshot` after a visible change
  * and `deno task build` first.
  *
  * @module
@@ -27,8 +28,12 @@ try {
   );
   await page.locator("#composer").press("Enter");
   await page.locator("[data-role=assistant][data-status=complete]").waitFor();
-  await page.evaluate(() => globalThis.scrollTo({ top: 290 }));
-  await page.waitForTimeout(300);
+  // At the bottom: the reply's last lines, and no "Jump to latest".
+  await page.evaluate(() =>
+    globalThis.scrollTo({ top: document.documentElement.scrollHeight })
+  );
+  await page.locator("#composer").blur();
+  await page.waitForTimeout(500);
   await page.screenshot({ path: OUT.pathname });
   console.log(`Saved ${OUT.pathname}`);
 } finally {
