@@ -24,6 +24,16 @@ export async function stampOf(path: string): Promise<FileStamp | null> {
   }
 }
 
+/**
+ * The attributes of a file we hold open, read synchronously: an open
+ * file's inode is in memory, so this never waits for the disk, and the
+ * async call costs about 0.1 ms more CPU (a stamp after every durable write
+ * of every running reply).
+ */
+function statOpen(file: Deno.FsFile): Deno.FileInfo {
+  return file.statSync();
+}
+
 /** Whether two stamps describe the same file contents (as far as we can tell). */
 export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
   if (a === null || b === null) return a === b;
@@ -76,7 +86,7 @@ export async function appendDurable(
     if (sizeBefore !== undefined) {
       return { size: sizeBefore + bytes.length, mtime: null };
     }
-    const info = await file.stat();
+    const info = statOpen(file);
     return { size: info.size, mtime: info.mtime?.getTime() ?? null };
   } finally {
     file.close();
@@ -129,7 +139,7 @@ export async function writeAtomic(
     await writeAll(file, bytes);
     if (options.sync ?? true) await file.sync();
     if (options.stat ?? true) {
-      const info = await file.stat();
+      const info = statOpen(file);
       stamp = { size: info.size, mtime: info.mtime?.getTime() ?? null };
     } else stamp = { size: bytes.length, mtime: null };
   } catch (error) {
@@ -165,7 +175,7 @@ export async function cutTail(
   try {
     await file.truncate(options.keep);
     await file.sync();
-    const info = await file.stat();
+    const info = statOpen(file);
     await syncDir(dirOf(path));
     return { size: info.size, mtime: info.mtime?.getTime() ?? null };
   } finally {
