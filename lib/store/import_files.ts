@@ -6,7 +6,10 @@
  *
  * @module
  */
-import type { Attachment } from "../api/attachments.ts";
+import {
+  type Attachment,
+  MAX_ATTACHMENTS_PER_MESSAGE,
+} from "../api/attachments.ts";
 import { type CheckedFile, checkFile } from "../attachments/check_file.ts";
 import type { ImportSkip } from "./import.ts";
 import type { NewMessage } from "./types.ts";
@@ -54,7 +57,8 @@ export function readImportFiles(
 
 /**
  * The message's `attachments` (records from the file) replaced by the
- * checked files they name; records without a file are left out.
+ * checked files they name, at most as many as a message may have;
+ * records without a file are left out.
  */
 export function withImportFiles(
   message: NewMessage,
@@ -67,6 +71,8 @@ export function withImportFiles(
     const file = typeof id === "string" ? files.get(id) : undefined;
     return file ? [file.attachment] : [];
   });
-  if (kept.length > 0) message.attachments = kept;
+  if (kept.length > 0) {
+    message.attachments = kept.slice(0, MAX_ATTACHMENTS_PER_MESSAGE);
+  }
   return message;
 }
