@@ -19,6 +19,8 @@ const PATHS = {
   upload: "M12 21V9M7 14l5-5 5 5M5 3h14",
   keyboard: "M3 6h18v12H3zM7 10h.01M11 10h.01M15 10h.01M7 14h10",
   menu: "M4 6h16M4 12h16M4 18h16",
+  clip:
+    "M21 11.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8",
 } as const;
 
 /** The name of an icon of the sprite. */

@@ -9,7 +9,13 @@ import type { ThemeChoice } from "../lib/theme.ts";
 import type { WorkspaceData } from "../lib/client/workspace_data.ts";
 import type { Conversation } from "../lib/api/mod.ts";
 import { AppShell } from "./app_shell.tsx";
+import { MessageAttachments } from "./chat/attachments.tsx";
+import { provideAttachments } from "./chat/attachments_slot.tsx";
 import { DamageBanner } from "./damage_banner.tsx";
+
+// Pages render messages' files at once; the browser loads the code when
+// it needs it (see attachments_slot.tsx).
+provideAttachments(MessageAttachments);
 
 /** Props of the workspace: what the page loaded, plus the theme. */
 export interface WorkspaceProps {

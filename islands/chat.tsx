@@ -8,6 +8,7 @@ import {
 import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { asset, IS_BROWSER } from "fresh/runtime";
 import { Fragment } from "preact";
+import { loadAttachments } from "../components/chat/attachments_slot.tsx";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -167,9 +168,12 @@ export default function Chat(props: ChatProps) {
     if (!markdown.peek()) markdownOrNull().then((md) => markdown.value = md);
     if (stickToBottom.current) scrollToBottom();
   });
-  // New finished messages: enhance their code and math.
+  // New finished messages: enhance their code and math; files shown: the
+  // code that draws them (not in the page's bundle).
   useSignalEffect(() => {
-    messages.value;
+    if (messages.value.some((m) => m.attachments?.length)) {
+      loadAttachments().catch(() => {/* the server's markup stays */});
+    }
     requestAnimationFrame(() => enhance(listRef.current));
     if (stickToBottom.current && model.phase.peek() === "idle") {
       scrollToBottom();

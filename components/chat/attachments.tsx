@@ -5,23 +5,6 @@ import {
 } from "../../lib/api/attachments.ts";
 import { thumbnailSize } from "../../lib/client/attachments.ts";
 
-/** Paperclip: the attach button's icon. */
-export function PaperclipIcon() {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      class="size-5"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      aria-hidden="true"
-    >
-      <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" />
-    </svg>
-  );
-}
-
 /** "notes.txt" and "2 KB" side by side; the name shortens, never the page. */
 export function NameAndSize(props: { name: string; size: number }) {
   return (

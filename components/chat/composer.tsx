@@ -4,7 +4,7 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Preset } from "../../lib/api/mod.ts";
 import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
 import type { ModelOption } from "../../lib/client/chat_types.ts";
-import { PaperclipIcon } from "./attachments.tsx";
+import { Icon } from "../icons.tsx";
 
 /** Props of the message box at the bottom of the chat. */
 export interface ComposerProps {
@@ -95,7 +95,7 @@ export function Composer(props: ComposerProps) {
           title="Attach files"
           onClick={() => fileRef.current?.click()}
         >
-          <PaperclipIcon />
+          <Icon name="clip" class="size-5" />
         </button>
         <input
           ref={fileRef}

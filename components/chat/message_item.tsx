@@ -1,6 +1,6 @@
 import { Component, type ComponentChildren } from "preact";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
-import { MessageAttachments } from "./attachments.tsx";
+import { Attachments } from "./attachments_slot.tsx";
 
 /** What the buttons of a message do; one stable object for the list. */
 export interface MessageActions {
@@ -158,7 +158,7 @@ function MessageView(props: MessageItemProps) {
         />
       )}
       {message.attachments && message.attachments.length > 0 && (
-        <MessageAttachments
+        <Attachments
           attachments={message.attachments}
           conversationId={props.conversationId ?? null}
         />
