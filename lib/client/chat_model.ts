@@ -22,17 +22,13 @@ import {
   type Signal,
   signal,
 } from "@preact/signals";
-import {
-  branchForShow,
-  childrenIndex,
-  newestLeaf,
-} from "../api/message_tree.ts";
 import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
 import type { Conversation } from "../api/mod.ts";
 import type { Attachment } from "../api/attachments.ts";
 import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
 import type { AttachmentTray } from "./attachments_model.ts";
 import type { ChatMessage, ModelOption } from "./chat_types.ts";
+import { lazy } from "./lazy.ts";
 import { draftKey, loadDraft, saveDraft } from "./drafts.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
 import { showToast, type Toast } from "./toasts.ts";
@@ -42,6 +38,12 @@ import {
   type WorkspaceMessage,
   type WorkspaceSignals,
 } from "./workspace.ts";
+
+/**
+ * The tree walks are needed only to load earlier messages or switch
+ * versions: loaded then, not with the page.
+ */
+const loadTreeWalks = lazy(() => import("../api/message_tree.ts"));
 
 /** Where the conversation's reply is; see the module doc. */
 export type ChatPhase = "idle" | "waiting" | "streaming" | "reconnecting";
@@ -349,6 +351,7 @@ export class ChatModel {
     if (target === undefined) return;
     try {
       const tree = await this.#loadTree(current.id);
+      const { childrenIndex, newestLeaf } = await loadTreeWalks();
       const leafId = newestLeaf(childrenIndex(tree), target);
       await this.#showBranch(tree, leafId);
       this.announcement.value = `Version ${index + 1} of ${ids.length}`;
@@ -545,6 +548,7 @@ export class ChatModel {
         this.#api.read(current.id),
         this.#renderer(),
       ]);
+      const { branchForShow } = await loadTreeWalks();
       const shown = new Set(this.messages.peek().map((m) => m.id));
       const branch = branchForShow(data.messages, data.conversation.leafId);
       const missing = branch.filter((m) => !shown.has(m.id))
@@ -633,6 +637,7 @@ export class ChatModel {
     tree: ChatMessage[],
     leafId: string | null,
   ): Promise<ChatMessage | undefined> {
+    const { branchForShow } = await loadTreeWalks();
     const branch = branchForShow(tree, leafId);
     const hidden = Math.min(this.earlier.peek(), branch.length);
     const shown = branch.slice(hidden);
