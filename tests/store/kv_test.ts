@@ -1,6 +1,7 @@
 /** What only the Deno KV backend has: several writers on one database. */
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertRejects } from "@std/assert";
 import { openKvStore } from "../../lib/store/kv/mod.ts";
+import { newId, NotFoundError } from "../../lib/store/mod.ts";
 
 Deno.test("KV store - two writers on one KV file never lose a message", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kv_writers_" });
@@ -89,5 +90,55 @@ Deno.test("KV store - delete forever leaves no key of the conversation", async (
   } finally {
     await store.close();
     kv.close();
+  }
+});
+
+Deno.test("KV store - an upload that a purge overtakes leaves no pieces behind", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_upload_race_" });
+  const real = await Deno.openKv(`${dir}/chat.kv`);
+  let beforeRecord: (() => Promise<void>) | null = null;
+  // The database as the store sees it: the file's record is written last
+  // (`set`); the purge runs just before that.
+  const kv = new Proxy(real, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (key === "set" && beforeRecord) {
+        return async (...args: Parameters<Deno.Kv["set"]>) => {
+          const run = beforeRecord!;
+          beforeRecord = null;
+          await run();
+          return await target.set(...args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const store = await openKvStore({ kv });
+  try {
+    const c = await store.createConversation();
+    beforeRecord = async () => {
+      await store.deleteConversation(c.id);
+      await store.purgeConversation(c.id);
+    };
+    await assertRejects(
+      () =>
+        store.putAttachment(c.id, {
+          id: newId(),
+          name: "late.txt",
+          mediaType: "text/plain; charset=utf-8",
+          kind: "text",
+          size: 200_000,
+        }, new Uint8Array(200_000)),
+      NotFoundError,
+    );
+    const left = [];
+    for await (const entry of real.list({ prefix: [] })) {
+      if (entry.key.includes(c.id)) left.push(entry.key);
+    }
+    assertEquals(left, []);
+  } finally {
+    await store.close();
+    real.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -751,6 +751,16 @@ export class KvStore implements ChatStore {
     this.#checkId(conversationId);
     await this.#record(conversationId);
     await putFile(this.#kv, conversationId, { attachment, bytes });
+    // A purge that ran meanwhile removed the files before these were
+    // written: take them away too, rather than leave them to nobody.
+    const [live, trashed] = await this.#kv.getMany([
+      KEYS.conversation(conversationId),
+      KEYS.trash(conversationId),
+    ]);
+    if (live.versionstamp === null && trashed.versionstamp === null) {
+      await deleteFiles(this.#kv, conversationId);
+      throw new NotFoundError(CONVERSATION_NOT_FOUND);
+    }
   }
 
   async getAttachment(
