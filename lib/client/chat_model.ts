@@ -137,6 +137,8 @@ export class ChatModel {
   #renderer: () => Promise<RenderMarkdown | null>;
   #loadTray: () => Promise<typeof AttachmentTray>;
   #trayLoading: Promise<AttachmentTray> | null = null;
+  /** A send waiting for its files to upload; stop cancels it. */
+  #uploading: { cancelled: boolean } | null = null;
   #broadcast: (message: WorkspaceMessage) => void;
   #replaceUrl: (url: string) => void;
   #sleep: (ms: number) => Promise<void>;
@@ -269,12 +271,18 @@ export class ChatModel {
       this.messages.value = [...before, pending];
       this.draft.value = "";
     });
+    // Stop while the files upload: the message is not sent (see `stop`).
+    const run = { cancelled: false };
+    this.#uploading = keys.length ? run : null;
     return this.#startReply(
       async (id) => {
         if (!tray || !keys.length) {
           return this.#api.send(id, this.#withModel({ content, parentId }));
         }
-        const attachments = await tray.upload(id);
+        const attachments = await tray.upload(id).finally(() =>
+          this.#uploading = null
+        );
+        if (run.cancelled) throw new NotSent();
         // Shown with the stored records: their links work at once.
         this.messages.value = this.messages.peek().map((m) =>
           m.id === pending.id ? { ...m, attachments } : m
@@ -296,7 +304,10 @@ export class ChatModel {
           this.draft.value = content;
         });
       },
-    );
+    ).finally(() => {
+      // Refused before the upload began: nothing is left to cancel.
+      if (this.#uploading === run) this.#uploading = null;
+    });
   }
 
   /**
@@ -429,6 +440,11 @@ export class ChatModel {
 
   /** Stop the running reply; what was written is kept. */
   async stop(): Promise<void> {
+    if (this.#uploading) {
+      // Nothing runs yet: the message goes back to the composer instead.
+      this.#uploading.cancelled = true;
+      return;
+    }
     const current = this.conversation.peek();
     if (!current || !this.busy.peek()) return;
     try {
@@ -706,6 +722,10 @@ export class ChatModel {
     } catch (error) {
       this.phase.value = "idle";
       undo();
+      if (error instanceof NotSent) {
+        this.announcement.value = "Not sent; the message is back in the box";
+        return;
+      }
       this.#toast("error", messageOf(error));
       // Another tab or device is writing a reply here: show it as it goes.
       const id = this.conversation.peek()?.id;
@@ -852,6 +872,9 @@ export class ChatModel {
     showToast(this.#shared.toasts, { kind, text });
   }
 }
+
+/** Stop was pressed while the files uploaded: the message was not sent. */
+class NotSent extends Error {}
 
 /** The person's message, shown before the server has stored it. */
 function pendingMessage(

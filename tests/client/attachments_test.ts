@@ -138,6 +138,19 @@ Deno.test("Chat model - files upload as soon as they are added; an edit keeps th
       () => tray.chips.value.every((c) => c.status === "ready"),
     );
     tray.remove(tray.chips.value[1].key);
+    // Stop while the files upload: nothing is sent, all is kept.
+    const shown = model.messages.value;
+    const sending = model.send("Read this");
+    await model.stop();
+    await sending;
+    assertEquals(model.messages.value, shown);
+    assertEquals(model.draft.value, "Read this");
+    assertEquals(tray.chips.value.map((c) => c.name), ["a.md"]);
+    assertEquals(
+      model.announcement.value,
+      "Not sent; the message is back in the box",
+    );
+    assertEquals((await app.services.store.listMessages(id)).length, 2);
     await model.send("Read this");
     const question = model.messages.value[2];
     assertEquals(question.attachments?.map((a) => a.name), ["a.md"]);
