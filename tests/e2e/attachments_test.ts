@@ -154,6 +154,13 @@ Deno.test({
         stored.messages[0].attachments.map((a: { name: string }) => a.name),
         ["notes.txt", "pixel.png"],
       );
+      // The page itself carries them (the browser loads their code later).
+      const html = await fetch(`${app.base}/c/${id}`).then((r) => r.text());
+      const [, image] = stored.messages[0].attachments;
+      assert(
+        html.includes(`src="/api/conversations/${id}/attachments/${image.id}"`),
+        "the thumbnail is in the page",
+      );
       await page.locator('article[data-role="user"]').scrollIntoViewIfNeeded();
       await screenshot(page, "attachments-sent");
 
