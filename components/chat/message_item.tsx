@@ -146,7 +146,6 @@ function MessageView(props: MessageItemProps) {
       // Classes of its own (static/styles.css): a page holds 100 messages.
       class="msg"
       id={`m-${message.id}`}
-      data-message-id={message.id}
       data-role={message.role}
       data-status={props.streaming ? "streaming" : message.status}
       aria-label={mine ? "You said" : "Assistant replied"}

@@ -39,7 +39,7 @@ export function adoptPageHtml(
     const mine = m.role === "user";
     if (mine ? m.content !== undefined : m.html !== undefined) return m;
     const shown = root.querySelector(
-      `[data-message-id="${m.id.replace(/["\\]/g, "\\$&")}"] ${
+      `[id="m-${m.id.replace(/["\\]/g, "\\$&")}"] ${
         mine ? "" : ".markdown-body"
       }[data-content]`,
     );

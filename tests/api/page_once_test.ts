@@ -39,7 +39,7 @@ Deno.test("Conversation page - a reply's HTML is sent once, in the page, not aga
 
 Deno.test("Conversation page - the island takes a reply's HTML from the page", () => {
   const found = new Map([[
-    '[data-message-id="r1"] .markdown-body[data-content]',
+    '[id="m-r1"] .markdown-body[data-content]',
     { innerHTML: "<p><strong>hi</strong></p>" },
   ]]);
   const root = {
@@ -72,7 +72,7 @@ Deno.test("Conversation page - a person's words are sent once, in the page; the 
   const bubble = { textContent: "hello\n  there" };
   const root = {
     querySelector: (selector: string) =>
-      selector === '[data-message-id="u1"] [data-content]' ? bubble : null,
+      selector === '[id="m-u1"] [data-content]' ? bubble : null,
   } as unknown as ParentNode;
   const [adopted, filesOnly] = adoptPageHtml(
     [

@@ -894,7 +894,7 @@ Deno.test({
         (await reply.locator("[data-content]").innerText()).trim(),
         "1 2 3 4 5 6 7 8",
       );
-      const replyId = await reply.getAttribute("data-message-id");
+      const replyId = await reply.getAttribute("id");
       await page.getByRole("button", { name: "Continue" }).click();
       await page.waitForFunction(() =>
         [...document.querySelectorAll("[data-role=assistant] [data-content]")]
@@ -908,9 +908,7 @@ Deno.test({
       // The same message grew: no new turn.
       assertEquals(await page.locator("[data-role=assistant]").count(), 2);
       assertEquals(
-        await page.locator("[data-role=assistant]").last().getAttribute(
-          "data-message-id",
-        ),
+        await page.locator("[data-role=assistant]").last().getAttribute("id"),
         replyId,
       );
       await waitForReply(page);
