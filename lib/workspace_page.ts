@@ -63,6 +63,7 @@ export async function loadWorkspace(
       id: m.id,
       name: m.name,
       providerLabel: m.providerLabel,
+      images: m.images,
     })),
     defaultModel: lastUsedModel(listed, models) ??
       services.models.defaultModel,

@@ -1,4 +1,5 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { startOpenAIMock } from "../ai/mock_providers.ts";
 import { startApp } from "../_helpers/app_server.ts";
 import { adoptPageHtml } from "../../lib/client/server_html.ts";
 import {
@@ -162,5 +163,23 @@ Deno.test("Conversation page - a 2,000-message conversation's page is at most 18
     );
   } finally {
     await app.close();
+  }
+});
+
+Deno.test("Workspace page - the model list says which models read images, so the composer knows at once", async () => {
+  const mock = startOpenAIMock(["local-model"]);
+  const app = await startApp({ openaiBaseUrl: mock.url });
+  try {
+    const state = islandState(await (await fetch(`${app.base}/`)).text());
+    assertStringIncludes(state, '"id":"demo"');
+    const models = JSON.parse(
+      /"models":(\[[^\]]*\])/.exec(state)?.[1] ?? "[]",
+    ) as { id: string; images?: boolean }[];
+    const imagesOf = (id: string) => models.find((m) => m.id === id)?.images;
+    assertEquals(imagesOf("demo"), true);
+    assertEquals(imagesOf("openai:local-model"), false);
+  } finally {
+    await app.close();
+    await mock.close();
   }
 });
