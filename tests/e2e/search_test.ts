@@ -51,6 +51,13 @@ Deno.test({
       await snippet.waitFor();
       assertEquals(await snippet.locator("mark").innerText(), "tram 28");
       assert((await snippet.innerText()).includes("old yellow tram 28 up"));
+      // The match is in view, not cut off by the row's width.
+      const [box, mark] = [
+        await snippet.boundingBox(),
+        await snippet.locator("mark").boundingBox(),
+      ];
+      assert(box && mark && mark.x + mark.width <= box.x + box.width + 1);
+      assert(mark.y + mark.height <= box.y + box.height + 1);
       await screenshot(page, "search-snippet");
       await snippet.click();
       await page.waitForURL(`${app.base}/c/${id}#m-${hitId}`);
