@@ -215,6 +215,14 @@ export class ConversationApi {
    * Upload files to attach to the next message (multipart, one `file`
    * field each); the stored records, whose ids the send names.
    */
+  /** Remove an upload no message was sent with (a chip taken off). */
+  async discardAttachment(id: string, attachmentId: string): Promise<void> {
+    await this.#json<unknown>(
+      `${this.#path(id)}/attachments/${encodeURIComponent(attachmentId)}`,
+      { method: "DELETE" },
+    );
+  }
+
   async uploadAttachments(
     id: string,
     files: File[],

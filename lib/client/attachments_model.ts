@@ -41,6 +41,11 @@ export interface AttachmentTrayOptions {
   upload: (conversationId: string, files: File[]) => Promise<Attachment[]>;
   /** The open conversation's id; null until the first message creates it. */
   conversationId: () => string | null;
+  /**
+   * Remove a stored upload from the server (a chip taken off before
+   * sending), so a file the person took back does not stay there.
+   */
+  discard?: (conversationId: string, attachmentId: string) => Promise<void>;
 }
 
 let nextKey = 1;
@@ -54,6 +59,8 @@ export class AttachmentTray {
 
   #options: AttachmentTrayOptions;
   #uploads = new Map<string, Promise<Attachment>>();
+  /** Keys of chips taken off, so an upload finishing later is discarded. */
+  #removed = new Set<string>();
 
   /** Create an empty tray uploading through `options.upload`. */
   constructor(options: AttachmentTrayOptions) {
@@ -110,16 +117,28 @@ export class AttachmentTray {
     return added;
   }
 
-  /** Take a file out before sending. */
-  remove(key: string): void {
+  /**
+   * Take a file out before sending. A copy already on the server is
+   * removed there too (also one still uploading, once it lands); resolves
+   * when that is done or has failed (the file then goes with the
+   * conversation).
+   */
+  async remove(key: string): Promise<void> {
     const chip = this.chips.peek().find((c) => c.key === key);
     if (!chip) return;
     release(chip);
+    const uploading = this.#uploads.get(key);
     this.#uploads.delete(key);
+    this.#removed.add(key);
     batch(() => {
       this.chips.value = this.chips.peek().filter((c) => c.key !== key);
       this.notice.value = "";
     });
+    const stored = chip.attachment ?? await uploading?.catch(noop);
+    const id = this.#options.conversationId();
+    if (stored && id) {
+      await this.#options.discard?.(id, stored.id).catch(noop);
+    }
   }
 
   /**
@@ -172,7 +191,10 @@ export class AttachmentTray {
     this.#set(chip.key, { status: "uploading", error: null });
     running = this.#options.upload(conversationId, [chip.file]).then(
       ([attachment]) => {
-        this.#set(chip.key, { status: "ready", attachment });
+        // Taken off meanwhile: `remove` discards it once this resolves.
+        if (!this.#removed.has(chip.key)) {
+          this.#set(chip.key, { status: "ready", attachment });
+        }
         return attachment;
       },
       (error) => {

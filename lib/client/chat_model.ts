@@ -244,6 +244,7 @@ export class ChatModel {
     this.#trayLoading ??= this.#loadTray().then((Tray) =>
       this.tray.value = new Tray({
         upload: (id, files) => this.#api.uploadAttachments(id, files),
+        discard: (id, fileId) => this.#api.discardAttachment(id, fileId),
         conversationId: () => this.conversation.peek()?.id ?? null,
       })
     ).finally(() => (this.#trayLoading = null));

@@ -210,6 +210,15 @@ export class ConversationService {
     return checked.map((c) => c.attachment);
   }
 
+  /**
+   * Remove an upload no message was sent with (a file taken off the
+   * composer), so what a person took back does not stay on disk; 409 for
+   * a sent one, which goes with its conversation.
+   */
+  discardFile(id: string, attachmentId: string): Promise<void> {
+    return this.#store.deleteAttachment(id, attachmentId);
+  }
+
   /** An uploaded file's record and bytes; 404 for any other id. */
   file(id: string, attachmentId: string): Promise<StoredAttachment> {
     return this.#store.readAttachment(id, attachmentId);

@@ -10,7 +10,7 @@
  */
 import type { Attachment } from "../api/attachments.ts";
 import { attachmentRecord } from "./attachments.ts";
-import { readIfExists, writeAtomic } from "./files.ts";
+import { readIfExists, removeIfExists, writeAtomic } from "./files.ts";
 import { isId } from "./uuid.ts";
 
 /** Suffix of a conversation's attachment folder, beside its messages file. */
@@ -83,6 +83,12 @@ export class AttachmentFiles {
     return typeof record === "string" || record.id !== attachmentId
       ? null
       : record;
+  }
+
+  /** Remove a file: the record first (then it is gone), then the bytes. */
+  async remove(conversationId: string, attachment: Attachment): Promise<void> {
+    await removeIfExists(this.#recordPath(conversationId, attachment.id));
+    await removeIfExists(this.#bytesPath(conversationId, attachment));
   }
 
   /** A file's bytes, or null when they are missing. */

@@ -12,8 +12,28 @@ import {
   MAX_IMAGE_ATTACHMENT_BYTES,
   MAX_TEXT_ATTACHMENT_BYTES,
 } from "../api/attachments.ts";
-import { ValidationError } from "../errors.ts";
+import type { Message } from "../api/records.ts";
+import { ConflictError, ValidationError } from "../errors.ts";
 import { isId } from "./uuid.ts";
+
+/**
+ * Refuse to remove a file a sent message carries: the conversation would
+ * show a file that is gone. Only uploads not yet sent can be removed (a
+ * chip taken off before sending); a sent one goes with its conversation.
+ */
+export function assertNotSent(
+  messages: readonly Message[],
+  attachment: Attachment,
+): void {
+  const sent = messages.some((m) =>
+    m.attachments?.some((a) => a.id === attachment.id)
+  );
+  if (sent) {
+    throw new ConflictError(
+      `${attachment.name} belongs to a sent message; it is removed with the conversation.`,
+    );
+  }
+}
 
 /** Longest name a record may carry (names are cut shorter on upload). */
 const MAX_NAME = 255;

@@ -38,6 +38,7 @@ import { Coalescer } from "./coalescer.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import { Trash } from "./trash.ts";
 import { AttachmentFiles } from "./attachment_files.ts";
+import { assertNotSent } from "./attachments.ts";
 import type { Attachment } from "../api/attachments.ts";
 import { shownPath } from "../api/message_tree.ts";
 import type {
@@ -700,6 +701,22 @@ export class CsvStore implements ChatStore {
     const bytes = await this.#files.read(conversationId, attachment);
     if (!bytes) throw new NotFoundError(FILE_NOT_FOUND);
     return { attachment, bytes };
+  }
+
+  async deleteAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<void> {
+    this.#checkId(conversationId);
+    if (!isId(attachmentId)) throw new NotFoundError(FILE_NOT_FOUND);
+    // In the conversation's queue, so no send can take the file meanwhile.
+    await this.#serial(conversationId, async () => {
+      await this.#entry(conversationId);
+      const record = await this.#files.get(conversationId, attachmentId);
+      if (!record) throw new NotFoundError(FILE_NOT_FOUND);
+      assertNotSent((await this.#logOf(conversationId)).messages, record);
+      await this.#files.remove(conversationId, record);
+    });
   }
 
   problems(): StoreProblem[] {

@@ -150,6 +150,13 @@ export interface ChatStore {
     conversationId: string,
     attachmentId: string,
   ): Promise<StoredAttachment>;
+  /**
+   * Remove an upload no message was sent with (a file taken off the
+   * composer): its record first, so it is gone at once, then its bytes.
+   * `ConflictError` when a message carries it; `NotFoundError` as
+   * `getAttachment`.
+   */
+  deleteAttachment(conversationId: string, attachmentId: string): Promise<void>;
 
   /** Problems found in files on disk (damaged rows, kept-aside torn rows). */
   problems(): StoreProblem[];

@@ -51,6 +51,35 @@ for (const store of ["csv", "kv"] as const) {
     Deno.test(`API attachments - ${name} [${store}]`, () =>
       withServer({ store }, fn));
 
+  test("a file taken off before sending is deleted (204); a sent one is kept (409)", async (server) => {
+    const id = await server.newConversation();
+    const [kept, taken] = await uploaded(server, id, [
+      { name: "kept.txt", bytes: "keep me" },
+      { name: "taken.txt", bytes: "take me back" },
+    ]);
+    const url = (file: Attachment) =>
+      `${server.base}/api/conversations/${id}/attachments/${file.id}`;
+    await responseEvents(
+      await server.post(`/api/conversations/${id}/messages`, {
+        content: "here",
+        attachmentIds: [kept.id],
+      }),
+    );
+    const gone = await fetch(url(taken), { method: "DELETE" });
+    assertEquals(gone.status, 204);
+    assertEquals((await fetch(url(taken))).status, 404);
+    assertEquals(
+      await errorOf(await fetch(url(taken), { method: "DELETE" })),
+      [404, "File not found"],
+    );
+    const [status, error] = await errorOf(
+      await fetch(url(kept), { method: "DELETE" }),
+    );
+    assertEquals(status, 409);
+    assertStringIncludes(error, "kept.txt belongs to a sent message");
+    assertEquals(await (await fetch(url(kept))).text(), "keep me");
+  });
+
   test("upload, serve back with safe headers, send with the files", async (server) => {
     const id = await server.newConversation();
     const png = await pngBytes(64, 48);

@@ -1,4 +1,5 @@
-import { assert, assertEquals, assertExists } from "@std/assert";
+import { assert, assertEquals, assertExists, assertRejects } from "@std/assert";
+import { NotFoundError } from "../../lib/store/mod.ts";
 import { MAX_ATTACHMENTS_PER_MESSAGE } from "../../lib/api/attachments.ts";
 import { thumbnailSize } from "../../lib/client/attachments.ts";
 import { checkFile } from "../../lib/client/file_check.ts";
@@ -137,7 +138,13 @@ Deno.test("Chat model - files upload as soon as they are added; an edit keeps th
       tray,
       () => tray.chips.value.every((c) => c.status === "ready"),
     );
-    tray.remove(tray.chips.value[1].key);
+    // Taken off: the stored copy is removed from the server too.
+    const bee = tray.chips.value[1].attachment!;
+    await tray.remove(tray.chips.value[1].key);
+    await assertRejects(
+      () => app.services.store.readAttachment(id, bee.id),
+      NotFoundError,
+    );
     // Stop while the files upload: nothing is sent, all is kept.
     const shown = model.messages.value;
     const sending = model.send("Read this");

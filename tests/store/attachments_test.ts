@@ -5,7 +5,11 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import type { Attachment } from "../../lib/api/attachments.ts";
-import { NotFoundError, ValidationError } from "../../lib/store/mod.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from "../../lib/store/mod.ts";
 import { newId } from "../../lib/store/uuid.ts";
 import { BACKENDS } from "./_backends.ts";
 
@@ -80,6 +84,46 @@ for (const backend of BACKENDS) {
     }
     await assertRejects(
       () => t.store.putAttachment(newId(), file, new Uint8Array()),
+      NotFoundError,
+    );
+  });
+
+  test("an upload no message carries can be removed; a sent one cannot", async () => {
+    await using t = await backend.open();
+    const c = await t.store.createConversation();
+    const taken = record(3, "text");
+    const sent = record(3, "text");
+    for (const file of [taken, sent]) {
+      await t.store.putAttachment(c.id, file, new Uint8Array([1, 2, 3]));
+    }
+    await t.store.appendMessage(c.id, {
+      role: "user",
+      content: "see the file",
+      attachments: [sent],
+    });
+    await t.store.deleteAttachment(c.id, taken.id);
+    await assertRejects(
+      () => t.store.readAttachment(c.id, taken.id),
+      NotFoundError,
+    );
+    await assertRejects(
+      () => t.store.deleteAttachment(c.id, taken.id),
+      NotFoundError,
+    );
+    await assertRejects(
+      () => t.store.deleteAttachment(c.id, sent.id),
+      ConflictError,
+      "notes.txt belongs to a sent message",
+    );
+    await assertRejects(
+      () => t.store.deleteAttachment(c.id, "../../FORMAT"),
+      NotFoundError,
+    );
+    // Still there after a reopen: the sent one, not the taken one.
+    const store = await t.reopen();
+    assertEquals((await store.readAttachment(c.id, sent.id)).bytes.length, 3);
+    await assertRejects(
+      () => store.readAttachment(c.id, taken.id),
       NotFoundError,
     );
   });

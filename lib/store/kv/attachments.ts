@@ -91,12 +91,24 @@ export async function deleteFiles(
   kv: Deno.Kv,
   conversationId: string,
 ): Promise<void> {
-  for (
-    const prefix of [
-      KEYS.attachments(conversationId),
-      KEYS.attachmentChunks(conversationId),
-    ]
-  ) {
+  await deleteUnder(kv, [
+    KEYS.attachments(conversationId),
+    KEYS.attachmentChunks(conversationId),
+  ]);
+}
+
+/** Remove one file's record and pieces. */
+export async function deleteFile(
+  kv: Deno.Kv,
+  conversationId: string,
+  attachmentId: string,
+): Promise<void> {
+  await kv.delete(KEYS.attachment(conversationId, attachmentId));
+  await deleteUnder(kv, [KEYS.attachmentChunks(conversationId, attachmentId)]);
+}
+
+async function deleteUnder(kv: Deno.Kv, prefixes: Deno.KvKey[]) {
+  for (const prefix of prefixes) {
     let keys: Deno.KvKey[] = [];
     const flush = async () => {
       const batch = keys;

@@ -43,7 +43,14 @@ import type {
   StoreProblem,
 } from "../types.ts";
 import type { Attachment } from "../../api/attachments.ts";
-import { deleteFiles, fileBytes, fileRecord, putFile } from "./attachments.ts";
+import {
+  deleteFile,
+  deleteFiles,
+  fileBytes,
+  fileRecord,
+  putFile,
+} from "./attachments.ts";
+import { assertNotSent } from "../attachments.ts";
 import { isId, newId as defaultNewId } from "../uuid.ts";
 import {
   checkConversationPatch,
@@ -778,6 +785,23 @@ export class KvStore implements ChatStore {
     const bytes = await fileBytes(this.#kv, conversationId, record);
     if (!bytes) throw new NotFoundError(FILE_NOT_FOUND);
     return { attachment: record.attachment, bytes };
+  }
+
+  async deleteAttachment(
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<void> {
+    const record = await this.#fileRecord(conversationId, attachmentId);
+    const { current, messages } = await this.#snapshot(conversationId);
+    assertNotSent(messages, record.attachment);
+    // A message appended meanwhile changes the conversation's record: the
+    // check refuses then, and the person can try again.
+    const result = await this.#kv.atomic().check(current)
+      .delete(KEYS.attachment(conversationId, attachmentId)).commit();
+    if (!result.ok) {
+      throw new ConflictError("The conversation changed; try again.");
+    }
+    await deleteFile(this.#kv, conversationId, attachmentId);
   }
 
   async #fileRecord(conversationId: string, attachmentId: string) {

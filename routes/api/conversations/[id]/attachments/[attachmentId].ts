@@ -8,6 +8,9 @@ import { define } from "../../../../../utils.ts";
  * bytes. Images inline (thumbnails), text as a download served as plain
  * text whatever it holds; `nosniff` so a browser never guesses otherwise.
  * 404 for unknown, malformed or other conversations' ids.
+ *
+ * `DELETE`: remove a file that no message was sent with (taken off the
+ * composer) → 204; 409 with a sentence for a sent one.
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -28,5 +31,13 @@ export const handler = define.handlers({
         "cache-control": "private, max-age=86400, immutable",
       },
     });
+  },
+
+  async DELETE(ctx) {
+    await ctx.state.services.conversations.discardFile(
+      conversationIdFrom(ctx.params),
+      ctx.params.attachmentId ?? "",
+    );
+    return new Response(null, { status: 204 });
   },
 });
