@@ -27,6 +27,9 @@ export async function nameUntitled(
   // Read again just before writing: a rename may have come in meanwhile.
   const now = await store.getConversation(conversation.id);
   if (now.title !== UNTITLED) return { ...data, conversation: now };
-  const named = await store.updateConversation(conversation.id, { title });
+  // Quiet: opening an old chat does not move it up the list.
+  const named = await store.updateConversation(conversation.id, { title }, {
+    quiet: true,
+  });
   return { ...data, conversation: named };
 }

@@ -51,10 +51,16 @@ export interface ChatStore {
   getConversation(id: string): Promise<Conversation>;
   /** Pinned first, then most recently updated; optional search. */
   listConversations(options?: ListOptions): Promise<ConversationPage>;
-  /** Change settings; returns the updated conversation. */
+  /**
+   * Change settings; returns the updated conversation. A change moves it
+   * up the list (`updatedAt`) unless it only pins or shows another branch,
+   * or is `quiet`: something the app did, not the person (naming an old
+   * "New chat" when it is opened).
+   */
   updateConversation(
     id: string,
     patch: ConversationPatch,
+    options?: { quiet?: boolean },
   ): Promise<Conversation>;
   /** Move a conversation to the trash (restorable). */
   deleteConversation(id: string): Promise<void>;

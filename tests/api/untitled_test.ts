@@ -27,9 +27,12 @@ Deno.test("Titles - a conversation left 'New chat' after its question is named w
     });
     const empty = await store.createConversation({});
 
+    const before = (await store.getConversation(stuck.id)).updatedAt;
     const html = await (await fetch(`${app.base}/c/${stuck.id}`)).text();
     const named = (await store.getConversation(stuck.id)).title;
     assert(named.startsWith("How do tides work"), named);
+    // Opening it is not news: it keeps its place in the list.
+    assertEquals((await store.getConversation(stuck.id)).updatedAt, before);
     assert(html.includes(`<title>${named} · LiveAiChat</title>`));
     // The sidebar of that same page shows it too.
     assertEquals(html.split(`>${named}</a>`).length - 1, 1);

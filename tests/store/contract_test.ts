@@ -112,6 +112,20 @@ for (const backend of BACKENDS) {
     assertEquals(titles, ["b", "a", "c"]);
   });
 
+  test("a quiet change keeps the time and the list order", async () => {
+    await using t = await open({ now: steppingClock() });
+    const a = await t.store.createConversation({ title: "a" });
+    await t.store.createConversation({ title: "b" });
+    const named = await t.store.updateConversation(a.id, { title: "A" }, {
+      quiet: true,
+    });
+    assertEquals(named.updatedAt, a.updatedAt);
+    const titles = (await t.store.listConversations()).conversations.map((
+      x,
+    ) => x.title);
+    assertEquals(titles, ["b", "A"]);
+  });
+
   test("cursor pages cover every conversation once", async () => {
     await using t = await open();
     const ids = new Set<string>();

@@ -417,7 +417,11 @@ export class KvStore implements ChatStore {
     }
   }
 
-  async updateConversation(id: string, patch: unknown): Promise<Conversation> {
+  async updateConversation(
+    id: string,
+    patch: unknown,
+    options: { quiet?: boolean } = {},
+  ): Promise<Conversation> {
     this.#checkId(id);
     const changes = checkConversationPatch(patch);
     return await this.#change(id, async (current) => {
@@ -432,9 +436,8 @@ export class KvStore implements ChatStore {
         });
       }
       // Pinning or showing another branch is no news: the list order stays.
-      const onlyPin = Object.keys(changes).every((k) =>
-        k === "pinned" || k === "leafId"
-      );
+      const onlyPin = options.quiet ||
+        Object.keys(changes).every((k) => k === "pinned" || k === "leafId");
       const next: IndexEntry = {
         ...entry,
         ...changes,
