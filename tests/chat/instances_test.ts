@@ -175,6 +175,11 @@ Deno.test("Instances - B refuses a second send (409) and stops A's reply", async
     const stored = await messages(b.base, id);
     assertEquals(stored[1].status, "stopped");
     assertEquals(stored[1].content, text(lines));
+    // Stopping again finds nothing running, as on one instance.
+    const twice = await fetch(`${b.base}/api/conversations/${id}/stop`, {
+      method: "POST",
+    });
+    assertEquals((await twice.json()).stopped, false);
     // Free again: B can send now.
     const next = await readLines(await send(b.base, id, "count to 3"));
     assertEquals(text(next), "1 2 3");

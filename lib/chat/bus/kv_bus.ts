@@ -309,7 +309,14 @@ export class KvReplyBus implements ReplyBus {
     for (let tries = 0; tries < 5; tries++) {
       const lease = await this.#kv.get<Lease>(key);
       if (!lease.value) return undefined;
+      // The lease outlives its reply for late followers; a reply that has
+      // already ended is not running, so there is nothing to stop (as on
+      // a single instance).
       messageId = lease.value.messageId;
+      if (messageId) {
+        const head = await this.#kv.get<Head>(BUS_KEYS.head(messageId));
+        if (head.value?.final) return undefined;
+      }
       if (lease.value.stop) break;
       const result = await atomically(
         this.#kv,
