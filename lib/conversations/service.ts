@@ -49,18 +49,21 @@ export interface StopAnswer {
   status: string | null;
 }
 
+/** The chat service's part the conversations need. */
+type ReplyControl = Pick<
+  ChatService,
+  | "stop"
+  | "findRun"
+  | "createConversation"
+  | "updateConversation"
+  | "deleteConversation"
+>;
+
 /** What the service needs. */
 export interface ConversationServiceOptions {
   store: ChatStore;
   /** Running replies: a conversation's reply is stopped before deletion. */
-  chat: Pick<
-    ChatService,
-    | "stop"
-    | "findRun"
-    | "createConversation"
-    | "updateConversation"
-    | "deleteConversation"
-  >;
+  chat: ReplyControl;
   /** Days a deleted conversation stays in the trash. */
   trashDays: number;
 }
@@ -71,14 +74,7 @@ export const CONVERSATION_BODY_BYTES = 256 * 1024;
 /** Conversations outside a running reply, for the routes. */
 export class ConversationService {
   readonly #store: ChatStore;
-  readonly #chat: Pick<
-    ChatService,
-    | "stop"
-    | "findRun"
-    | "createConversation"
-    | "updateConversation"
-    | "deleteConversation"
-  >;
+  readonly #chat: ReplyControl;
   readonly #trashDays: number;
 
   constructor(options: ConversationServiceOptions) {

@@ -30,6 +30,7 @@ import {
   copyRecords,
   importRecords,
   laterOf,
+  newConversationEntry,
   newMessageRecord,
   patchedMessage,
 } from "./records.ts";
@@ -59,7 +60,6 @@ import { isId, newId as defaultNewId } from "./uuid.ts";
 import {
   checkConversationPatch,
   checkMessagePatch,
-  checkNewConversation,
   checkNewMessage,
 } from "./validate.ts";
 
@@ -362,16 +362,8 @@ export class CsvStore implements ChatStore {
 
   async createConversation(input?: NewConversation): Promise<Conversation> {
     this.#assertOpen();
-    const fields = checkNewConversation(input);
     const id = this.#newId();
-    const now = this.#now();
-    const entry: IndexEntry = {
-      id,
-      ...fields,
-      createdAt: now,
-      updatedAt: now,
-      leafId: null,
-    };
+    const entry = newConversationEntry(input, { id, now: this.#now() });
     return await this.#serial(id, async () => {
       const log = MessageLog.empty(id, this.#ctx);
       await log.create();

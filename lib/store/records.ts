@@ -12,6 +12,7 @@ import type {
   ImportedConversationInput,
   Message,
   MessagePatch,
+  NewConversation,
   NewMessage,
 } from "./types.ts";
 import {
@@ -39,6 +40,23 @@ export function searchText(message: Message): string {
   return `${text}\n${
     message.attachments.map((a) => a.name.toLowerCase()).join("\n")
   }`;
+}
+
+/**
+ * A new conversation's index entry from its creation input (checked
+ * here), created and updated `now`, showing no branch yet.
+ */
+export function newConversationEntry(
+  input: NewConversation | undefined,
+  options: { id: string; now: string },
+): IndexEntry {
+  return {
+    id: options.id,
+    ...checkNewConversation(input),
+    createdAt: options.now,
+    updatedAt: options.now,
+    leafId: null,
+  };
 }
 
 /**

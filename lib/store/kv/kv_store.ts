@@ -23,6 +23,7 @@ import {
   copyRecords,
   importRecords,
   laterOf,
+  newConversationEntry,
   newMessageRecord,
   patchedMessage,
   searchText,
@@ -55,7 +56,6 @@ import { isId, newId as defaultNewId } from "../uuid.ts";
 import {
   checkConversationPatch,
   checkMessagePatch,
-  checkNewConversation,
   checkNewMessage,
 } from "../validate.ts";
 import { atomically } from "./atomically.ts";
@@ -310,16 +310,8 @@ export class KvStore implements ChatStore {
 
   async createConversation(input?: NewConversation): Promise<Conversation> {
     if (this.#closed) throw new Error("The store is closed");
-    const fields = checkNewConversation(input);
     const id = this.#newId();
-    const now = this.#iso();
-    const entry: IndexEntry = {
-      id,
-      ...fields,
-      createdAt: now,
-      updatedAt: now,
-      leafId: null,
-    };
+    const entry = newConversationEntry(input, { id, now: this.#iso() });
     const result = await atomically(
       this.#kv,
       (op) =>
