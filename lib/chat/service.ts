@@ -230,77 +230,89 @@ export class ChatService {
       : input.parentId === null
       ? null
       : optionalId(input.parentId, "parentId");
-    return await this.#start(
-      conversationId,
-      input.model,
-      async (conversation, messages) => {
-        let parentId: string | null;
-        let attachments = fileIds &&
-          await resolveAttachments(this.#store, conversationId, fileIds);
-        if (editId) {
-          const old = messages.find((m) => m.id === editId);
-          if (!old || old.role !== "user") {
-            throw new ValidationError(
-              "editMessageId must name a user message of this conversation",
-              { field: "editMessageId" },
-            );
-          }
-          parentId = old.parentId;
-          attachments ??= old.attachments;
-        } else if (wanted !== undefined) {
-          if (wanted !== null && !messages.some((m) => m.id === wanted)) {
-            throw new ValidationError(
-              "parentId must name a message of this conversation",
-              { field: "parentId" },
-            );
-          }
-          parentId = wanted;
-        } else {
-          parentId = shownPath(messages, conversation.leafId).at(-1)?.id ??
-            null;
-        }
-        if (content.trim() === "" && !attachments?.length) {
-          throw new ValidationError("content must not be empty", {
-            field: "content",
-          });
-        }
-        // One reply at a time per conversation: nothing else adds messages
-        // between the read and this append.
-        const userMessage = await this.#store.appendMessage(conversationId, {
-          role: "user",
-          content,
-          parentId,
-          ...(attachments?.length ? { attachments } : {}),
-        });
-        // The sidebar names a new chat after its question at once, so a
-        // crash or a failed reply never leaves it "New chat".
-        const first = !messages.some((m) => m.role === "user");
-        const provisionalTitle = first && conversation.title === UNTITLED
-          ? deriveTitle(content.trim() || titleOfFiles(attachments))
-          : undefined;
-        // Written while the reply starts, not before: the index rewrite
-        // is not what the first delta should wait for. The store queues it
-        // ahead of the reply's own rows, and `done` waits for those.
-        const titleSaved = provisionalTitle
-          ? this.#store.updateConversation(conversationId, {
-            title: provisionalTitle,
-          }).then(() => {}, (error) => {
-            if (!(error instanceof NotFoundError)) {
-              this.#log("Could not store the title:", error);
+    return await this.#start(conversationId, input.model, async (model) => {
+      // Files are looked up before the conversation's turn is held (the
+      // lookup is a store call of its own), after a 404 for the chat.
+      let attachments: Attachment[] | undefined;
+      if (fileIds) {
+        await this.#store.getConversation(conversationId);
+        attachments = await resolveAttachments(
+          this.#store,
+          conversationId,
+          fileIds,
+        );
+      }
+      let resolved!: ResolvedModel;
+      let parentId: string | null = null;
+      // Read and append as one step of the store: one reply at a time per
+      // conversation, and nothing else adds messages in between.
+      const { read, message: userMessage } = await this.#store
+        .appendAfterRead(conversationId, async ({ conversation, messages }) => {
+          resolved = await this.#models.resolve(model || conversation.model);
+          if (editId) {
+            const old = messages.find((m) => m.id === editId);
+            if (!old || old.role !== "user") {
+              throw new ValidationError(
+                "editMessageId must name a user message of this conversation",
+                { field: "editMessageId" },
+              );
             }
-          })
-          : undefined;
-        return {
-          conversation: provisionalTitle
-            ? { ...conversation, title: provisionalTitle }
-            : conversation,
-          userMessage,
-          history: [...pathTo(messages, parentId), userMessage],
-          provisionalTitle,
-          titleSaved,
-        };
-      },
-    );
+            parentId = old.parentId;
+            attachments ??= old.attachments;
+          } else if (wanted !== undefined) {
+            if (wanted !== null && !messages.some((m) => m.id === wanted)) {
+              throw new ValidationError(
+                "parentId must name a message of this conversation",
+                { field: "parentId" },
+              );
+            }
+            parentId = wanted;
+          } else {
+            parentId = shownPath(messages, conversation.leafId).at(-1)?.id ??
+              null;
+          }
+          if (content.trim() === "" && !attachments?.length) {
+            throw new ValidationError("content must not be empty", {
+              field: "content",
+            });
+          }
+          return {
+            role: "user",
+            content,
+            parentId,
+            ...(attachments?.length ? { attachments } : {}),
+          };
+        });
+      const { conversation, messages } = read;
+      // The sidebar names a new chat after its question at once, so a
+      // crash or a failed reply never leaves it "New chat".
+      const first = !messages.some((m) => m.role === "user");
+      const provisionalTitle = first && conversation.title === UNTITLED
+        ? deriveTitle(content.trim() || titleOfFiles(attachments))
+        : undefined;
+      // Written while the reply starts, not before: the index rewrite
+      // is not what the first delta should wait for. The store queues it
+      // ahead of the reply's own rows, and `done` waits for those.
+      const titleSaved = provisionalTitle
+        ? this.#store.updateConversation(conversationId, {
+          title: provisionalTitle,
+        }).then(() => {}, (error) => {
+          if (!(error instanceof NotFoundError)) {
+            this.#log("Could not store the title:", error);
+          }
+        })
+        : undefined;
+      return {
+        conversation: provisionalTitle
+          ? { ...conversation, title: provisionalTitle }
+          : conversation,
+        resolved,
+        userMessage,
+        history: [...pathTo(messages, parentId), userMessage],
+        provisionalTitle,
+        titleSaved,
+      };
+    });
   }
 
   /**
@@ -313,33 +325,35 @@ export class ChatService {
     input: RegenerateInput = {},
   ): Promise<ReplyRun> {
     const messageId = optionalId(input.messageId, "messageId");
-    return this.#start(conversationId, input.model, (
-      conversation,
-      messages,
-    ) => {
-      let userMessage: Message | undefined;
-      if (messageId) {
-        const named = messages.find((m) => m.id === messageId);
-        userMessage = named?.role === "assistant"
-          ? messages.find((m) => m.id === named.parentId)
-          : named;
-        if (userMessage?.role !== "user") {
-          throw new ValidationError(
-            "messageId must name a message of this conversation that " +
-              "answers or is a user message",
-            { field: "messageId" },
-          );
-        }
-      } else {
-        userMessage = shownPath(messages, conversation.leafId)
-          .findLast((m) => m.role === "user");
-      }
-      if (!userMessage) {
-        throw new ValidationError("There is no message to answer yet.");
-      }
-      const history = pathTo(messages, userMessage.id);
-      return Promise.resolve({ conversation, userMessage, history });
-    });
+    return this.#start(
+      conversationId,
+      input.model,
+      (model) =>
+        this.#readThen(conversationId, model, (conversation, messages) => {
+          let userMessage: Message | undefined;
+          if (messageId) {
+            const named = messages.find((m) => m.id === messageId);
+            userMessage = named?.role === "assistant"
+              ? messages.find((m) => m.id === named.parentId)
+              : named;
+            if (userMessage?.role !== "user") {
+              throw new ValidationError(
+                "messageId must name a message of this conversation that " +
+                  "answers or is a user message",
+                { field: "messageId" },
+              );
+            }
+          } else {
+            userMessage = shownPath(messages, conversation.leafId)
+              .findLast((m) => m.role === "user");
+          }
+          if (!userMessage) {
+            throw new ValidationError("There is no message to answer yet.");
+          }
+          const history = pathTo(messages, userMessage.id);
+          return { conversation, userMessage, history };
+        }),
+    );
   }
 
   /**
@@ -421,31 +435,44 @@ export class ChatService {
     input: ContinueInput = {},
   ): Promise<ReplyRun> {
     const messageId = optionalId(input.messageId, "messageId");
-    return this.#start(conversationId, input.model, (
-      conversation,
-      messages,
-    ) => {
-      const reply = messageId
-        ? messages.find((m) => m.id === messageId)
-        : shownPath(messages, conversation.leafId).at(-1);
-      const userMessage = reply &&
-        messages.find((m) => m.id === reply.parentId);
-      if (
-        reply?.role !== "assistant" || reply.status === "streaming" ||
-        userMessage?.role !== "user"
-      ) {
-        throw new ValidationError("There is no reply to continue.", {
-          field: "messageId",
-        });
-      }
-      const history = pathTo(messages, reply.id);
-      return Promise.resolve({
-        conversation,
-        userMessage,
-        history,
-        continuing: reply,
-      });
-    });
+    return this.#start(
+      conversationId,
+      input.model,
+      (model) =>
+        this.#readThen(conversationId, model, (conversation, messages) => {
+          const reply = messageId
+            ? messages.find((m) => m.id === messageId)
+            : shownPath(messages, conversation.leafId).at(-1);
+          const userMessage = reply &&
+            messages.find((m) => m.id === reply.parentId);
+          if (
+            reply?.role !== "assistant" || reply.status === "streaming" ||
+            userMessage?.role !== "user"
+          ) {
+            throw new ValidationError("There is no reply to continue.", {
+              field: "messageId",
+            });
+          }
+          const history = pathTo(messages, reply.id);
+          return { conversation, userMessage, history, continuing: reply };
+        }),
+    );
+  }
+
+  /** Read the conversation, resolve the model, then prepare from them. */
+  async #readThen(
+    conversationId: string,
+    model: string | null | undefined,
+    prepare: (
+      conversation: Conversation,
+      messages: Message[],
+    ) => Omit<Prepared, "resolved">,
+  ): Promise<Prepared> {
+    const { conversation, messages } = await this.#store.readConversation(
+      conversationId,
+    );
+    const resolved = await this.#models.resolve(model || conversation.model);
+    return { resolved, ...prepare(conversation, messages) };
   }
 
   /**
@@ -518,10 +545,7 @@ export class ChatService {
   async #start(
     conversationId: string,
     model: unknown,
-    prepare: (
-      conversation: Conversation,
-      messages: Message[],
-    ) => Promise<Omit<Prepared, "resolved">>,
+    prepare: (model: string | null | undefined) => Promise<Prepared>,
   ): Promise<ReplyRun> {
     if (model !== undefined && model !== null && typeof model !== "string") {
       throw new ValidationError("model must be a model id", { field: "model" });
@@ -551,11 +575,8 @@ export class ChatService {
       throw error;
     }
     try {
-      const { conversation, messages } = await this.#store.readConversation(
-        conversationId,
-      );
-      const resolved = await this.#models.resolve(model || conversation.model);
-      prepared = { resolved, ...(await prepare(conversation, messages)) };
+      prepared = await prepare(model);
+      const { conversation, resolved } = prepared;
       if (model && model !== conversation.model) {
         await this.#store.updateConversation(conversationId, {
           model: resolved.info.id,

@@ -546,31 +546,85 @@ export class CsvStore implements ChatStore {
     this.#checkId(conversationId);
     const fields = checkNewMessage(input);
     return await this.#serial(conversationId, async () => {
+      const { entry, log } = fields.status === "streaming"
+        ? this.#forPartialWrite(conversationId)
+        : { entry: await this.#entry(conversationId), log: null };
+      return await this.#append(
+        entry,
+        log ?? await this.#logOf(conversationId),
+        fields,
+      );
+    });
+  }
+
+  async appendAfterRead(
+    conversationId: string,
+    decide: (read: ConversationWithMessages) => Promise<NewMessage>,
+  ): Promise<{ read: ConversationWithMessages; message: Message }> {
+    this.#checkId(conversationId);
+    return await this.#serial(conversationId, async () => {
+      // One check of each file for hand edits serves the read and the
+      // append: nothing of ours runs in between, and a hand edit made
+      // meanwhile is folded into our write exactly as one made between the
+      // check and the write of a lone `appendMessage`.
       const entry = await this.#entry(conversationId);
       const log = await this.#logOf(conversationId);
-      const id = fields.id ?? this.#newId();
-      if (log.get(id)) {
-        throw new ConflictError("A message with this id already exists");
-      }
-      const parentId = fields.parentId === undefined
-        ? shownPath(log.messages, entry.leafId).at(-1)?.id ?? null
-        : fields.parentId;
-      if (parentId !== null && !log.get(parentId)) {
-        throw new ValidationError(
-          "parentId must name a message of this conversation",
-          { field: "parentId" },
-        );
-      }
-      const message = newMessageRecord(fields, {
-        id,
-        now: this.#now(),
-        parentId,
-      });
-      await log.append(message);
-      this.#changed(log);
-      this.#index.touch(conversationId, message.createdAt, { leafId: id });
-      return message;
+      const read = {
+        conversation: this.#view(entry),
+        messages: log.messages,
+        problems: log.problems,
+      };
+      const fields = checkNewMessage(await decide(read));
+      const current = this.#index.entries.get(conversationId);
+      if (!current) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+      return { read, message: await this.#append(current, log, fields) };
     });
+  }
+
+  /** Add a checked message to a log, inside the conversation's turn. */
+  async #append(
+    entry: IndexEntry,
+    log: MessageLog,
+    fields: ReturnType<typeof checkNewMessage>,
+  ): Promise<Message> {
+    const id = fields.id ?? this.#newId();
+    if (log.get(id)) {
+      throw new ConflictError("A message with this id already exists");
+    }
+    const parentId = fields.parentId === undefined
+      ? shownPath(log.messages, entry.leafId).at(-1)?.id ?? null
+      : fields.parentId;
+    if (parentId !== null && !log.get(parentId)) {
+      throw new ValidationError(
+        "parentId must name a message of this conversation",
+        { field: "parentId" },
+      );
+    }
+    const message = newMessageRecord(fields, {
+      id,
+      now: this.#now(),
+      parentId,
+    });
+    await log.append(message);
+    this.#changed(log);
+    this.#index.touch(entry.id, message.createdAt, { leafId: id });
+    return message;
+  }
+
+  /**
+   * The entry and log for a write of a reply being generated, which goes
+   * to the partial file only (its placeholder, its checkpoints): the files
+   * are not checked for hand edits here. Such a write changes neither the
+   * messages file nor the index file, nor the stamps we keep of them, so
+   * an edit made by hand is still seen, by the next call that reads or
+   * writes them (the reply's final row at the latest). Inside the turn.
+   */
+  #forPartialWrite(id: string): { entry: IndexEntry; log: MessageLog | null } {
+    const entry = this.#index.entries.get(id);
+    if (!entry) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+    const log = this.#logs.get(id) ?? null;
+    if (log) this.#remember(log);
+    return { entry, log };
   }
 
   async updateMessage(
@@ -610,8 +664,8 @@ export class CsvStore implements ChatStore {
       (take) =>
         this.#serial(conversationId, async () => {
           const content = take();
-          await this.#entry(conversationId);
-          const log = await this.#logOf(conversationId);
+          const log = this.#forPartialWrite(conversationId).log ??
+            await this.#logOf(conversationId);
           const message = log.get(messageId);
           if (!message) throw new NotFoundError(MESSAGE_NOT_FOUND);
           // A reply that already finished keeps its final text.

@@ -95,6 +95,17 @@ export interface ChatStore {
    * `ValidationError` when the parent is not a message of the conversation.
    */
   appendMessage(conversationId: string, input: NewMessage): Promise<Message>;
+  /**
+   * Read a conversation and add the message `decide` makes of what was
+   * read, as one step: a send checks the files for hand edits once, not
+   * once to read and again to append. `decide` may throw (nothing is
+   * stored) and must not call the store for this conversation (its turn is
+   * being held). Resolves once the message is synced, as `appendMessage`.
+   */
+  appendAfterRead(
+    conversationId: string,
+    decide: (read: ConversationWithMessages) => Promise<NewMessage>,
+  ): Promise<{ read: ConversationWithMessages; message: Message }>;
   /** Change a message (status, content, usage…); resolves once synced. */
   updateMessage(
     conversationId: string,

@@ -211,6 +211,52 @@ for (const backend of BACKENDS) {
     assertEquals(await t.store.listMessages(c.id), [edited]);
   });
 
+  test("read-then-append: the message follows what was read; a refusal stores nothing", async () => {
+    await using t = await open();
+    const c = await t.store.createConversation();
+    const q = await t.store.appendMessage(c.id, { role: "user", content: "q" });
+    const { read, message } = await t.store.appendAfterRead(
+      c.id,
+      ({ messages }) =>
+        Promise.resolve({
+          role: "assistant",
+          content: "a",
+          parentId: messages.at(-1)!.id,
+        }),
+    );
+    assertEquals(read.conversation.id, c.id);
+    assertEquals(read.messages.map((m) => m.id), [q.id]);
+    assertEquals([message.parentId, message.content], [q.id, "a"]);
+    await assertRejects(
+      () =>
+        t.store.appendAfterRead(c.id, () => Promise.reject(new Error("no"))),
+      Error,
+      "no",
+    );
+    await assertRejects(
+      () =>
+        t.store.appendAfterRead(
+          c.id,
+          () =>
+            Promise.resolve({ role: "user", content: "x", parentId: newId() }),
+        ),
+      ValidationError,
+    );
+    await assertRejects(
+      () =>
+        t.store.appendAfterRead(
+          newId(),
+          () => Promise.resolve({ role: "user", content: "x" }),
+        ),
+      NotFoundError,
+    );
+    assertEquals(
+      (await t.store.listMessages(c.id)).map((m) => m.content),
+      ["q", "a"],
+    );
+    assertEquals((await t.store.getConversation(c.id)).leafId, message.id);
+  });
+
   test("streaming reply: checkpoints, then the final text", async () => {
     await using t = await open();
     const c = await t.store.createConversation();

@@ -35,6 +35,7 @@ import type {
   ChatStore,
   Conversation,
   ConversationPage,
+  ConversationWithMessages,
   DeletedConversation,
   ListOptions,
   Message,
@@ -582,6 +583,23 @@ export class KvStore implements ChatStore {
         result: message,
       };
     });
+  }
+
+  /**
+   * Read, then append in a second step: the versioned commit of
+   * `appendMessage` guards the change, and the chat service runs one
+   * reply at a time per conversation.
+   */
+  async appendAfterRead(
+    conversationId: string,
+    decide: (read: ConversationWithMessages) => Promise<NewMessage>,
+  ): Promise<{ read: ConversationWithMessages; message: Message }> {
+    const read = await this.readConversation(conversationId);
+    const message = await this.appendMessage(
+      conversationId,
+      await decide(read),
+    );
+    return { read, message };
   }
 
   async updateMessage(

@@ -1,0 +1,146 @@
+import { assert, assertEquals } from "@std/assert";
+import { fsCallsDuring, tempStore } from "./_helpers.ts";
+
+/** How many times `calls` stat `path` (the check for hand edits). */
+function stats(calls: string[], path: string): number {
+  return calls.filter((c) => c === `stat(${path})`).length;
+}
+
+Deno.test("File checks - a read-then-append checks each file once", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const first = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: "one",
+  });
+  const file = `${t.dir}/conversations/${c.id}.csv`;
+  let seen: string[] = [];
+  const calls = await fsCallsDuring(() =>
+    t.store.appendAfterRead(c.id, ({ messages }) => {
+      seen = messages.map((m) => m.content);
+      return Promise.resolve({
+        role: "assistant",
+        content: "two",
+        parentId: messages.at(-1)!.id,
+      });
+    })
+  );
+  assertEquals(seen, ["one"]);
+  assertEquals(stats(calls, file), 1);
+  assertEquals(stats(calls, `${t.dir}/conversations.csv`), 1);
+  const messages = await t.store.listMessages(c.id);
+  assertEquals(messages.map((m) => [m.content, m.parentId]), [
+    ["one", null],
+    ["two", first.id],
+  ]);
+});
+
+Deno.test("File checks - a refused read-then-append stores nothing", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const file = `${t.dir}/conversations/${c.id}.csv`;
+  const before = await Deno.readTextFile(file);
+  let error: unknown;
+  await t.store.appendAfterRead(c.id, () => Promise.reject(new Error("no")))
+    .catch((e) => error = e);
+  assertEquals((error as Error)?.message, "no");
+  assertEquals(await Deno.readTextFile(file), before);
+  assertEquals(await t.store.listMessages(c.id), []);
+});
+
+Deno.test("File checks - a reply's placeholder and checkpoints check no file", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const question = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: "q",
+  });
+  const calls = await fsCallsDuring(async () => {
+    const reply = await t.store.appendMessage(c.id, {
+      role: "assistant",
+      content: "",
+      parentId: question.id,
+      status: "streaming",
+    });
+    for (const text of ["a", "a b", "a b c"]) {
+      await t.store.checkpoint(c.id, reply.id, text);
+    }
+  });
+  assertEquals(calls.filter((call) => call.startsWith("stat(")), []);
+  const [, reply] = await t.store.listMessages(c.id);
+  assertEquals([reply.content, reply.status], ["a b c", "streaming"]);
+});
+
+Deno.test("Hand edits - an edit made while a reply streams is seen by the next read and by the final row", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const question = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: "question",
+  });
+  const reply = await t.store.appendMessage(c.id, {
+    role: "assistant",
+    content: "",
+    parentId: question.id,
+    status: "streaming",
+  });
+  const file = `${t.dir}/conversations/${c.id}.csv`;
+  // Same size, so only the time tells: set one no write of ours could have.
+  const edit = async (from: string, to: string) => {
+    const text = await Deno.readTextFile(file);
+    assert(text.includes(from));
+    await Deno.writeTextFile(file, text.replace(from, to));
+    await Deno.utime(file, 1_000_000, 1_000_000 + Math.random() * 1000);
+  };
+  await edit("question", "QUESTION");
+  await t.store.checkpoint(c.id, reply.id, "some");
+  let messages = await t.store.listMessages(c.id);
+  assertEquals(messages.map((m) => [m.content, m.status]), [
+    ["QUESTION", "complete"],
+    ["some", "streaming"],
+  ]);
+  // An edit after that read, then only partial-file writes, then the end.
+  await edit("QUESTION", "Question");
+  await t.store.checkpoint(c.id, reply.id, "some text");
+  await t.store.updateMessage(c.id, reply.id, {
+    content: "some text, whole",
+    status: "complete",
+  });
+  messages = await t.store.listMessages(c.id);
+  assertEquals(messages.map((m) => [m.content, m.status]), [
+    ["Question", "complete"],
+    ["some text, whole", "complete"],
+  ]);
+  await t.reopen();
+  assertEquals(
+    (await t.store.listMessages(c.id)).map((m) => m.content),
+    ["Question", "some text, whole"],
+  );
+});
+
+Deno.test("Hand edits - an edit made before a send is what the send reads and follows", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  await t.store.appendMessage(c.id, { role: "user", content: "old" });
+  const file = `${t.dir}/conversations/${c.id}.csv`;
+  const text = await Deno.readTextFile(file);
+  await Deno.writeTextFile(file, text.replace("old", "new by hand"));
+  const { read, message } = await t.store.appendAfterRead(
+    c.id,
+    ({ messages }) =>
+      Promise.resolve({
+        role: "assistant",
+        content: "answer",
+        parentId: messages.at(-1)!.id,
+      }),
+  );
+  assertEquals(read.messages.map((m) => m.content), ["new by hand"]);
+  assertEquals(message.parentId, read.messages[0].id);
+  const after = await Deno.readTextFile(file);
+  assert(after.startsWith(text.replace("old", "new by hand")));
+  await t.reopen();
+  assertEquals(
+    (await t.store.listMessages(c.id)).map((m) => m.content),
+    ["new by hand", "answer"],
+  );
+});
