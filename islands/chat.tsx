@@ -16,7 +16,6 @@ import {
 } from "../components/chat/message_item.tsx";
 import { api } from "../lib/client/api.ts";
 import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
-import { PresetsModel } from "../lib/client/presets_model.ts";
 import type {
   ChatMessage,
   ModelOption,
@@ -80,10 +79,10 @@ const loadPendingUi = lazy<PendingUi>(() =>
 
 type Enhance = typeof import("../lib/markdown/enhance.ts");
 
-type Settings = typeof import("../components/chat/settings_modal.tsx");
-/** The settings dialog is loaded the first time it is opened. */
+type Settings = typeof import("../components/chat/settings_dialog.tsx");
+/** The settings dialog (and presets) load the first time it is opened. */
 const loadSettings = lazy<Settings>(() =>
-  import("../components/chat/settings_modal.tsx")
+  import("../components/chat/settings_dialog.tsx")
 );
 
 type EditUiModule = typeof import("../components/chat/edit_form.tsx");
@@ -180,6 +179,17 @@ export default function Chat(props: ChatProps) {
     }
   });
 
+  /**
+   * A person reaches for a button or picker (pointer over it, or focus):
+   * start loading what its click needs, so that the click acts at once.
+   */
+  const reach = (e: Event) => {
+    const control = (e.target as Element).closest?.("button, select");
+    if (!control) return;
+    model.preload();
+    if (control.hasAttribute("data-settings")) loadSettings().catch(() => {});
+  };
+
   const openSettings = () =>
     loadSettings().then((module) => {
       batch(() => {
@@ -193,23 +203,8 @@ export default function Chat(props: ChatProps) {
       });
     });
 
-  const saveSettings = async (
-    values: {
-      systemPrompt: string;
-      temperature: number | null;
-      maxOutputTokens: number | null;
-    },
-  ) => {
-    if (await model.saveSettings(values)) settingsOpen.value = false;
-  };
-
-  const presets = useMemo(
-    () => new PresetsModel(props.toasts, { api, presets: props.presets ?? [] }),
-    [],
-  );
-  const savePreset = (
-    values: { name: string; systemPrompt: string; temperature: number | null },
-  ) => void presets.create({ ...values, model: model.model.peek() });
+  /** Shown by the composer's picker; the settings dialog keeps it current. */
+  const presets = useSignal<Preset[]>(props.presets ?? []);
 
   const copy = async (message: ChatMessage) => {
     try {
@@ -310,10 +305,15 @@ export default function Chat(props: ChatProps) {
   const list = messages.value;
   const current = isStreaming.value;
   const busy = model.busy.value;
-  const SettingsDialog = settingsUi.value?.SettingsModal;
+  const SettingsDialog = settingsUi.value?.SettingsDialog;
   const EditUi = editUi.value;
   return (
-    <div ref={rootRef} class="relative flex flex-1 flex-col">
+    <div
+      ref={rootRef}
+      class="relative flex flex-1 flex-col"
+      onPointerOver={reach}
+      onFocusIn={reach}
+    >
       <div role="status" aria-live="polite" class="sr-only" data-announce>
         {model.announcement.value}
       </div>
@@ -462,7 +462,7 @@ export default function Chat(props: ChatProps) {
           onStop={() => void model.stop()}
           onModelChange={(id) => void model.changeModel(id)}
           onOpenSettings={openSettings}
-          presets={conversation.value ? undefined : presets.list.value}
+          presets={conversation.value ? undefined : presets.value}
           onPreset={(preset) => model.applyPreset(preset)}
           hasSystemPrompt={Boolean(conversation.value?.systemPrompt.trim())}
           textareaRef={textareaRef}
@@ -473,17 +473,10 @@ export default function Chat(props: ChatProps) {
       </div>
       {SettingsDialog && (
         <SettingsDialog
-          open={settingsOpen.value}
-          systemPrompt={conversation.value?.systemPrompt ?? ""}
-          temperature={conversation.value?.temperature ?? null}
-          maxOutputTokens={conversation.value?.maxOutputTokens ?? null}
-          messages={list}
-          onSave={saveSettings}
-          onSavePreset={savePreset}
-          presets={presets.list.value}
-          onRenamePreset={(id, name) => presets.rename(id, name)}
-          onDeletePreset={(id) => presets.remove(id)}
-          onClose={() => (settingsOpen.value = false)}
+          model={model}
+          presets={presets}
+          toasts={props.toasts}
+          open={settingsOpen}
         />
       )}
     </div>

@@ -149,6 +149,7 @@ export function Composer(props: ComposerProps) {
             type="button"
             class="btn btn-ghost btn-sm"
             onClick={props.onOpenSettings}
+            data-settings
           >
             Settings
           </button>

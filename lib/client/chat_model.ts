@@ -24,6 +24,8 @@ import {
 } from "@preact/signals";
 import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
 import type { Conversation } from "../api/mod.ts";
+import type { ChatCore, PendingSettings } from "./chat_core.ts";
+import type { ChatSettings } from "./chat_more.ts";
 import type { Attachment } from "../api/attachments.ts";
 import { ApiError, type ConversationApi, type SendBody } from "./api.ts";
 import type { AttachmentTray } from "./attachments_model.ts";
@@ -44,6 +46,15 @@ import {
  * versions: loaded then, not with the page.
  */
 const loadTreeWalks = lazy(() => import("../api/message_tree.ts"));
+
+/**
+ * Editing, versions, continuing, settings, earlier messages and other
+ * tabs' news: loaded on first use (or when a person reaches for one, see
+ * `preload`), not with the page.
+ */
+const loadMore = lazy(() => import("./chat_more.ts"));
+
+type More = typeof import("./chat_more.ts");
 
 /** Where the conversation's reply is; see the module doc. */
 export type ChatPhase = "idle" | "waiting" | "streaming" | "reconnecting";
@@ -143,15 +154,14 @@ export class ChatModel {
   #replaceUrl: (url: string) => void;
   #sleep: (ms: number) => Promise<void>;
   #batcher: { schedule(): void; flushNow(): void };
-  #modelsFresh = false;
   /** Seq of the last event seen: a reattach asks for what came after. */
   #lastSeq = -1;
   /** Text of the streaming reply, ahead of what `streaming` shows. */
   #buffer = "";
   /** Its reasoning, likewise. */
   #thoughts = "";
-  /** Settings a preset gave a chat not created yet. */
-  #pending: { systemPrompt?: string; temperature?: number | null } = {};
+  /** What the parts loaded later work with; made on first use. */
+  #core: ChatCore | null = null;
   /** Storing the finished reply, once its last event arrived. */
   #finishing: Promise<void> | null = null;
   /** Every message of the conversation, once loaded (for switching). */
@@ -317,20 +327,7 @@ export class ChatModel {
    * kept. Resolves when the reply has ended.
    */
   regenerate(reply?: ChatMessage): Promise<void> {
-    if (this.busy.peek()) return Promise.resolve();
-    const before = this.messages.peek();
-    const at = reply ? before.findIndex((m) => m.id === reply.id) : -1;
-    const question = before.findLastIndex((m, i) =>
-      m.role === "user" && (at === -1 || i < at)
-    );
-    if (question === -1) return Promise.resolve();
-    const messageId = before[question].id;
-    this.messages.value = before.slice(0, question + 1);
-    return this.#startReply(
-      (id) => this.#api.regenerate(id, { model: this.model.peek(), messageId }),
-      () => (this.messages.value = before),
-      { branched: true },
-    );
+    return this.#more((more, core) => more.regenerate(core, reply));
   }
 
   /**
@@ -338,15 +335,7 @@ export class ChatModel {
    * the same message grows as the rest streams in.
    */
   continueReply(reply: ChatMessage): Promise<void> {
-    if (this.busy.peek()) return Promise.resolve();
-    return this.#startReply(
-      (id) =>
-        this.#api.continue(id, {
-          model: this.model.peek(),
-          messageId: reply.id,
-        }),
-      () => {},
-    );
+    return this.#more((more, core) => more.continueReply(core, reply));
   }
 
   /**
@@ -354,25 +343,8 @@ export class ChatModel {
    * one after) and the conversation that followed it. Remembered on the
    * server, so a reload and the other tabs show it too.
    */
-  async showVersion(message: ChatMessage, step: -1 | 1): Promise<void> {
-    const current = this.conversation.peek();
-    const ids = message.siblingIds;
-    if (!current || !ids || this.busy.peek()) return;
-    const index = ids.indexOf(message.id) + step;
-    const target = ids[index];
-    if (target === undefined) return;
-    try {
-      const tree = await this.#loadTree(current.id);
-      const { childrenIndex, newestLeaf } = await loadTreeWalks();
-      const leafId = newestLeaf(childrenIndex(tree), target);
-      await this.#showBranch(tree, leafId);
-      this.announcement.value = `Version ${index + 1} of ${ids.length}`;
-      const updated = await this.#api.update(current.id, { leafId });
-      this.conversation.value = updated;
-      this.#broadcast({ type: "conversation", conversation: updated });
-    } catch (error) {
-      this.#toast("error", messageOf(error));
-    }
+  showVersion(message: ChatMessage, step: -1 | 1): Promise<void> {
+    return this.#more((more, core) => more.showVersion(core, message, step));
   }
 
   /** Open the editor on one of the person's messages. */
@@ -407,36 +379,7 @@ export class ChatModel {
 
   /** Send the edited message and stream the new reply. */
   saveEdit(): Promise<void> {
-    const edit = this.editing.peek();
-    const content = edit?.text.trim() ?? "";
-    const attachments = edit?.attachments ?? [];
-    if (!edit || (!content && !attachments.length) || this.busy.peek()) {
-      return Promise.resolve();
-    }
-    const before = this.messages.peek();
-    const index = before.findIndex((m) => m.id === edit.id);
-    if (index === -1) return Promise.resolve();
-    const parentId = before[index].parentId;
-    batch(() => {
-      this.messages.value = [
-        ...before.slice(0, index),
-        { ...pendingMessage(content, attachments), parentId },
-      ];
-      this.editing.value = null;
-    });
-    // A new version beside the old message, which is kept; so are its files.
-    const attachmentIds = attachments.length
-      ? { attachmentIds: attachments.map((a) => a.id) }
-      : {};
-    return this.#startReply(
-      (id) =>
-        this.#api.send(
-          id,
-          this.#withModel({ content, parentId, ...attachmentIds }),
-        ),
-      () => (this.messages.value = before),
-      { branched: true },
-    );
+    return this.#more((more, core) => more.saveEdit(core));
   }
 
   /** Stop the running reply; what was written is kept. */
@@ -464,35 +407,13 @@ export class ChatModel {
    * Ask the server for its models once, when the picker is first used: a
    * local server may have gained models since the page was rendered.
    */
-  async refreshModels(): Promise<void> {
-    if (this.#modelsFresh) return;
-    this.#modelsFresh = true;
-    try {
-      const models = await this.#api.models();
-      if (models.length > 0) this.models.value = models;
-    } catch {
-      this.#modelsFresh = false; // try again next time
-    }
+  refreshModels(): Promise<void> {
+    return this.#more((more, core) => more.refreshModels(core));
   }
 
   /** Save fields of the open conversation; false (and a toast) on failure. */
-  async update(fields: {
-    model?: string;
-    systemPrompt?: string;
-    temperature?: number | null;
-    maxOutputTokens?: number | null;
-  }): Promise<boolean> {
-    const current = this.conversation.peek();
-    if (!current) return false;
-    try {
-      const updated = await this.#api.update(current.id, fields);
-      this.conversation.value = updated;
-      this.#broadcast({ type: "conversation", conversation: updated });
-      return true;
-    } catch (error) {
-      this.#toast("error", messageOf(error));
-      return false;
-    }
+  update(fields: ChatSettings): Promise<boolean> {
+    return this.#more((more, core) => more.update(core, fields), false);
   }
 
   /**
@@ -500,15 +421,11 @@ export class ChatModel {
    * temperature when the conversation is created (first message).
    */
   applyPreset(
-    preset: {
-      model: string | null;
-      systemPrompt: string;
-      temperature: number | null;
-    },
+    preset: PendingSettings & { model: string | null },
   ): void {
     if (this.conversation.peek()) return;
     if (preset.model) this.model.value = preset.model;
-    this.#pending = {
+    this.#inner().pending = {
       systemPrompt: preset.systemPrompt,
       temperature: preset.temperature,
     };
@@ -521,27 +438,8 @@ export class ChatModel {
   }
 
   /** Save the settings dialog's values; true when stored. */
-  async saveSettings(
-    values: {
-      systemPrompt: string;
-      temperature: number | null;
-      maxOutputTokens?: number | null;
-    },
-  ): Promise<boolean> {
-    let saved: boolean;
-    if (this.conversation.peek()) saved = await this.update(values);
-    else {
-      // Set before the first message: the conversation starts with them.
-      try {
-        await this.#ensureConversation(values);
-        saved = true;
-      } catch (error) {
-        this.#toast("error", messageOf(error));
-        saved = false;
-      }
-    }
-    if (saved) this.#toast("success", "Settings saved.");
-    return saved;
+  saveSettings(values: ChatSettings): Promise<boolean> {
+    return this.#more((more, core) => more.saveSettings(core, values), false);
   }
 
   /**
@@ -557,65 +455,78 @@ export class ChatModel {
   }
 
   /** Put the messages the page left out in front of the ones shown. */
-  async loadEarlier(): Promise<void> {
-    const current = this.conversation.peek();
-    if (!current) return;
-    try {
-      const [data, render] = await Promise.all([
-        this.#api.read(current.id),
-        this.#renderer(),
-      ]);
-      const { branchForShow } = await loadTreeWalks();
-      const shown = new Set(this.messages.peek().map((m) => m.id));
-      const branch = branchForShow(data.messages, data.conversation.leafId);
-      const missing = branch.filter((m) => !shown.has(m.id))
-        .map((m) => this.#withHtml(m, render));
-      batch(() => {
-        this.messages.value = [...missing, ...this.messages.peek()];
-        this.earlier.value = 0;
-      });
-    } catch (error) {
-      this.#toast("error", messageOf(error));
-    }
+  loadEarlier(): Promise<void> {
+    return this.#more((more, core) => more.loadEarlier(core));
   }
 
   /**
    * Apply what another tab did to this conversation: new settings, model
    * or title; or a reply it started here, which this tab then follows.
    */
-  async receive(message: WorkspaceMessage): Promise<void> {
-    const current = this.conversation.peek();
-    const id = current?.id;
-    if (message.type === "conversation" && message.conversation.id === id) {
-      const next = message.conversation;
-      if (Date.parse(next.updatedAt) < Date.parse(current!.updatedAt)) return;
-      const branch = next.leafId !== current!.leafId;
-      batch(() => {
-        this.conversation.value = next;
-        if (next.model) this.model.value = next.model;
-      });
-      // Another version was picked there: show it here too.
-      if (branch && !this.busy.peek()) {
-        try {
-          await this.resync(id!);
-        } catch {
-          // The next change or a reload shows it.
-        }
-      }
-      return;
-    }
-    if (message.type !== "reply" || message.conversationId !== id) return;
-    if (this.busy.peek()) return;
-    this.#lastSeq = -1;
+  receive(message: WorkspaceMessage): Promise<void> {
+    const id = this.conversation.peek()?.id;
+    const about = message.type === "conversation"
+      ? message.conversation.id
+      : message.type === "reply"
+      ? message.conversationId
+      : null;
+    // Most news is about other conversations: nothing to load for those.
+    if (!id || about !== id) return Promise.resolve();
+    return this.#more((more, core) => more.receive(core, message));
+  }
+
+  /**
+   * Start loading the actions that are not part of the page's download
+   * (edit, versions, settings…), when a person reaches for one of them:
+   * the click that follows then acts at once.
+   */
+  preload(): void {
+    loadMore().catch(() => {/* the click tries again */});
+  }
+
+  /**
+   * Run one of the actions loaded on first use. The first click waits for
+   * them and then acts; when they cannot be loaded (a network drop), a
+   * toast says so and `otherwise` is the result.
+   */
+  async #more<T>(
+    run: (more: More, core: ChatCore) => Promise<T>,
+    otherwise?: T,
+  ): Promise<T> {
+    let more: More;
     try {
-      await this.resync(id);
-      // Its reply was not stored yet when the history was read.
-      if (!this.busy.peek() && this.messages.peek().at(-1)?.role === "user") {
-        await this.#follow(id, null);
-      }
+      more = await loadMore();
     } catch {
-      // The next change or a reload shows it.
+      this.#toast(
+        "error",
+        "Could not load that part of the app. Check the connection.",
+      );
+      return otherwise as T;
     }
+    return await run(more, this.#inner());
+  }
+
+  #inner(): ChatCore {
+    return this.#core ??= {
+      model: this,
+      api: this.#api,
+      pending: {},
+      modelsFresh: false,
+      startReply: (request, undo, options) =>
+        this.#startReply(request, undo, options),
+      follow: (id) => this.#follow(id, null),
+      resetSeq: () => (this.#lastSeq = -1),
+      ensureConversation: (settings) => this.#ensureConversation(settings),
+      loadTree: (id) => this.#loadTree(id),
+      showBranch: (tree, leafId) => this.#showBranch(tree, leafId),
+      withHtml: (message, render) => this.#withHtml(message, render),
+      renderer: this.#renderer,
+      withModel: (body) => this.#withModel(body),
+      pendingMessage,
+      broadcast: this.#broadcast,
+      toast: (kind, text) => this.#toast(kind, text),
+      fail: (error) => this.#toast("error", messageOf(error)),
+    };
   }
 
   /** Replace the messages with the server's copy; follow a running reply. */
@@ -694,7 +605,7 @@ export class ChatModel {
     if (existing) return existing;
     const created = await this.#api.create({
       model: this.model.peek(),
-      ...this.#pending,
+      ...this.#core?.pending,
       ...settings,
     });
     this.conversation.value = created;

@@ -29,14 +29,18 @@ export class PresetsModel {
   #api: PresetsApi;
   #toasts: Signal<Toast[]>;
 
-  /** Start from the presets the page listed. */
+  /**
+   * Start from the presets the page listed; `list`, when given, is the
+   * signal to keep them in (one the page already shows, e.g. the picker's).
+   */
   constructor(
     toasts: Signal<Toast[]>,
-    options: { api: PresetsApi; presets: Preset[] },
+    options: { api: PresetsApi; presets: Preset[]; list?: Signal<Preset[]> },
   ) {
     this.#toasts = toasts;
     this.#api = options.api;
-    this.list = signal(byName(options.presets));
+    this.list = options.list ?? signal([]);
+    this.list.value = byName(options.presets);
   }
 
   async #run(task: () => Promise<string>): Promise<boolean> {

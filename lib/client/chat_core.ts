@@ -1,0 +1,64 @@
+/**
+ * What the parts of the chat model that load on first use (see
+ * chat_more.ts) need of its core (chat_model.ts): the page downloads the
+ * core with the chat, and the rest only when a person edits, switches a
+ * version, changes a setting or another tab writes here. Types only: the
+ * core hands an object of this shape to the part it loaded.
+ *
+ * @module
+ */
+import type { Conversation } from "../api/mod.ts";
+import type { ConversationApi, SendBody } from "./api.ts";
+import type { ChatMessage } from "./chat_types.ts";
+import type { ChatModel, RenderMarkdown } from "./chat_model.ts";
+import type { Toast } from "./toasts.ts";
+import type { WorkspaceMessage } from "./workspace.ts";
+
+/** Settings of a new chat that wait for its first message. */
+export interface PendingSettings {
+  systemPrompt?: string;
+  temperature?: number | null;
+}
+
+/** The chat model's inner workings, for its parts loaded later. */
+export interface ChatCore {
+  readonly model: ChatModel;
+  readonly api: ConversationApi;
+  /** Settings a preset gave a chat not created yet. */
+  pending: PendingSettings;
+  /** Whether the server's models were asked for since the page loaded. */
+  modelsFresh: boolean;
+  /** Ask for a reply with `request` and stream it; `undo` if refused. */
+  startReply(
+    request: (conversationId: string) => Promise<Response>,
+    undo: () => void,
+    options?: { branched?: boolean },
+  ): Promise<void>;
+  /** Follow the reply running in conversation `id` from its start. */
+  follow(id: string): Promise<void>;
+  /** Forget the last event seen: the next reply starts afresh. */
+  resetSeq(): void;
+  /** The conversation, created on the server when it is new. */
+  ensureConversation(settings?: PendingSettings): Promise<Conversation>;
+  /** Every message of the conversation (fetched once, then kept). */
+  loadTree(id: string): Promise<ChatMessage[]>;
+  /** Show the branch that ends at `leafId`; returns its last message. */
+  showBranch(
+    tree: ChatMessage[],
+    leafId: string | null,
+  ): Promise<ChatMessage | undefined>;
+  /** A reply with its markdown rendered (kept for when it shows again). */
+  withHtml(message: ChatMessage, render: RenderMarkdown | null): ChatMessage;
+  renderer(): Promise<RenderMarkdown | null>;
+  /** A send body with the model picked for the next reply. */
+  withModel(body: SendBody): SendBody;
+  /** The person's message, shown before the server has stored it. */
+  pendingMessage(
+    content: string,
+    attachments?: ChatMessage["attachments"],
+  ): ChatMessage;
+  broadcast(message: WorkspaceMessage): void;
+  toast(kind: Toast["kind"], text: string): void;
+  /** Say what went wrong in a toast. */
+  fail(error: unknown): void;
+}

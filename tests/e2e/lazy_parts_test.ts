@@ -1,0 +1,77 @@
+import { assert, assertEquals } from "@std/assert";
+import type { Page } from "playwright-core";
+import {
+  browserTest,
+  importConversation,
+  openReady,
+  withApp,
+} from "./_helpers.ts";
+
+/**
+ * Text found only in a part of the chat that loads on first use: the
+ * model's actions (edit, versions, settings…) and the settings dialog.
+ */
+const PARTS = {
+  actions: "Settings saved.",
+  settings: "How the assistant should behave in this conversation",
+};
+
+/** The text of every script the page downloads, as it arrives. */
+function scriptsOf(page: Page): string[] {
+  const texts: string[] = [];
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script") return;
+    try {
+      texts.push(await response.text());
+    } catch { /* no body (a redirect) */ }
+  });
+  return texts;
+}
+
+const has = (scripts: string[], text: string) =>
+  scripts.some((s) => s.includes(text));
+
+Deno.test({
+  name:
+    "Lazy parts - a conversation page loads without the edit/versions and settings code; the first Edit and Settings click (no hover first) still act",
+  ...browserTest,
+  async fn() {
+    await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
+      const id = await importConversation(app, { title: "Porto" }, [
+        { role: "user", content: "Plan a day in Porto" },
+        { role: "assistant", content: "Start at the Ribeira." },
+      ]);
+      const scripts = scriptsOf(page);
+      await openReady(page, `${app.base}/c/${id}`);
+      await page.waitForLoadState("networkidle");
+      assert(scripts.length > 0);
+      assertEquals(has(scripts, PARTS.actions), false, "actions at load");
+      assertEquals(has(scripts, PARTS.settings), false, "settings at load");
+
+      // A click that no pointer-over came before (keyboard, assistive
+      // tools): the part loads, then the edit is sent.
+      await page.getByRole("button", { name: /^Edit your message/ })
+        .dispatchEvent("click");
+      await page.waitForFunction(() =>
+        document.activeElement?.id === "edit-message"
+      );
+      await page.keyboard.press("End");
+      await page.keyboard.type(" by tram");
+      await page.keyboard.press("Enter");
+      await page.locator("[data-version]", { hasText: "2 / 2" }).first()
+        .waitFor();
+      assert(has(scripts, PARTS.actions), "actions loaded on first use");
+      const users = (await app.services.store.listMessages(id))
+        .filter((m) => m.role === "user").map((m) => m.content);
+      assertEquals(users, [
+        "Plan a day in Porto",
+        "Plan a day in Porto by tram",
+      ]);
+
+      await page.locator("[data-settings]").dispatchEvent("click");
+      await page.locator("dialog[open] textarea").waitFor();
+      assert(has(scripts, PARTS.settings), "settings loaded on first use");
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
