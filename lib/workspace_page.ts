@@ -56,7 +56,10 @@ export async function loadWorkspace(
     conversation?.id ?? null,
   );
   return {
-    conversations: await explainMatches(services.store, listed, query),
+    conversations: await explainMatches(services.store, listed, {
+      q: query,
+      known: page.matches,
+    }),
     nextCursor: page.nextCursor,
     query,
     models: models.map((m) => ({

@@ -99,12 +99,11 @@ export class ConversationService {
   async list(query: ListQuery): Promise<ConversationPage> {
     const page = await this.#store.listConversations(query);
     return {
-      ...page,
-      conversations: await explainMatches(
-        this.#store,
-        page.conversations,
-        query.q,
-      ),
+      conversations: await explainMatches(this.#store, page.conversations, {
+        q: query.q,
+        known: page.matches,
+      }),
+      nextCursor: page.nextCursor,
     };
   }
 

@@ -22,7 +22,11 @@ import { openDataDir } from "./data_dir.ts";
 import { sameStamp, stampOf } from "./files.ts";
 import type { DataDirLock } from "./lock.ts";
 import { page, pageSize, searchTerm, sortForList } from "./listing.ts";
-import { SearchIndex, type SearchRecord } from "./search_index.ts";
+import {
+  type SearchHits,
+  SearchIndex,
+  type SearchRecord,
+} from "./search_index.ts";
 import { adoptedEntry, listConversationFiles } from "./startup_scan.ts";
 import { type LogContext, MessageLog } from "./message_log.ts";
 import {
@@ -41,14 +45,15 @@ import { Trash } from "./trash.ts";
 import { AttachmentFiles } from "./attachment_files.ts";
 import { assertNotSent } from "./attachments.ts";
 import type { Attachment } from "../api/attachments.ts";
+import type { SearchMatch } from "../api/search.ts";
 import { shownPath } from "../api/message_tree.ts";
 import type {
   ChatStore,
   Conversation,
-  ConversationPage,
   ConversationWithMessages,
   DeletedConversation,
   ImportedConversationInput,
+  ListedPage,
   ListOptions,
   Message,
   NewConversation,
@@ -312,6 +317,7 @@ export class CsvStore implements ChatStore {
       lastActivity: log.lastActivity,
       problems: log.problems,
       text: log.haystack,
+      messages: log.messages,
     };
   }
 
@@ -387,7 +393,7 @@ export class CsvStore implements ChatStore {
 
   async listConversations(
     options: ListOptions = {},
-  ): Promise<ConversationPage> {
+  ): Promise<ListedPage> {
     this.#assertOpen();
     const limit = pageSize(options.limit);
     const q = searchTerm(options.q);
@@ -399,22 +405,51 @@ export class CsvStore implements ChatStore {
         entries: sortForList(this.#index.entries.values()),
       };
     }
-    let matches: ((entry: IndexEntry) => boolean) | undefined;
-    if (q !== "") {
-      await this.#checked;
-      const found = await this.#search.matching(q);
-      matches = (entry) =>
-        found.has(entry.id) || entry.title.toLowerCase().includes(q);
+    if (q === "") {
+      const result = page(this.#sorted.entries, {
+        cursor: options.cursor,
+        limit,
+      });
+      return {
+        conversations: result.entries.map((e) => this.#view(e)),
+        nextCursor: result.nextCursor,
+      };
     }
-    const result = page(this.#sorted.entries, {
-      cursor: options.cursor,
-      limit,
-      matches,
-    });
-    return {
-      conversations: result.entries.map((e) => this.#view(e)),
-      nextCursor: result.nextCursor,
-    };
+    await this.#checked;
+    const sorted = this.#sorted.entries;
+    const hits = await this.#search.search(q);
+    try {
+      const result = page(sorted, {
+        cursor: options.cursor,
+        limit,
+        matches: (entry) =>
+          hits.ids.has(entry.id) || entry.title.toLowerCase().includes(q),
+      });
+      return {
+        conversations: result.entries.map((e) => this.#view(e)),
+        nextCursor: result.nextCursor,
+        matches: await this.#explain(hits, result.entries, q),
+      };
+    } finally {
+      hits.close();
+    }
+  }
+
+  /**
+   * Why each listed conversation matched, from the search index's records
+   * (no messages file is read): null for those found by title only.
+   */
+  async #explain(
+    hits: SearchHits,
+    entries: IndexEntry[],
+    q: string,
+  ): Promise<Map<string, SearchMatch | null>> {
+    const found = entries.filter((e) => hits.ids.has(e.id)).map((e) => e.id);
+    const matches = await hits.explain(found, q);
+    for (const entry of entries) {
+      if (!hits.ids.has(entry.id)) matches.set(entry.id, null);
+    }
+    return matches;
   }
 
   async updateConversation(

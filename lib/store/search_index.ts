@@ -1,7 +1,9 @@
 /**
  * A derived, rebuildable file of every conversation's message text,
  * lower-cased, so that content search needs neither every message in
- * memory nor ten thousand file reads: `search-index.txt` in the data
+ * memory nor ten thousand file reads, and so that the results can say
+ * why they matched (a snippet in the words' own case, the message's id)
+ * without reading a messages file: `search-index.txt` in the data
  * folder. Never the source of truth: each record carries the size and
  * modification time of the messages file it was made from, and start-up
  * re-reads any file whose stamp differs (a hand edit, a crash before the
@@ -11,8 +13,13 @@
  * NUL and a newline (NUL never occurs inside: it is replaced by a space):
  *
  * ```
- * <id>\t<size>\t<mtime>\t<last activity>\t<problems as JSON>\t<text>\0\n
+ * <id>\t<size>\t<mtime>\t<last activity>\t<problems as JSON>\t<pieces>\t<text>\0\n
  * ```
+ *
+ * `<text>` and `<pieces>` are the conversation's `SearchText` (the text
+ * lower-cased; per message its id and what gives its text back in its own
+ * case). A file with another header (an older layout, or not ours) is
+ * read as empty: start-up reads every messages file again and rewrites it.
  *
  * Changes wait in memory (the overlay) and are written within a few
  * seconds, off every request's path; search reads the file and lets the
@@ -20,18 +27,25 @@
  *
  * @module
  */
+import type { SearchMatch } from "../api/mod.ts";
 import { BytePattern } from "./byte_search.ts";
 import { type FileStamp, readIfExists } from "./files.ts";
+import { matchIn, searchTextOf } from "./search_text.ts";
+import { findMatch, type SearchableMessage } from "./snippets.ts";
 import type { StoreProblem } from "./types.ts";
 
 /** File name of the search index inside the data folder. */
 export const SEARCH_INDEX_FILE = "search-index.txt";
 
-const HEADER = "LiveAiChat search index 1: derived from conversations/, " +
+const HEADER = "LiveAiChat search index 2: derived from conversations/, " +
   "rebuilt when missing; safe to delete\0\n";
+const HEADER_BYTES = new TextEncoder().encode(HEADER);
 const END = "\0\n";
 const ID_LENGTH = 36;
+/** Fields before the pieces: id, size, mtime, last activity, problems. */
 const HEAD_FIELDS = 5;
+/** Fields before the text: the head and the pieces. */
+const FIELDS_BEFORE_TEXT = HEAD_FIELDS + 1;
 const FLUSH_DELAY_MS = 2000;
 /** Bytes of the file looked at to choose where the search jumps. */
 const SAMPLE_BYTES = 65_536;
@@ -47,12 +61,14 @@ export interface SearchRecord {
   lastActivity: string | null;
   /** Unreadable parts of the file, as last found. */
   problems: StoreProblem[];
-  /** All message text, lower-cased. */
+  /** All message text, lower-cased (as `searchTextOf(messages).text`). */
   text: string;
+  /** The messages, for the pieces and for snippets before a write. */
+  messages: readonly SearchableMessage[];
 }
 
 /** A record without its text: what start-up compares with the disk. */
-export type SearchHead = Omit<SearchRecord, "text">;
+export type SearchHead = Omit<SearchRecord, "text" | "messages">;
 
 interface Pending {
   version: number;
@@ -90,11 +106,17 @@ export class SearchIndex {
   /** Heads of the records on disk (empty when the file is missing). */
   async heads(): Promise<Map<string, SearchHead>> {
     const heads = new Map<string, SearchHead>();
-    for await (const bytes of wholeRecords(this.#path)) {
-      for (const at of records(bytes, 0)) {
-        const head = parseHead(bytes, at);
-        if (head) heads.set(head.id, head);
+    const file = await openIfExists(this.#path);
+    if (!file) return heads;
+    try {
+      for await (const { bytes } of wholeRecords(file)) {
+        for (const at of records(bytes, 0)) {
+          const head = parseHead(bytes, at);
+          if (head) heads.set(head.id, head);
+        }
       }
+    } finally {
+      file.close();
     }
     return heads;
   }
@@ -118,52 +140,37 @@ export class SearchIndex {
     return this.#overlay.size;
   }
 
-  /** Ids of conversations whose text contains `q` (already lower-cased). */
-  async matching(q: string): Promise<Set<string>> {
+  /**
+   * The conversations whose text contains `q` (already lower-cased), and
+   * where each was found, to explain the ones shown (`SearchHits`).
+   */
+  async search(q: string): Promise<SearchHits> {
     const needle = q.replaceAll("\0", " ");
-    const found = new Set<string>();
-    if (needle !== "") {
-      let pattern: BytePattern | null = null;
-      for await (const bytes of wholeRecords(this.#path)) {
-        pattern ??= new BytePattern(encoder.encode(needle), {
-          sample: bytes.subarray(0, SAMPLE_BYTES),
-        });
-        this.#scan(bytes, pattern, found);
+    const places = new Map<string, Place>();
+    const file = needle === "" ? null : await openIfExists(this.#path);
+    try {
+      if (file) {
+        let pattern: BytePattern | null = null;
+        for await (const { bytes, offset } of wholeRecords(file)) {
+          pattern ??= new BytePattern(encoder.encode(needle), {
+            sample: bytes.subarray(0, SAMPLE_BYTES),
+          });
+          scan(bytes, { pattern, offset, places });
+        }
       }
+    } catch (error) {
+      file?.close();
+      throw error;
     }
+    const fresh = new Map<string, SearchRecord>();
     for (const [id, pending] of this.#overlay) {
-      found.delete(id);
+      places.delete(id);
       const record = pending.read();
       if (record && needle !== "" && record.text.includes(needle)) {
-        found.add(id);
+        fresh.set(id, record);
       }
     }
-    return found;
-  }
-
-  /** Add the ids of the whole records in `bytes` that hold `pattern`. */
-  #scan(bytes: Uint8Array, pattern: BytePattern, found: Set<string>): void {
-    let from = 0;
-    while (from < bytes.length) {
-      const hit = pattern.find(bytes, from);
-      if (hit < 0) return;
-      const nul = bytes.lastIndexOf(0, hit);
-      const start = nul < 0 ? 0 : nul + END.length;
-      let textAt = start;
-      for (let i = 0; i < HEAD_FIELDS && textAt >= 0; i++) {
-        const tab = bytes.indexOf(9, textAt);
-        textAt = tab < 0 ? -1 : tab + 1;
-      }
-      if (textAt < 0) return;
-      if (hit < textAt) {
-        // In the head fields: look again from where the text begins.
-        from = textAt;
-        continue;
-      }
-      found.add(asciiOf(bytes, start, start + ID_LENGTH));
-      const end = bytes.indexOf(0, hit);
-      from = end < 0 ? bytes.length : end + END.length;
-    }
+    return new SearchHits(file, { places, fresh });
   }
 
   #schedule(): void {
@@ -192,8 +199,9 @@ export class SearchIndex {
     }));
     const old = await readIfExists(this.#path);
     const parts: Uint8Array[] = [encoder.encode(HEADER)];
-    if (old !== null) {
-      for (const at of records(old)) {
+    // Records of another layout are dropped: start-up reads those again.
+    if (old !== null && hasHeader(old)) {
+      for (const at of records(old, HEADER_BYTES.length)) {
         if (old[at.start + ID_LENGTH] !== 9) continue;
         const id = decoder.decode(old.subarray(at.start, at.start + ID_LENGTH));
         if (this.#overlay.has(id) || !this.#alive(id)) continue;
@@ -222,21 +230,18 @@ export class SearchIndex {
 
 function encodeRecord(r: SearchRecord): string {
   const problems = r.problems.length > 0 ? JSON.stringify(r.problems) : "";
+  const { text, pieces } = searchTextOf(r.messages);
   return `${r.id}\t${r.stamp?.size ?? ""}\t${r.stamp?.mtime ?? ""}\t${
     r.lastActivity ?? ""
-  }\t${problems}\t${r.text.replaceAll("\0", " ")}${END}`;
+  }\t${problems}\t${pieces}\t${text.replaceAll("\0", " ")}${END}`;
 }
 
-/**
- * Byte ranges of the records (each with its end mark) from `from`; by
- * default after the header.
- */
+/** Byte ranges of the records (each with its end mark) from `from`. */
 function* records(
   bytes: Uint8Array,
-  from = bytes.indexOf(0) + END.length,
+  from: number,
 ): Generator<{ start: number; end: number }> {
   let start = from;
-  if (start < 0 || (from > 0 && from < END.length)) return;
   while (start < bytes.length) {
     const nul = bytes.indexOf(0, start);
     if (nul < 0) return; // a torn last record: that file is read again
@@ -244,6 +249,14 @@ function* records(
     yield { start, end };
     start = end;
   }
+}
+
+function hasHeader(bytes: Uint8Array): boolean {
+  if (bytes.length < HEADER_BYTES.length) return false;
+  for (let i = 0; i < HEADER_BYTES.length; i++) {
+    if (bytes[i] !== HEADER_BYTES[i]) return false;
+  }
+  return true;
 }
 
 function parseHead(
@@ -274,56 +287,202 @@ function parseHead(
   }
 }
 
+/** Where a record lies in the file: `[start, end)`, end mark included. */
+interface Place {
+  start: number;
+  end: number;
+}
+
+/**
+ * Add the ids of the whole records in `bytes` (which start at `offset` in
+ * the file) that hold `pattern` in their text, with where they lie.
+ */
+function scan(
+  bytes: Uint8Array,
+  options: { pattern: BytePattern; offset: number; places: Map<string, Place> },
+): void {
+  const { pattern, offset, places } = options;
+  let from = 0;
+  while (from < bytes.length) {
+    const hit = pattern.find(bytes, from);
+    if (hit < 0) return;
+    const nul = bytes.lastIndexOf(0, hit);
+    const start = nul < 0 ? 0 : nul + END.length;
+    let textAt = start;
+    for (let i = 0; i < FIELDS_BEFORE_TEXT && textAt >= 0; i++) {
+      const tab = bytes.indexOf(9, textAt);
+      textAt = tab < 0 ? -1 : tab + 1;
+    }
+    if (textAt < 0) return;
+    if (hit < textAt) {
+      // In the head or the pieces: look again from where the text begins.
+      from = textAt;
+      continue;
+    }
+    const endMark = bytes.indexOf(0, hit);
+    const end = endMark < 0 ? bytes.length : endMark + END.length;
+    places.set(asciiOf(bytes, start, start + ID_LENGTH), {
+      start: offset + start,
+      end: offset + end,
+    });
+    from = end;
+  }
+}
+
+/**
+ * What one search found: the ids, and where each one's record is (in the
+ * file as it was when searched, kept open, or in memory), so that the few
+ * shown can be explained without reading their messages files. Close it
+ * when done.
+ */
+export class SearchHits {
+  /** Ids of the conversations whose text holds the words. */
+  readonly ids: ReadonlySet<string>;
+  #file: Deno.FsFile | null;
+  #places: Map<string, Place>;
+  #fresh: Map<string, SearchRecord>;
+
+  /** Hits in `file` at `places`, and in records not written yet. */
+  constructor(
+    file: Deno.FsFile | null,
+    found: { places: Map<string, Place>; fresh: Map<string, SearchRecord> },
+  ) {
+    this.#file = file;
+    this.#places = found.places;
+    this.#fresh = found.fresh;
+    this.ids = new Set([...found.places.keys(), ...found.fresh.keys()]);
+  }
+
+  /**
+   * The match of each of `ids` found by its text: the first message that
+   * holds `q` and a snippet in its own case; null when no single message
+   * holds it (the words span two). Ids missing from the answer could not
+   * be explained from the index (a damaged record): read their messages.
+   */
+  async explain(
+    ids: Iterable<string>,
+    q: string,
+  ): Promise<Map<string, SearchMatch | null>> {
+    const out = new Map<string, SearchMatch | null>();
+    const wanted: [string, Place][] = [];
+    for (const id of ids) {
+      const record = this.#fresh.get(id);
+      if (record) out.set(id, findMatch(record.messages, q) ?? null);
+      const place = this.#places.get(id);
+      if (place) wanted.push([id, place]);
+    }
+    if (!this.#file) return out;
+    // In file order: the reads go one way through the file.
+    wanted.sort((a, b) => a[1].start - b[1].start);
+    for (const [id, place] of wanted) {
+      const bytes = await readAt(this.#file, place);
+      const form = bytes && textOf(bytes, id);
+      const match = form ? matchIn(form, q) : undefined;
+      if (match !== undefined) out.set(id, match);
+    }
+    return out;
+  }
+
+  /** Let go of the file. */
+  close(): void {
+    this.#file?.close();
+    this.#file = null;
+  }
+}
+
+async function readAt(
+  file: Deno.FsFile,
+  place: Place,
+): Promise<Uint8Array | null> {
+  const bytes = new Uint8Array(place.end - place.start);
+  await file.seek(place.start, Deno.SeekMode.Start);
+  let filled = 0;
+  while (filled < bytes.length) {
+    const n = await file.read(bytes.subarray(filled));
+    if (n === null) return null;
+    filled += n;
+  }
+  return bytes;
+}
+
+/** The searchable form in a record of `id`, or null when it is not one. */
+function textOf(
+  record: Uint8Array,
+  id: string,
+): { text: string; pieces: string } | null {
+  if (asciiOf(record, 0, ID_LENGTH) !== id || record[ID_LENGTH] !== 9) {
+    return null;
+  }
+  let piecesAt = 0;
+  for (let i = 0; i < HEAD_FIELDS && piecesAt >= 0; i++) {
+    const tab = record.indexOf(9, piecesAt);
+    piecesAt = tab < 0 ? -1 : tab + 1;
+  }
+  const textTab = piecesAt < 0 ? -1 : record.indexOf(9, piecesAt);
+  const endMark = record.length - END.length;
+  if (textTab < 0 || record[endMark] !== 0) return null;
+  return {
+    pieces: decoder.decode(record.subarray(piecesAt, textTab)),
+    text: decoder.decode(record.subarray(textTab + 1, endMark)),
+  };
+}
+
+async function openIfExists(path: string): Promise<Deno.FsFile | null> {
+  try {
+    return await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
 /** How much of the file is read at a time when searching it. */
 const READ_BYTES = 1 << 20;
 
 /**
  * The file's records in pieces of about `READ_BYTES`, each piece holding
- * whole records only (header left out), so that neither search nor
- * start-up holds the whole file in memory. A torn last record is left out.
+ * whole records only (header left out) with its offset in the file, so
+ * that neither search nor start-up holds the whole file in memory. A torn
+ * last record is left out; a file of another layout gives nothing.
  * One buffer serves the whole pass (no megabyte copies left for the
  * garbage collector): a piece is only valid until the next is asked for.
  */
-async function* wholeRecords(path: string): AsyncGenerator<Uint8Array> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
-  }
-  try {
-    let buffer = new Uint8Array(READ_BYTES);
-    let filled = 0;
-    let headerDone = false;
-    for (;;) {
-      if (filled === buffer.length) {
-        // One record longer than the buffer: make room for it.
-        const grown = new Uint8Array(buffer.length * 2);
-        grown.set(buffer);
-        buffer = grown;
-      }
-      const n = await file.read(buffer.subarray(filled));
-      if (n === null) return;
-      filled += n;
-      const data = buffer.subarray(0, filled);
-      let start = 0;
-      if (!headerDone) {
-        const nul = data.indexOf(0);
-        if (nul < 0 || nul + 1 >= filled) continue;
-        start = nul + END.length;
-        headerDone = true;
-      }
-      // The last record end whose newline has arrived too.
-      let end = data.lastIndexOf(0);
-      if (end === filled - 1) end = data.lastIndexOf(0, end - 1);
-      const next = end < start ? start : end + END.length;
-      if (next > start) yield buffer.subarray(start, next);
-      buffer.copyWithin(0, next, filled);
-      filled -= next;
+async function* wholeRecords(
+  file: Deno.FsFile,
+): AsyncGenerator<{ bytes: Uint8Array; offset: number }> {
+  let buffer = new Uint8Array(READ_BYTES);
+  let filled = 0;
+  /** Offset in the file of `buffer[0]`. */
+  let base = 0;
+  let headerDone = false;
+  for (;;) {
+    if (filled === buffer.length) {
+      // One record longer than the buffer: make room for it.
+      const grown = new Uint8Array(buffer.length * 2);
+      grown.set(buffer);
+      buffer = grown;
     }
-  } finally {
-    file.close();
+    const n = await file.read(buffer.subarray(filled));
+    if (n === null) return;
+    filled += n;
+    const data = buffer.subarray(0, filled);
+    let start = 0;
+    if (!headerDone) {
+      if (filled < HEADER_BYTES.length) continue;
+      if (!hasHeader(data)) return;
+      start = HEADER_BYTES.length;
+      headerDone = true;
+    }
+    // The last record end whose newline has arrived too.
+    let end = data.lastIndexOf(0);
+    if (end === filled - 1) end = data.lastIndexOf(0, end - 1);
+    const next = end < start ? start : end + END.length;
+    if (next > start) {
+      yield { bytes: buffer.subarray(start, next), offset: base + start };
+    }
+    buffer.copyWithin(0, next, filled);
+    filled -= next;
+    base += next;
   }
 }
 

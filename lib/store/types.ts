@@ -8,6 +8,7 @@
 import type { PresetStore } from "./presets.ts";
 import type { SessionStore } from "./sessions.ts";
 import type { Attachment } from "../api/attachments.ts";
+import type { SearchMatch } from "../api/search.ts";
 
 export * from "../api/records.ts";
 import type {
@@ -24,6 +25,18 @@ import type {
   NewMessage,
   StoreProblem,
 } from "../api/records.ts";
+
+/**
+ * A page of the list as a store gives it. For a search, `matches` holds
+ * what the store already knows of why a listed conversation matched (it
+ * found it through its search data, so no messages need reading): the
+ * first matching message with a snippet, or null when none matched (the
+ * title did). A listed conversation missing from it is explained by
+ * reading its messages. Not part of the wire page.
+ */
+export interface ListedPage extends ConversationPage {
+  matches?: ReadonlyMap<string, SearchMatch | null>;
+}
 
 /** A stored file: its record and its bytes. */
 export interface StoredAttachment {
@@ -50,7 +63,7 @@ export interface ChatStore {
   /** One conversation's metadata. */
   getConversation(id: string): Promise<Conversation>;
   /** Pinned first, then most recently updated; optional search. */
-  listConversations(options?: ListOptions): Promise<ConversationPage>;
+  listConversations(options?: ListOptions): Promise<ListedPage>;
   /**
    * Change settings; returns the updated conversation. A change moves it
    * up the list (`updatedAt`) unless it only pins or shows another branch,

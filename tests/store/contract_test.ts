@@ -193,6 +193,46 @@ for (const backend of BACKENDS) {
     );
   });
 
+  test("a search says why each conversation matched, in the words' own case", async () => {
+    await using t = await open();
+    const byText = await t.store.createConversation({ title: "Lisbon" });
+    await t.store.appendMessage(byText.id, {
+      role: "user",
+      content: "Where should we go?",
+    });
+    const hit = await t.store.appendMessage(byText.id, {
+      role: "assistant",
+      content: "Ride the old yellow TRAM 28 up through Alfama, ÉTÉ İstanbul.",
+    });
+    const byTitle = await t.store.createConversation({ title: "Tram 28 map" });
+    await t.store.appendMessage(byTitle.id, { role: "user", content: "x" });
+    const want = {
+      messageId: hit.id,
+      before: "Ride the old yellow ",
+      match: "TRAM 28",
+      after: " up through Alfama, ÉTÉ İstanbul.",
+    };
+    // Fresh writes, then (CSV) from the search index after a restart.
+    for (const round of ["fresh", "reopened"]) {
+      const page = await t.store.listConversations({ q: "tram 28" });
+      assertEquals(
+        page.conversations.map((c) => c.id).sort(),
+        [byText.id, byTitle.id].sort(),
+        round,
+      );
+      assertEquals(page.matches?.get(byText.id), want, round);
+      // Found by its title only: nothing to show.
+      assertEquals(page.matches?.get(byTitle.id) ?? null, null, round);
+      assertEquals(
+        (await t.store.listConversations({ q: "alfama, été" })).matches
+          ?.get(byText.id)?.match,
+        "Alfama, ÉTÉ",
+        round,
+      );
+      await t.reopen();
+    }
+  });
+
   test("messages: append, update, later change supersedes", async () => {
     await using t = await open();
     const c = await t.store.createConversation();

@@ -26,17 +26,17 @@ import {
   newConversationEntry,
   newMessageRecord,
   patchedMessage,
-  searchText,
 } from "../records.ts";
+import { matchIn, type SearchText, searchTextOf } from "../search_text.ts";
 import { emptyTrashOf } from "../empty_trash.ts";
 import { Coalescer } from "../coalescer.ts";
 import { SerialQueue } from "../serial_queue.ts";
 import type {
   ChatStore,
   Conversation,
-  ConversationPage,
   ConversationWithMessages,
   DeletedConversation,
+  ListedPage,
   ListOptions,
   Message,
   NewConversation,
@@ -45,6 +45,7 @@ import type {
   StoreProblem,
 } from "../types.ts";
 import type { Attachment } from "../../api/attachments.ts";
+import type { SearchMatch } from "../../api/search.ts";
 import {
   deleteFile,
   deleteFiles,
@@ -124,7 +125,7 @@ export class KvStore implements ChatStore {
   #newId: () => string;
   #queue = new SerialQueue();
   #checkpoints = new Coalescer<string>();
-  #haystacks = new Map<string, { versionstamp: string; text: string }>();
+  #haystacks = new Map<string, { versionstamp: string; form: SearchText }>();
   #closed = false;
 
   /** A store over an open database; `ownsKv` closes it on `close()`. */
@@ -331,7 +332,7 @@ export class KvStore implements ChatStore {
 
   async listConversations(
     options: ListOptions = {},
-  ): Promise<ConversationPage> {
+  ): Promise<ListedPage> {
     if (this.#closed) throw new Error("The store is closed");
     const limit = pageSize(options.limit);
     const q = searchTerm(options.q);
@@ -341,6 +342,7 @@ export class KvStore implements ChatStore {
       : { prefix: KEYS.listPrefix };
     const found: IndexEntry[] = [];
     let more = false;
+    let matches: Map<string, SearchMatch | null> | undefined;
     if (q === "") {
       const items = this.#kv.list<IndexEntry>(selector, {
         reverse: true,
@@ -350,39 +352,54 @@ export class KvStore implements ChatStore {
       more = found.length > limit;
       found.length = Math.min(found.length, limit);
     } else {
-      more = await this.#search(selector, q, limit, found);
+      matches = new Map();
+      more = await this.#search(selector, { q, limit, found, matches });
     }
     const last = found[found.length - 1];
     return {
       conversations: found.map(view),
       nextCursor: more && last ? encodeCursor(last) : null,
+      matches,
     };
   }
 
-  /** Fill `found` with up to `limit` matches; true when there are more. */
+  /**
+   * Fill `found` with up to `limit` matches; true when there are more.
+   * Those found by their text get their match (cut from the search text,
+   * with no second read of their messages) in `matches`.
+   */
   async #search(
     selector: Deno.KvListSelector,
-    q: string,
-    limit: number,
-    found: IndexEntry[],
+    options: {
+      q: string;
+      limit: number;
+      found: IndexEntry[];
+      matches: Map<string, SearchMatch | null>;
+    },
   ): Promise<boolean> {
+    const { q, limit, found, matches } = options;
     const items = this.#kv.list<IndexEntry>(selector, {
       reverse: true,
       batchSize: 500,
     });
     let window: Deno.KvEntry<IndexEntry>[] = [];
     const flush = async (): Promise<boolean> => {
-      const texts = await Promise.all(
+      const forms = await Promise.all(
         window.map((item) =>
           item.value.title.toLowerCase().includes(q)
             ? Promise.resolve(null)
-            : this.#haystack(item)
+            : this.#searchText(item)
         ),
       );
-      for (const [i, text] of texts.entries()) {
-        if (text !== null && !text.includes(q)) continue;
+      for (const [i, form] of forms.entries()) {
+        if (form !== null && !form.text.includes(q)) continue;
         if (found.length === limit) return true;
         found.push(window[i].value);
+        // Found by title: its text was not loaded, so it is not explained.
+        const match = form && matchIn(form, q);
+        if (match !== undefined && match !== null) {
+          matches.set(window[i].value.id, match);
+        }
       }
       window = [];
       return false;
@@ -394,18 +411,18 @@ export class KvStore implements ChatStore {
     return await flush();
   }
 
-  /** Lower-cased message text of a conversation, cached per version. */
-  async #haystack(item: Deno.KvEntry<IndexEntry>): Promise<string> {
+  /** A conversation's searchable text, cached per version. */
+  async #searchText(item: Deno.KvEntry<IndexEntry>): Promise<SearchText> {
     const id = item.value.id;
     const cached = this.#haystacks.get(id);
-    if (cached?.versionstamp === item.versionstamp) return cached.text;
+    if (cached?.versionstamp === item.versionstamp) return cached.form;
     try {
       const { current, messages } = await this.#snapshot(id);
-      const text = messages.map(searchText).join("\n");
-      this.#haystacks.set(id, { versionstamp: current.versionstamp, text });
-      return text;
+      const form = searchTextOf(messages);
+      this.#haystacks.set(id, { versionstamp: current.versionstamp, form });
+      return form;
     } catch (error) {
-      if (error instanceof NotFoundError) return "";
+      if (error instanceof NotFoundError) return { text: "", pieces: "[]" };
       throw error;
     }
   }
