@@ -17,6 +17,7 @@ import {
   type FsErrorRoute,
   type FsRoute,
   type FsRoutes,
+  routeLayouts,
   underPrefix,
 } from "./fs_routes.ts";
 import { HttpError, STATUS_TEXT } from "./http_error.ts";
@@ -56,8 +57,9 @@ export let setAppBuildCache: <State>(
 
 interface Candidate {
   pattern: RoutePattern;
-  handler: RouteHandler<unknown, unknown> | undefined;
-  /** Only for file routes: the page component and its wrappers. */
+  /** Only for `.get()` & co; a file route's comes from its module. */
+  handler?: RouteHandler<unknown, unknown>;
+  /** Only for file routes: the module (maybe not loaded yet) and wrappers. */
   fs?: FsRoute;
   /** Only for `.get()` & co: the one method it answers. */
   method?: Method | "ALL";
@@ -180,7 +182,6 @@ export class App<State> {
     else if (cache) await cache.routes();
     const fsCandidates: Candidate[] = this.#fs.routes.map((route) => ({
       pattern: compilePath(route.path),
-      handler: route.module.handlers ?? route.module.handler,
       fs: route,
     }));
     fsCandidates.sort((a, b) => compareRoutes(a.pattern, b.pattern));
@@ -240,7 +241,7 @@ export class App<State> {
       // route, or a method the route does not answer, runs the root's
       // middleware only, ending in a 404/405 that the root's error route
       // renders.
-      const { tail, pathname } = this.#match(ctx);
+      const { tail, pathname } = await this.#match(ctx);
       const steps = this.#steps(pathname);
       return await runSteps(ctx, steps, tail);
     } catch (error) {
@@ -264,10 +265,13 @@ export class App<State> {
    * The route for the request and the folder whose segments apply: the
    * route's path, or the root when nothing matched. The first route whose
    * path matches decides (a wrong method there is a 405, as in Fresh 2).
+   * A lazy file route is loaded here, on its first match, so that the
+   * methods it answers are known; a failed import is that route's error,
+   * rendered by its folder's error route like any handler's.
    */
-  #match(
+  async #match(
     ctx: Context<State>,
-  ): { tail: () => Promise<Response>; pathname: string } {
+  ): Promise<{ tail: () => Promise<Response>; pathname: string }> {
     const method = ctx.req.method.toUpperCase() as Method;
     const pathname = ctx.url.pathname;
     try {
@@ -286,6 +290,15 @@ export class App<State> {
     const same = this.#candidates.filter((c) =>
       c.pattern.path === first.pattern.path
     );
+    if (same.some((c) => c.fs && !c.fs.module)) {
+      try {
+        await Promise.all(same.map((c) => c.fs?.load()));
+      } catch (error) {
+        ctx.params = matchPath(first.pattern, pathname)!;
+        ctx.route = first.pattern.path;
+        return { tail: () => Promise.reject(error), pathname };
+      }
+    }
     for (const candidate of same) {
       const fn = this.#pick(candidate, method);
       if (!fn) continue;
@@ -369,7 +382,10 @@ export class App<State> {
     candidate: Candidate,
     method: Method,
   ): ((ctx: Context<State>) => Promise<Response>) | undefined {
-    const { handler, fs } = candidate;
+    const { fs } = candidate;
+    const handler = fs
+      ? fs.module?.handlers ?? fs.module?.handler
+      : candidate.handler;
     if (candidate.method) {
       const ok = candidate.method === "ALL" || candidate.method === method ||
         (method === "HEAD" && candidate.method === "GET");
@@ -385,7 +401,7 @@ export class App<State> {
     const fn = byMethod?.[method] ??
       (method === "HEAD" ? byMethod?.GET : undefined);
     if (fn) return (ctx) => this.#respond(ctx, fn, fs);
-    if (fs?.module.default && (method === "GET" || method === "HEAD")) {
+    if (fs?.module?.default && (method === "GET" || method === "HEAD")) {
       return (ctx) => this.#renderRoute(ctx, fs, undefined);
     }
     return undefined;
@@ -398,7 +414,7 @@ export class App<State> {
   ): Promise<Response> {
     const result = await fn(ctx);
     if (result instanceof Response) return result;
-    if (isPageResponse(result) && fs?.module.default) {
+    if (isPageResponse(result) && fs?.module?.default) {
       return await this.#renderRoute(ctx, fs, result.data, {
         status: result.status,
         headers: result.headers,
@@ -412,10 +428,10 @@ export class App<State> {
   #layersFor(vnode: VNode | null, route: string | null): (PageLayer | VNode)[] {
     const fs = this.#fs.routes.find((r) => r.path === route);
     const layers: (PageLayer | VNode)[] = [];
-    if (this.#fs.app && !fs?.module.config?.skipAppWrapper) {
+    if (this.#fs.app && !fs?.module?.config?.skipAppWrapper) {
       layers.push(this.#fs.app);
     }
-    layers.push(...(fs?.layouts ?? []));
+    layers.push(...(fs ? routeLayouts(fs) : []));
     if (vnode) layers.push(vnode);
     return layers;
   }
@@ -427,10 +443,10 @@ export class App<State> {
     init?: ResponseInit,
   ): Promise<Response> {
     const layers: (PageLayer | VNode)[] = [];
-    if (this.#fs.app && !fs.module.config?.skipAppWrapper) {
+    if (this.#fs.app && !fs.module?.config?.skipAppWrapper) {
       layers.push(this.#fs.app);
     }
-    layers.push(...fs.layouts, fs.module.default!);
+    layers.push(...routeLayouts(fs), fs.module!.default!);
     return this.#render(ctx, layers, data, init);
   }
 

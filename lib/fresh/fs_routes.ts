@@ -3,6 +3,13 @@
  * pattern, with the `_app`, `_layout`, `_middleware` and `_error`/`_404`
  * files that apply to it.
  *
+ * As in Fresh 2, a page or API route is lazy: its module is imported when
+ * a request first matches it, so a start-up does not load every route and
+ * everything they import. A route file whose source names `routeOverride`
+ * is imported at once (its path is in its module); so are `_app`,
+ * `_layout`, `_middleware` and the error routes, which every request may
+ * need.
+ *
  * | file                      | path            |
  * | ------------------------- | --------------- |
  * | `index.tsx`               | `/`             |
@@ -31,9 +38,44 @@ export interface RouteModule {
 export interface FsRoute {
   /** URL pattern path, e.g. `/c/:id`. */
   path: string;
-  module: RouteModule;
-  /** `_layout` components, outermost first. */
+  /** The module; `undefined` until a lazy route's first match loads it. */
+  module: RouteModule | undefined;
+  /**
+   * Import the module: once, however many requests wait for it. A failed
+   * import is tried again by the next request, as Fresh 2's lazy routes.
+   */
+  load(): Promise<RouteModule>;
+  /** `_layout` components of its folders, outermost first. */
   layouts: PageLayer[];
+}
+
+/** The layouts that wrap a loaded route (none with `skipInheritedLayouts`). */
+export function routeLayouts(route: FsRoute): PageLayer[] {
+  return route.module?.config?.skipInheritedLayouts ? [] : route.layouts;
+}
+
+function fsRoute(
+  url: string,
+  init: { path: string; layouts: PageLayer[]; module?: RouteModule },
+): FsRoute {
+  let loading: Promise<RouteModule> | null = null;
+  const route: FsRoute = {
+    path: init.path,
+    layouts: init.layouts,
+    module: init.module,
+    load() {
+      if (route.module) return Promise.resolve(route.module);
+      loading ??= import(url).then(
+        (module: RouteModule) => route.module = module,
+        (error) => {
+          loading = null;
+          throw error;
+        },
+      );
+      return loading;
+    },
+  };
+  return route;
 }
 
 /** An `_error` / `_404` route that serves a folder and its subfolders. */
@@ -89,26 +131,47 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
   return files.sort();
 }
 
-/** Import every file of `dir` and sort them into routes and helpers. */
+const nameOf = (file: string) =>
+  file.slice(file.lastIndexOf("/") + 1).replace(ROUTE_FILE, "");
+
+/**
+ * True for a page or API route that can wait for its first request: as
+ * Fresh 2's crawler decides, one whose source does not name
+ * `routeOverride`.
+ */
+async function isLazy(dir: string, file: string): Promise<boolean> {
+  if (nameOf(file).startsWith("_")) return false;
+  const code = await Deno.readTextFile(join(dir, file));
+  return !code.includes("routeOverride");
+}
+
+/**
+ * Read `dir` and sort its files into routes and helpers; import the
+ * helpers and the routes that cannot wait (see the module's note).
+ */
 export async function loadFsRoutes(dir: string): Promise<FsRoutes> {
   const files = (await listFiles(dir)).filter((f) =>
     !/(_test|\.test)\.[tj]sx?$/.test(f)
   );
-  const modules = new Map<string, RouteModule>();
-  for (const file of files) {
-    modules.set(file, await import(toFileUrl(join(dir, file))));
+  const lazy = await Promise.all(files.map((file) => isLazy(dir, file)));
+  const modules = new Map<string, RouteModule | undefined>();
+  for (const [i, file] of files.entries()) {
+    modules.set(
+      file,
+      lazy[i] ? undefined : await import(toFileUrl(join(dir, file))),
+    );
   }
   const folderOf = (file: string) =>
     file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
   const layoutsByFolder = new Map<string, PageLayer>();
   const result: FsRoutes = { routes: [], errors: [], middlewares: [] };
   for (const [file, module] of modules) {
-    const name = file.slice(file.lastIndexOf("/") + 1).replace(ROUTE_FILE, "");
+    const name = nameOf(file);
     const folder = folderOf(file);
-    if (name === "_layout" && module.default) {
+    if (name === "_layout" && module?.default) {
       layoutsByFolder.set(folder, module.default);
     }
-    if (name === "_app" && folder === "") result.app = module.default;
+    if (name === "_app" && folder === "") result.app = module?.default;
   }
   const layoutsFor = (folder: string): PageLayer[] => {
     const chain: PageLayer[] = [];
@@ -120,9 +183,14 @@ export async function loadFsRoutes(dir: string): Promise<FsRoutes> {
     return chain;
   };
   for (const [file, module] of modules) {
-    const name = file.slice(file.lastIndexOf("/") + 1).replace(ROUTE_FILE, "");
+    const name = nameOf(file);
     const folder = folderOf(file);
-    if (name === "_middleware") {
+    if (!module) {
+      result.routes.push(fsRoute(toFileUrl(join(dir, file)), {
+        path: filePathToRoute(file),
+        layouts: layoutsFor(folder),
+      }));
+    } else if (name === "_middleware") {
       const mw = module.handlers ?? module.handler ?? module.default;
       const fns = (Array.isArray(mw) ? mw : [mw]) as MiddlewareFn<unknown>[];
       result.middlewares.push({ prefix: folderPrefix(folder), fns });
@@ -134,11 +202,11 @@ export async function loadFsRoutes(dir: string): Promise<FsRoutes> {
         notFoundOnly: name === "_404",
       });
     } else if (!name.startsWith("_")) {
-      result.routes.push({
+      result.routes.push(fsRoute(toFileUrl(join(dir, file)), {
         path: module.config?.routeOverride ?? filePathToRoute(file),
+        layouts: layoutsFor(folder),
         module,
-        layouts: module.config?.skipInheritedLayouts ? [] : layoutsFor(folder),
-      });
+      }));
     }
   }
   // Outer folders first, so their middleware runs first.
