@@ -850,11 +850,13 @@ export class ChatService {
     title: string,
     provisional: string,
   ): Promise<string | undefined> {
+    // The same title as the provisional one changes nothing (the demo's
+    // always is): no need to read the conversation for it.
+    if (title === provisional) return undefined;
     try {
       // Only a title nobody chose is replaced: the placeholder, or the
       // provisional one given when the question was sent.
       const { title: now } = await this.#store.getConversation(id);
-      if (title === provisional) return undefined;
       if (now !== UNTITLED && now !== provisional) return undefined;
       await this.#store.updateConversation(id, { title });
       return title;

@@ -671,7 +671,13 @@ export class CsvStore implements ChatStore {
     if (!isId(messageId)) throw new NotFoundError(MESSAGE_NOT_FOUND);
     const changes = checkMessagePatch(patch);
     return await this.#serial(conversationId, async () => {
-      await this.#entry(conversationId);
+      // The index is not read for the answer, only moved forward (`touch`),
+      // and its next write merges a hand edit first (see
+      // ConversationIndex.flush): no check of it here. The messages file,
+      // which this writes, is checked.
+      if (!this.#index.entries.has(conversationId)) {
+        throw new NotFoundError(CONVERSATION_NOT_FOUND);
+      }
       const log = await this.#logOf(conversationId);
       const old = log.get(messageId);
       if (!old) throw new NotFoundError(MESSAGE_NOT_FOUND);

@@ -129,6 +129,19 @@ export async function writeAtomic(
 ): Promise<FileStamp> {
   const dir = dirOf(path);
   const temp = `${path}.tmp-${Deno.pid}-${++tempCounter}`;
+  if (options.sync === false && options.stat === false) {
+    // Nothing to do on the open file: one call writes it (a reply's
+    // placeholder, written for every reply).
+    try {
+      await Deno.writeFile(temp, bytes);
+    } catch (error) {
+      await Deno.remove(temp).catch(() => {});
+      throw error;
+    }
+    await Deno.rename(temp, path);
+    if (options.syncDir ?? true) await syncDir(dir);
+    return { size: bytes.length, mtime: null };
+  }
   const file = await Deno.open(temp, {
     write: true,
     create: true,

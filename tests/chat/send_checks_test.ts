@@ -21,3 +21,28 @@ Deno.test("Chat service - a send checks the messages file and the index once eac
     ]);
   });
 });
+
+Deno.test("Chat service - a generated title equal to the provisional one reads nothing to store it", async () => {
+  let reads = 0;
+  await withChat({
+    wrapStore: (store) =>
+      new Proxy(store, {
+        get(target, key) {
+          const value = Reflect.get(target, key);
+          if (key === "getConversation") reads++;
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      }),
+  }, async ({ store, chat }) => {
+    const c = await store.createConversation();
+    reads = 0;
+    const run = await chat.send(c.id, { content: "count to 3" });
+    const events = await readEvents(run.subscribe());
+    assertEquals(
+      events.filter((e) => e.type === "title").map((e) => e.title),
+      ["Count to 3"],
+    );
+    assertEquals(reads, 0);
+    assertEquals((await store.getConversation(c.id)).title, "Count to 3");
+  });
+});

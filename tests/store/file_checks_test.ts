@@ -144,3 +144,82 @@ Deno.test("Hand edits - an edit made before a send is what the send reads and fo
     ["new by hand", "answer"],
   );
 });
+
+Deno.test("File checks - a reply's placeholder is written in one call, then renamed into place", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const question = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: "q",
+  });
+  const calls = await fsCallsDuring(() =>
+    t.store.appendMessage(c.id, {
+      role: "assistant",
+      content: "",
+      parentId: question.id,
+      status: "streaming",
+    })
+  );
+  const partial = `${t.dir}/conversations/${c.id}.partial.csv`;
+  assertEquals(calls.map((call) => call.replace(/\.tmp-[\d-]+/, ".tmp")), [
+    `writeFile(${partial}.tmp)`,
+    `rename(${partial}.tmp)`,
+  ]);
+  const [, reply] = await t.store.listMessages(c.id);
+  assertEquals([reply.content, reply.status], ["", "streaming"]);
+  assert((await Deno.readTextFile(partial)).includes(reply.id));
+});
+
+Deno.test("File checks - a reply's final row checks the messages file, not the index", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation();
+  const question = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: "q",
+  });
+  const reply = await t.store.appendMessage(c.id, {
+    role: "assistant",
+    content: "",
+    parentId: question.id,
+    status: "streaming",
+  });
+  const calls = await fsCallsDuring(() =>
+    t.store.updateMessage(c.id, reply.id, {
+      content: "a",
+      status: "complete",
+    })
+  );
+  assertEquals(stats(calls, `${t.dir}/conversations/${c.id}.csv`), 1);
+  assertEquals(stats(calls, `${t.dir}/conversations.csv`), 0);
+});
+
+Deno.test("Hand edits - an index edit made while a reply runs is kept when the reply moves the conversation forward", async () => {
+  await using t = await tempStore();
+  const c = await t.store.createConversation({ title: "before" });
+  const question = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: "q",
+  });
+  const reply = await t.store.appendMessage(c.id, {
+    role: "assistant",
+    content: "",
+    parentId: question.id,
+    status: "streaming",
+  });
+  const index = `${t.dir}/conversations.csv`;
+  const text = await Deno.readTextFile(index);
+  assert(text.includes(",before,"));
+  await Deno.writeTextFile(
+    index,
+    text.replace(",before,", ",renamed by hand,"),
+  );
+  const done = await t.store.updateMessage(c.id, reply.id, {
+    content: "a",
+    status: "complete",
+  });
+  assertEquals((await t.store.getConversation(c.id)).title, "renamed by hand");
+  await t.reopen();
+  const after = await t.store.getConversation(c.id);
+  assertEquals(after.title, "renamed by hand");
+  assert(after.updatedAt >= done.completedAt!, "moved forward");
+});
