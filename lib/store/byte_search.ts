@@ -45,6 +45,11 @@ export class BytePattern {
     }
   }
 
+  /** Bytes in the pattern. */
+  get length(): number {
+    return this.#bytes.length;
+  }
+
   /** First place at or after `from` where the pattern starts, or -1. */
   find(haystack: Uint8Array, from: number): number {
     const p = this.#bytes;

@@ -316,7 +316,10 @@ export class CsvStore implements ChatStore {
       stamp: log.stamp,
       lastActivity: log.lastActivity,
       problems: log.problems,
-      text: log.haystack,
+      // Only a search of records not yet written needs the text.
+      get text() {
+        return log.haystack;
+      },
       messages: log.messages,
     };
   }

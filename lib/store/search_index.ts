@@ -13,12 +13,14 @@
  * NUL and a newline (NUL never occurs inside: it is replaced by a space):
  *
  * ```
- * <id>\t<size>\t<mtime>\t<last activity>\t<problems as JSON>\t<pieces>\t<text>\0\n
+ * <id>\t<size>\t<mtime>\t<last activity>\t<problems as JSON>\t<text bytes>\t<text>\t<pieces>\0\n
  * ```
  *
  * `<text>` and `<pieces>` are the conversation's `SearchText` (the text
  * lower-cased; per message its id and what gives its text back in its own
- * case). A file with another header (an older layout, or not ours) is
+ * case). The text's length in bytes lets search tell a hit in the text
+ * from one in the pieces, and skip a matching record's pieces, without
+ * looking at them: they cost a search only their bytes read. A file with another header (an older layout, or not ours) is
  * read as empty: start-up reads every messages file again and rewrites it.
  *
  * Changes wait in memory (the overlay) and are written within a few
@@ -42,10 +44,8 @@ const HEADER = "LiveAiChat search index 2: derived from conversations/, " +
 const HEADER_BYTES = new TextEncoder().encode(HEADER);
 const END = "\0\n";
 const ID_LENGTH = 36;
-/** Fields before the pieces: id, size, mtime, last activity, problems. */
+/** Fields of the head: id, size, mtime, last activity, problems. */
 const HEAD_FIELDS = 5;
-/** Fields before the text: the head and the pieces. */
-const FIELDS_BEFORE_TEXT = HEAD_FIELDS + 1;
 const FLUSH_DELAY_MS = 2000;
 /** Bytes of the file looked at to choose where the search jumps. */
 const SAMPLE_BYTES = 65_536;
@@ -146,7 +146,7 @@ export class SearchIndex {
    */
   async search(q: string): Promise<SearchHits> {
     const needle = q.replaceAll("\0", " ");
-    const places = new Map<string, Place>();
+    const places = new Map<string, number>();
     const file = needle === "" ? null : await openIfExists(this.#path);
     try {
       if (file) {
@@ -231,9 +231,10 @@ export class SearchIndex {
 function encodeRecord(r: SearchRecord): string {
   const problems = r.problems.length > 0 ? JSON.stringify(r.problems) : "";
   const { text, pieces } = searchTextOf(r.messages);
+  const bytes = encoder.encode(text.replaceAll("\0", " ")).length;
   return `${r.id}\t${r.stamp?.size ?? ""}\t${r.stamp?.mtime ?? ""}\t${
     r.lastActivity ?? ""
-  }\t${problems}\t${pieces}\t${text.replaceAll("\0", " ")}${END}`;
+  }\t${problems}\t${bytes}\t${text.replaceAll("\0", " ")}\t${pieces}${END}`;
 }
 
 /** Byte ranges of the records (each with its end mark) from `from`. */
@@ -287,19 +288,42 @@ function parseHead(
   }
 }
 
-/** Where a record lies in the file: `[start, end)`, end mark included. */
-interface Place {
-  start: number;
-  end: number;
+/**
+ * Where the text of the record starting at `start` begins and ends, or
+ * null when the record is not one of this layout.
+ */
+function textRange(
+  bytes: Uint8Array,
+  start: number,
+): { from: number; to: number } | null {
+  let at = start;
+  for (let i = 0; i < HEAD_FIELDS; i++) {
+    const tab = bytes.indexOf(9, at);
+    if (tab < 0) return null;
+    at = tab + 1;
+  }
+  let length = 0;
+  let digits = 0;
+  for (; at < bytes.length && bytes[at] !== 9; at++, digits++) {
+    const digit = bytes[at] - 48;
+    if (digit < 0 || digit > 9) return null;
+    length = length * 10 + digit;
+  }
+  if (digits === 0 || at + 1 + length >= bytes.length) return null;
+  return { from: at + 1, to: at + 1 + length };
 }
 
 /**
  * Add the ids of the whole records in `bytes` (which start at `offset` in
- * the file) that hold `pattern` in their text, with where they lie.
+ * the file) that hold `pattern` in their text, with where they start.
  */
 function scan(
   bytes: Uint8Array,
-  options: { pattern: BytePattern; offset: number; places: Map<string, Place> },
+  options: {
+    pattern: BytePattern;
+    offset: number;
+    places: Map<string, number>;
+  },
 ): void {
   const { pattern, offset, places } = options;
   let from = 0;
@@ -308,24 +332,26 @@ function scan(
     if (hit < 0) return;
     const nul = bytes.lastIndexOf(0, hit);
     const start = nul < 0 ? 0 : nul + END.length;
-    let textAt = start;
-    for (let i = 0; i < FIELDS_BEFORE_TEXT && textAt >= 0; i++) {
-      const tab = bytes.indexOf(9, textAt);
-      textAt = tab < 0 ? -1 : tab + 1;
-    }
-    if (textAt < 0) return;
-    if (hit < textAt) {
-      // In the head or the pieces: look again from where the text begins.
-      from = textAt;
+    const text = textRange(bytes, start);
+    if (text === null) {
+      // Not a record of this layout (a damaged file): skip it.
+      const endMark = bytes.indexOf(0, hit);
+      if (endMark < 0) return;
+      from = endMark + END.length;
       continue;
     }
-    const endMark = bytes.indexOf(0, hit);
-    const end = endMark < 0 ? bytes.length : endMark + END.length;
-    places.set(asciiOf(bytes, start, start + ID_LENGTH), {
-      start: offset + start,
-      end: offset + end,
-    });
-    from = end;
+    if (hit < text.from) {
+      // In the head: look again from where the text begins.
+      from = text.from;
+      continue;
+    }
+    if (hit + pattern.length <= text.to) {
+      places.set(asciiOf(bytes, start, start + ID_LENGTH), offset + start);
+    }
+    // Found, or a hit in the pieces: on to the next record.
+    const endMark = bytes.indexOf(0, Math.max(hit, text.to));
+    if (endMark < 0) return;
+    from = endMark + END.length;
   }
 }
 
@@ -339,13 +365,13 @@ export class SearchHits {
   /** Ids of the conversations whose text holds the words. */
   readonly ids: ReadonlySet<string>;
   #file: Deno.FsFile | null;
-  #places: Map<string, Place>;
+  #places: Map<string, number>;
   #fresh: Map<string, SearchRecord>;
 
   /** Hits in `file` at `places`, and in records not written yet. */
   constructor(
     file: Deno.FsFile | null,
-    found: { places: Map<string, Place>; fresh: Map<string, SearchRecord> },
+    found: { places: Map<string, number>; fresh: Map<string, SearchRecord> },
   ) {
     this.#file = file;
     this.#places = found.places;
@@ -364,7 +390,7 @@ export class SearchHits {
     q: string,
   ): Promise<Map<string, SearchMatch | null>> {
     const out = new Map<string, SearchMatch | null>();
-    const wanted: [string, Place][] = [];
+    const wanted: [string, number][] = [];
     for (const id of ids) {
       const record = this.#fresh.get(id);
       if (record) out.set(id, findMatch(record.messages, q) ?? null);
@@ -373,7 +399,7 @@ export class SearchHits {
     }
     if (!this.#file) return out;
     // In file order: the reads go one way through the file.
-    wanted.sort((a, b) => a[1].start - b[1].start);
+    wanted.sort((a, b) => a[1] - b[1]);
     for (const [id, place] of wanted) {
       const bytes = await readAt(this.#file, place);
       const form = bytes && textOf(bytes, id);
@@ -390,19 +416,30 @@ export class SearchHits {
   }
 }
 
+/** The record at `start` (end mark included), or null if it is cut off. */
 async function readAt(
   file: Deno.FsFile,
-  place: Place,
+  start: number,
 ): Promise<Uint8Array | null> {
-  const bytes = new Uint8Array(place.end - place.start);
-  await file.seek(place.start, Deno.SeekMode.Start);
+  await file.seek(start, Deno.SeekMode.Start);
+  let bytes = new Uint8Array(16_384);
   let filled = 0;
-  while (filled < bytes.length) {
+  for (;;) {
+    if (filled === bytes.length) {
+      const grown = new Uint8Array(bytes.length * 4);
+      grown.set(bytes);
+      bytes = grown;
+    }
     const n = await file.read(bytes.subarray(filled));
     if (n === null) return null;
     filled += n;
+    // A record holds no NUL but its end mark's (whose newline may be yet
+    // to come).
+    const nul = bytes.subarray(0, filled).indexOf(0);
+    if (nul >= 0 && nul + 1 < filled) {
+      return bytes.subarray(0, nul + END.length);
+    }
   }
-  return bytes;
 }
 
 /** The searchable form in a record of `id`, or null when it is not one. */
@@ -413,17 +450,12 @@ function textOf(
   if (asciiOf(record, 0, ID_LENGTH) !== id || record[ID_LENGTH] !== 9) {
     return null;
   }
-  let piecesAt = 0;
-  for (let i = 0; i < HEAD_FIELDS && piecesAt >= 0; i++) {
-    const tab = record.indexOf(9, piecesAt);
-    piecesAt = tab < 0 ? -1 : tab + 1;
-  }
-  const textTab = piecesAt < 0 ? -1 : record.indexOf(9, piecesAt);
+  const text = textRange(record, 0);
   const endMark = record.length - END.length;
-  if (textTab < 0 || record[endMark] !== 0) return null;
+  if (!text || record[text.to] !== 9 || record[endMark] !== 0) return null;
   return {
-    pieces: decoder.decode(record.subarray(piecesAt, textTab)),
-    text: decoder.decode(record.subarray(textTab + 1, endMark)),
+    text: decoder.decode(record.subarray(text.from, text.to)),
+    pieces: decoder.decode(record.subarray(text.to + 1, endMark)),
   };
 }
 
