@@ -426,7 +426,7 @@ export class CsvStore implements ChatStore {
         cursor: options.cursor,
         limit,
         matches: (entry) =>
-          hits.ids.has(entry.id) || entry.title.toLowerCase().includes(q),
+          hits.has(entry.id) || entry.title.toLowerCase().includes(q),
       });
       return {
         conversations: result.entries.map((e) => this.#view(e)),
@@ -447,10 +447,10 @@ export class CsvStore implements ChatStore {
     entries: IndexEntry[],
     q: string,
   ): Promise<Map<string, SearchMatch | null>> {
-    const found = entries.filter((e) => hits.ids.has(e.id)).map((e) => e.id);
+    const found = entries.filter((e) => hits.has(e.id)).map((e) => e.id);
     const matches = await hits.explain(found, q);
     for (const entry of entries) {
-      if (!hits.ids.has(entry.id)) matches.set(entry.id, null);
+      if (!hits.has(entry.id)) matches.set(entry.id, null);
     }
     return matches;
   }

@@ -288,14 +288,22 @@ function parseHead(
   }
 }
 
+/** Where a record's text lies: `[from, to)`. */
+interface TextRange {
+  from: number;
+  to: number;
+}
+
 /**
- * Where the text of the record starting at `start` begins and ends, or
- * null when the record is not one of this layout.
+ * Where the text of the record starting at `start` begins and ends (in
+ * `into`, reused: a search asks once per hit), or null when the record is
+ * not one of this layout.
  */
 function textRange(
   bytes: Uint8Array,
   start: number,
-): { from: number; to: number } | null {
+  into: TextRange = { from: 0, to: 0 },
+): TextRange | null {
   let at = start;
   for (let i = 0; i < HEAD_FIELDS; i++) {
     const tab = bytes.indexOf(9, at);
@@ -310,7 +318,9 @@ function textRange(
     length = length * 10 + digit;
   }
   if (digits === 0 || at + 1 + length >= bytes.length) return null;
-  return { from: at + 1, to: at + 1 + length };
+  into.from = at + 1;
+  into.to = at + 1 + length;
+  return into;
 }
 
 /**
@@ -326,13 +336,14 @@ function scan(
   },
 ): void {
   const { pattern, offset, places } = options;
+  const range = { from: 0, to: 0 };
   let from = 0;
   while (from < bytes.length) {
     const hit = pattern.find(bytes, from);
     if (hit < 0) return;
     const nul = bytes.lastIndexOf(0, hit);
     const start = nul < 0 ? 0 : nul + END.length;
-    const text = textRange(bytes, start);
+    const text = textRange(bytes, start, range);
     if (text === null) {
       // Not a record of this layout (a damaged file): skip it.
       const endMark = bytes.indexOf(0, hit);
@@ -362,8 +373,6 @@ function scan(
  * when done.
  */
 export class SearchHits {
-  /** Ids of the conversations whose text holds the words. */
-  readonly ids: ReadonlySet<string>;
   #file: Deno.FsFile | null;
   #places: Map<string, number>;
   #fresh: Map<string, SearchRecord>;
@@ -376,7 +385,16 @@ export class SearchHits {
     this.#file = file;
     this.#places = found.places;
     this.#fresh = found.fresh;
-    this.ids = new Set([...found.places.keys(), ...found.fresh.keys()]);
+  }
+
+  /** Whether the text of conversation `id` holds the words. */
+  has(id: string): boolean {
+    return this.#places.has(id) || this.#fresh.has(id);
+  }
+
+  /** How many conversations were found. */
+  get size(): number {
+    return this.#places.size + this.#fresh.size;
   }
 
   /**
