@@ -20,6 +20,7 @@ import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
 import { sameStamp, stampOf } from "./files.ts";
+import { findMatch } from "./snippets.ts";
 import type { DataDirLock } from "./lock.ts";
 import { page, pageSize, searchTerm, sortForList } from "./listing.ts";
 import {
@@ -440,7 +441,9 @@ export class CsvStore implements ChatStore {
 
   /**
    * Why each listed conversation matched, from the search index's records
-   * (no messages file is read): null for those found by title only.
+   * (no messages file is read): null for those found by title only. A
+   * record older than its file (edited by hand while running) gives way
+   * to the file, which then updates the index.
    */
   async #explain(
     hits: SearchHits,
@@ -448,7 +451,22 @@ export class CsvStore implements ChatStore {
     q: string,
   ): Promise<Map<string, SearchMatch | null>> {
     const found = entries.filter((e) => hits.has(e.id)).map((e) => e.id);
-    const matches = await hits.explain(found, q);
+    const explained = await hits.explain(found, q);
+    const matches = new Map<string, SearchMatch | null>();
+    await Promise.all([...explained].map(async ([id, { match, from }]) => {
+      const path = `${this.#ctx.dir}/${id}.csv`;
+      if (from === undefined || sameStamp(from, await stampOf(path))) {
+        matches.set(id, match);
+        return;
+      }
+      try {
+        const log = await this.#serial(id, () => this.#logOf(id));
+        if (!sameStamp(log.stamp, from)) this.#changed(log);
+        matches.set(id, findMatch(log.messages, q) ?? null);
+      } catch {
+        // Deleted meanwhile: listed without a snippet.
+      }
+    }));
     for (const entry of entries) {
       if (!hits.has(entry.id)) matches.set(entry.id, null);
     }

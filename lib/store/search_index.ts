@@ -67,6 +67,14 @@ export interface SearchRecord {
   messages: readonly SearchableMessage[];
 }
 
+/** Why a search found a conversation (`SearchHits.explain`). */
+export interface Explained {
+  /** The first matching message and a snippet; null when none holds it. */
+  match: SearchMatch | null;
+  /** Stamp of the messages file the record was made from (file records). */
+  from?: FileStamp | null;
+}
+
 /** A record without its text: what start-up compares with the disk. */
 export type SearchHead = Omit<SearchRecord, "text" | "messages">;
 
@@ -400,29 +408,33 @@ export class SearchHits {
   /**
    * The match of each of `ids` found by its text: the first message that
    * holds `q` and a snippet in its own case; null when no single message
-   * holds it (the words span two). Ids missing from the answer could not
-   * be explained from the index (a damaged record): read their messages.
+   * holds it (the words span two). A match from the file comes with the
+   * stamp of the messages file it was made from (`from`): if the file has
+   * changed since (a hand edit), read its messages instead. Ids missing
+   * from the answer could not be explained from the index (a damaged
+   * record): read their messages.
    */
   async explain(
     ids: Iterable<string>,
     q: string,
-  ): Promise<Map<string, SearchMatch | null>> {
-    const out = new Map<string, SearchMatch | null>();
+  ): Promise<Map<string, Explained>> {
+    const out = new Map<string, Explained>();
     const wanted: [string, number][] = [];
     for (const id of ids) {
       const record = this.#fresh.get(id);
-      if (record) out.set(id, findMatch(record.messages, q) ?? null);
+      if (record) out.set(id, { match: findMatch(record.messages, q) ?? null });
       const place = this.#places.get(id);
-      if (place) wanted.push([id, place]);
+      if (place !== undefined) wanted.push([id, place]);
     }
     if (!this.#file) return out;
     // In file order: the reads go one way through the file.
     wanted.sort((a, b) => a[1] - b[1]);
     for (const [id, place] of wanted) {
       const bytes = await readAt(this.#file, place);
-      const form = bytes && textOf(bytes, id);
+      const head = bytes && parseHead(bytes, { start: 0, end: bytes.length });
+      const form = head && textOf(bytes, id);
       const match = form ? matchIn(form, q) : undefined;
-      if (match !== undefined) out.set(id, match);
+      if (match !== undefined) out.set(id, { match, from: head!.stamp });
     }
     return out;
   }
