@@ -19,7 +19,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
-import { sameStamp, stampOf } from "./files.ts";
+import { sameStamp, stampOf, stampsNow } from "./files.ts";
 import { findMatch } from "./snippets.ts";
 import type { DataDirLock } from "./lock.ts";
 import { page, pageSize, searchTerm, sortForList } from "./listing.ts";
@@ -88,6 +88,8 @@ const MESSAGE_NOT_FOUND = "Message not found";
 const FILE_NOT_FOUND = "File not found";
 /** Files read at once by the start-up check. */
 const CHECK_CONCURRENCY = 4;
+/** Files the start-up check stats synchronously between turns. */
+const CHECK_STATS_PER_TURN = 64;
 /**
  * What stays in memory after use: recently used conversations, up to this
  * many and this much message text. Generous in count (a burst of sends
@@ -222,20 +224,32 @@ export class CsvStore implements ChatStore {
     const heads = await this.#search.heads();
     let reread = 0;
     const queue = ids.slice();
-    const worker = async () => {
-      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-        if (this.#closed) return;
+    const changed: string[] = [];
+    // Unchanged files, the usual case, a batch of stats per turn.
+    while (queue.length > 0) {
+      if (this.#closed) return;
+      const batch = queue.splice(-CHECK_STATS_PER_TURN);
+      const stamps = stampsNow(
+        batch.map((id) =>
+          onDisk.get(id)?.main ? `${this.#ctx.dir}/${id}.csv` : null
+        ),
+      );
+      for (const [i, id] of batch.entries()) {
         const head = heads.get(id);
-        const stamp = onDisk.get(id)?.main
-          ? await stampOf(`${this.#ctx.dir}/${id}.csv`)
-          : null;
-        if (head && sameStamp(head.stamp, stamp)) {
-          if (head.problems.length > 0 && !this.#logs.has(id)) {
-            this.#damaged.set(id, head.problems);
-          }
-          if (head.lastActivity) this.#index.touch(id, head.lastActivity);
+        if (!head || !sameStamp(head.stamp, stamps[i])) {
+          changed.push(id);
           continue;
         }
+        if (head.problems.length > 0 && !this.#logs.has(id)) {
+          this.#damaged.set(id, head.problems);
+        }
+        if (head.lastActivity) this.#index.touch(id, head.lastActivity);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const worker = async () => {
+      for (let id = changed.pop(); id !== undefined; id = changed.pop()) {
+        if (this.#closed) return;
         await this.#serial(id, async () => {
           if (this.#closed || !this.#index.entries.has(id)) return;
           const log = await this.#logOf(id);

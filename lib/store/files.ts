@@ -25,6 +25,26 @@ export async function stampOf(path: string): Promise<FileStamp | null> {
 }
 
 /**
+ * Stamps of many files, read synchronously: the start-up check's 10,000
+ * stats cost about 60 µs of CPU each as async calls and 10 µs as sync ones.
+ * Right after listing their folder their inodes are usually cached; one
+ * that is not blocks the event loop for one disk read, so callers take a
+ * few at a time between turns.
+ */
+export function stampsNow(paths: (string | null)[]): (FileStamp | null)[] {
+  return paths.map((path) => {
+    if (path === null) return null;
+    try {
+      const info = Deno.statSync(path);
+      return { size: info.size, mtime: info.mtime?.getTime() ?? null };
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  });
+}
+
+/**
  * The attributes of a file we hold open, read synchronously: an open
  * file's inode is in memory, so this never waits for the disk, and the
  * async call costs about 0.1 ms more CPU (a stamp after every durable write
