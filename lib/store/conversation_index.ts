@@ -15,7 +15,7 @@ import {
   type IndexEntry,
   mapHeader,
 } from "./columns.ts";
-import { eachCanonicalRow } from "./csv_fast.ts";
+import { eachCanonicalRowOfFile } from "./csv_fast.ts";
 import { readTable } from "./csv_read.ts";
 import {
   type FileStamp,
@@ -23,6 +23,7 @@ import {
   readIfExists,
   sameStamp,
   stampOf,
+  stampOfOpen,
   writeAtomic,
 } from "./files.ts";
 import type { StoreProblem } from "./types.ts";
@@ -35,27 +36,43 @@ const HEADER = encodeRows([], { header: CONVERSATION_COLUMNS });
 /** How long a change that is not urgent (a newer `updatedAt`) may wait. */
 const LAZY_FLUSH_MS = 1000;
 
-const decoder = new TextDecoder();
-
 /**
- * Read an index the store wrote, row by row straight into `into`, holding
- * no parsed rows (the start-up of 10,000 conversations allocates little
- * more than the entries it keeps); false when the file needs the careful
- * reader (a hand edit, a damaged or warned-about row).
+ * Read an index the store wrote, row by row straight into `into`, a piece
+ * of the file at a time, holding no parsed rows (the start-up of 10,000
+ * conversations allocates little more than the entries it keeps); false
+ * when the file needs the careful reader (a hand edit, a damaged or
+ * warned-about row), and null when there is no file. `stamp` is the file
+ * that was read.
  */
-function quickLoad(bytes: Uint8Array, into: Map<string, IndexEntry>): boolean {
-  let columns: ColumnPositions | null = null;
-  return eachCanonicalRow(decoder.decode(bytes), {
-    header(fields) {
-      columns = mapHeader(fields, CONVERSATION_COLUMNS, ["id"]);
-      return columns.missing.length === 0;
-    },
-    row(fields) {
-      const read = conversationFromRow(fields, columns!);
-      if (typeof read === "string" || read.warnings.length > 0) return false;
-      into.set(read.entry.id, read.entry);
-    },
-  });
+async function quickLoad(
+  path: string,
+  into: Map<string, IndexEntry>,
+): Promise<{ whole: boolean; stamp: FileStamp } | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  try {
+    const stamp = stampOfOpen(file);
+    let columns: ColumnPositions | null = null;
+    const whole = await eachCanonicalRowOfFile(file, {
+      header(fields) {
+        columns = mapHeader(fields, CONVERSATION_COLUMNS, ["id"]);
+        return columns.missing.length === 0;
+      },
+      row(fields) {
+        const read = conversationFromRow(fields, columns!);
+        if (typeof read === "string" || read.warnings.length > 0) return false;
+        into.set(read.entry.id, read.entry);
+      },
+    });
+    return { whole, stamp };
+  } finally {
+    file.close();
+  }
 }
 
 /** The index in memory, mirrored to its file. */
@@ -108,12 +125,16 @@ export class ConversationIndex {
   }
 
   async #load(atStartup: boolean): Promise<void> {
-    const bytes = await readIfExists(this.#path);
-    const stamp = await stampOf(this.#path);
-    this.#problems = [];
     let loaded = new Map<string, IndexEntry>();
-    if (bytes !== null && !quickLoad(bytes, loaded)) {
-      loaded = new Map();
+    const quick = await quickLoad(this.#path, loaded);
+    let stamp = quick?.stamp ?? null;
+    this.#problems = [];
+    // Unusual files (rare) are read whole, by the careful reader.
+    const careful = quick !== null && !quick.whole;
+    if (careful) loaded = new Map();
+    const bytes = careful ? await readIfExists(this.#path) : null;
+    if (careful) stamp = await stampOf(this.#path);
+    if (bytes !== null) {
       const table = readTable(bytes, {
         columns: CONVERSATION_COLUMNS,
         required: ["id"],

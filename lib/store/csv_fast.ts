@@ -53,6 +53,77 @@ export function eachCanonicalRow(text: string, visit: RowVisitor): boolean {
   return true;
 }
 
+/** Bytes read at a time by `eachCanonicalRowOfFile`. */
+const PIECE = 64 * 1024;
+/** A row's first bytes may be a byte order mark only in the first row. */
+const firstRowDecoder = new TextDecoder();
+const rowDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * `eachCanonicalRow` over an open file, read a piece at a time: neither
+ * the file's bytes nor its text are ever held whole, and each row is a
+ * string of its own (a value kept from it keeps that row alive, not the
+ * whole file's text, and a row of plain ASCII takes one byte a character
+ * even when another row has an emoji). `at` is where the row starts in
+ * the file, in bytes. Answers as `eachCanonicalRow` does for the file's
+ * text.
+ */
+export async function eachCanonicalRowOfFile(
+  file: Deno.FsFile,
+  visit: RowVisitor,
+): Promise<boolean> {
+  let buffer = new Uint8Array(PIECE);
+  /** File offset of `buffer[0]`. */
+  let offset = 0;
+  /** Unvisited bytes are `buffer[start..end)`. */
+  let start = 0;
+  let end = 0;
+  let width = -1;
+  while (true) {
+    if (end === buffer.length) {
+      if (start > 0) {
+        buffer.copyWithin(0, start, end);
+        offset += start;
+        end -= start;
+        start = 0;
+      } else {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+    }
+    const read = await file.read(buffer.subarray(end));
+    if (read === null) break;
+    end += read;
+    const bytes = buffer.subarray(0, end);
+    for (let cr = bytes.indexOf(CR, start); cr >= 0 && cr + 1 < end;) {
+      // A CR that does not end a row is inside a value: not canonical.
+      if (bytes[cr + 1] !== LF) return false;
+      const piece = bytes.subarray(start, cr);
+      if (width < 0) {
+        const line = firstRowDecoder.decode(piece);
+        if (line.charCodeAt(0) === 0xfeff) return false;
+        const header = splitRow(line);
+        if (header === null || !visit.header(header)) return false;
+        width = header.length;
+      } else {
+        const fields = splitRow(rowDecoder.decode(piece));
+        if (fields === null || fields.length !== width) return false;
+        if (
+          !fields.every((f) => f === "") &&
+          visit.row(fields, offset + start) === false
+        ) return false;
+      }
+      start = cr + 2;
+      cr = bytes.indexOf(CR, start);
+    }
+  }
+  // Every row, the last included, ended with CRLF.
+  return width >= 0 && start === end;
+}
+
 /** `eachCanonicalRow` collected: header and rows, or null. */
 export function readCanonical(text: string): CanonicalRows | null {
   let header: string[] = [];

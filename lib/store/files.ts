@@ -44,6 +44,12 @@ export function stampsNow(paths: (string | null)[]): (FileStamp | null)[] {
   });
 }
 
+/** Stamp of a file we hold open (see `statOpen`: it never waits). */
+export function stampOfOpen(file: Deno.FsFile): FileStamp {
+  const info = statOpen(file);
+  return { size: info.size, mtime: info.mtime?.getTime() ?? null };
+}
+
 /**
  * The attributes of a file we hold open, read synchronously: an open
  * file's inode is in memory, so this never waits for the disk, and the
