@@ -9,19 +9,11 @@
  * re-reads any file whose stamp differs (a hand edit, a crash before the
  * index was written). Deleting it costs one slow start-up, nothing else.
  *
- * Layout: a header, then one record per conversation, each ending with a
- * NUL and a newline (NUL never occurs inside: it is replaced by a space):
- *
- * ```
- * <id>\t<size>\t<mtime>\t<last activity>\t<problems as JSON>\t<text bytes>\t<text>\t<pieces>\0\n
- * ```
- *
- * `<text>` and `<pieces>` are the conversation's `SearchText` (the text
- * lower-cased; per message its id and what gives its text back in its own
- * case). The text's length in bytes lets search tell a hit in the text
- * from one in the pieces, and skip a matching record's pieces, without
- * looking at them: they cost a search only their bytes read. A file with another header (an older layout, or not ours) is
- * read as empty: start-up reads every messages file again and rewrites it.
+ * Layout: a header, then one record per conversation (`search_record.ts`:
+ * its head, its text lower-cased, and per message its id and what gives
+ * its text back in its own case). A file with another header (an older
+ * layout, or not ours) is read as empty: start-up reads every messages
+ * file again and rewrites it.
  *
  * Changes wait in memory (the overlay) and are written within a few
  * seconds, off every request's path; search reads the file and lets the
@@ -29,54 +21,36 @@
  *
  * @module
  */
-import type { SearchMatch } from "../api/mod.ts";
 import { BytePattern } from "./byte_search.ts";
-import { type FileStamp, readIfExists } from "./files.ts";
-import { matchIn, searchTextOf } from "./search_text.ts";
-import { findMatch, type SearchableMessage } from "./snippets.ts";
-import type { StoreProblem } from "./types.ts";
+import { readIfExists } from "./files.ts";
+import { SearchHits } from "./search_hits.ts";
+import {
+  asciiOf,
+  encodeRecord,
+  END,
+  hasHeader,
+  HEADER,
+  HEADER_BYTES,
+  ID_LENGTH,
+  parseHead,
+  records,
+  roomIn,
+  type SearchHead,
+  type SearchRecord,
+  textRange,
+} from "./search_record.ts";
+
+export { type Explained, SearchHits } from "./search_hits.ts";
+export type { SearchHead, SearchRecord } from "./search_record.ts";
 
 /** File name of the search index inside the data folder. */
 export const SEARCH_INDEX_FILE = "search-index.txt";
 
-const HEADER = "LiveAiChat search index 2: derived from conversations/, " +
-  "rebuilt when missing; safe to delete\0\n";
-const HEADER_BYTES = new TextEncoder().encode(HEADER);
-const END = "\0\n";
-const ID_LENGTH = 36;
-/** Fields of the head: id, size, mtime, last activity, problems. */
-const HEAD_FIELDS = 5;
 const FLUSH_DELAY_MS = 2000;
 /** Bytes of the file looked at to choose where the search jumps. */
 const SAMPLE_BYTES = 65_536;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** What the index keeps of one conversation. */
-export interface SearchRecord {
-  id: string;
-  /** Stamp of `conversations/<id>.csv` the text was read from. */
-  stamp: FileStamp | null;
-  /** Latest time a message was created or completed. */
-  lastActivity: string | null;
-  /** Unreadable parts of the file, as last found. */
-  problems: StoreProblem[];
-  /** All message text, lower-cased (as `searchTextOf(messages).text`). */
-  text: string;
-  /** The messages, for the pieces and for snippets before a write. */
-  messages: readonly SearchableMessage[];
-}
-
-/** Why a search found a conversation (`SearchHits.explain`). */
-export interface Explained {
-  /** The first matching message and a snippet; null when none holds it. */
-  match: SearchMatch | null;
-  /** Stamp of the messages file the record was made from (file records). */
-  from?: FileStamp | null;
-}
-
-/** A record without its text: what start-up compares with the disk. */
-export type SearchHead = Omit<SearchRecord, "text" | "messages">;
 
 interface Pending {
   version: number;
@@ -236,101 +210,6 @@ export class SearchIndex {
   }
 }
 
-function encodeRecord(r: SearchRecord): string {
-  const problems = r.problems.length > 0 ? JSON.stringify(r.problems) : "";
-  const { text, pieces } = searchTextOf(r.messages);
-  const bytes = encoder.encode(text.replaceAll("\0", " ")).length;
-  return `${r.id}\t${r.stamp?.size ?? ""}\t${r.stamp?.mtime ?? ""}\t${
-    r.lastActivity ?? ""
-  }\t${problems}\t${bytes}\t${text.replaceAll("\0", " ")}\t${pieces}${END}`;
-}
-
-/** Byte ranges of the records (each with its end mark) from `from`. */
-function* records(
-  bytes: Uint8Array,
-  from: number,
-): Generator<{ start: number; end: number }> {
-  let start = from;
-  while (start < bytes.length) {
-    const nul = bytes.indexOf(0, start);
-    if (nul < 0) return; // a torn last record: that file is read again
-    const end = nul + END.length;
-    yield { start, end };
-    start = end;
-  }
-}
-
-function hasHeader(bytes: Uint8Array): boolean {
-  if (bytes.length < HEADER_BYTES.length) return false;
-  for (let i = 0; i < HEADER_BYTES.length; i++) {
-    if (bytes[i] !== HEADER_BYTES[i]) return false;
-  }
-  return true;
-}
-
-function parseHead(
-  bytes: Uint8Array,
-  at: { start: number; end: number },
-): SearchHead | null {
-  const fields: string[] = [];
-  let from = at.start;
-  for (let i = 0; i < HEAD_FIELDS; i++) {
-    const tab = bytes.indexOf(9, from);
-    if (tab < 0 || tab >= at.end) return null;
-    fields.push(decoder.decode(bytes.subarray(from, tab)));
-    from = tab + 1;
-  }
-  const [id, size, mtime, lastActivity, problems] = fields;
-  if (id.length !== ID_LENGTH) return null;
-  try {
-    return {
-      id,
-      stamp: size === ""
-        ? null
-        : { size: Number(size), mtime: mtime === "" ? null : Number(mtime) },
-      lastActivity: lastActivity || null,
-      problems: problems ? JSON.parse(problems) : [],
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** Where a record's text lies: `[from, to)`. */
-interface TextRange {
-  from: number;
-  to: number;
-}
-
-/**
- * Where the text of the record starting at `start` begins and ends (in
- * `into`, reused: a search asks once per hit), or null when the record is
- * not one of this layout.
- */
-function textRange(
-  bytes: Uint8Array,
-  start: number,
-  into: TextRange = { from: 0, to: 0 },
-): TextRange | null {
-  let at = start;
-  for (let i = 0; i < HEAD_FIELDS; i++) {
-    const tab = bytes.indexOf(9, at);
-    if (tab < 0) return null;
-    at = tab + 1;
-  }
-  let length = 0;
-  let digits = 0;
-  for (; at < bytes.length && bytes[at] !== 9; at++, digits++) {
-    const digit = bytes[at] - 48;
-    if (digit < 0 || digit > 9) return null;
-    length = length * 10 + digit;
-  }
-  if (digits === 0 || at + 1 + length >= bytes.length) return null;
-  into.from = at + 1;
-  into.to = at + 1 + length;
-  return into;
-}
-
 /**
  * Add the ids of the whole records in `bytes` (which start at `offset` in
  * the file) that hold `pattern` in their text, with where they start.
@@ -374,121 +253,6 @@ function scan(
   }
 }
 
-/**
- * What one search found: the ids, and where each one's record is (in the
- * file as it was when searched, kept open, or in memory), so that the few
- * shown can be explained without reading their messages files. Close it
- * when done.
- */
-export class SearchHits {
-  #file: Deno.FsFile | null;
-  #places: Map<string, number>;
-  #fresh: Map<string, SearchRecord>;
-
-  /** Hits in `file` at `places`, and in records not written yet. */
-  constructor(
-    file: Deno.FsFile | null,
-    found: { places: Map<string, number>; fresh: Map<string, SearchRecord> },
-  ) {
-    this.#file = file;
-    this.#places = found.places;
-    this.#fresh = found.fresh;
-  }
-
-  /** Whether the text of conversation `id` holds the words. */
-  has(id: string): boolean {
-    return this.#places.has(id) || this.#fresh.has(id);
-  }
-
-  /** How many conversations were found. */
-  get size(): number {
-    return this.#places.size + this.#fresh.size;
-  }
-
-  /**
-   * The match of each of `ids` found by its text: the first message that
-   * holds `q` and a snippet in its own case; null when no single message
-   * holds it (the words span two). A match from the file comes with the
-   * stamp of the messages file it was made from (`from`): if the file has
-   * changed since (a hand edit), read its messages instead. Ids missing
-   * from the answer could not be explained from the index (a damaged
-   * record): read their messages.
-   */
-  async explain(
-    ids: Iterable<string>,
-    q: string,
-  ): Promise<Map<string, Explained>> {
-    const out = new Map<string, Explained>();
-    const wanted: [string, number][] = [];
-    for (const id of ids) {
-      const record = this.#fresh.get(id);
-      if (record) out.set(id, { match: findMatch(record.messages, q) ?? null });
-      const place = this.#places.get(id);
-      if (place !== undefined) wanted.push([id, place]);
-    }
-    if (!this.#file) return out;
-    // In file order: the reads go one way through the file.
-    wanted.sort((a, b) => a[1] - b[1]);
-    for (const [id, place] of wanted) {
-      const bytes = await readAt(this.#file, place);
-      const head = bytes && parseHead(bytes, { start: 0, end: bytes.length });
-      const form = head && textOf(bytes, id);
-      const match = form ? matchIn(form, q) : undefined;
-      if (match !== undefined) out.set(id, { match, from: head!.stamp });
-    }
-    return out;
-  }
-
-  /** Let go of the file. */
-  close(): void {
-    this.#file?.close();
-    this.#file = null;
-  }
-}
-
-/** The record at `start` (end mark included), or null if it is cut off. */
-async function readAt(
-  file: Deno.FsFile,
-  start: number,
-): Promise<Uint8Array | null> {
-  await file.seek(start, Deno.SeekMode.Start);
-  let bytes = new Uint8Array(16_384);
-  let filled = 0;
-  for (;;) {
-    if (filled === bytes.length) {
-      const grown = new Uint8Array(bytes.length * 4);
-      grown.set(bytes);
-      bytes = grown;
-    }
-    const n = await file.read(bytes.subarray(filled));
-    if (n === null) return null;
-    filled += n;
-    // A record holds no NUL but its end mark's (whose newline may be yet
-    // to come).
-    const nul = bytes.subarray(0, filled).indexOf(0);
-    if (nul >= 0 && nul + 1 < filled) {
-      return bytes.subarray(0, nul + END.length);
-    }
-  }
-}
-
-/** The searchable form in a record of `id`, or null when it is not one. */
-function textOf(
-  record: Uint8Array,
-  id: string,
-): { text: string; pieces: string } | null {
-  if (asciiOf(record, 0, ID_LENGTH) !== id || record[ID_LENGTH] !== 9) {
-    return null;
-  }
-  const text = textRange(record, 0);
-  const endMark = record.length - END.length;
-  if (!text || record[text.to] !== 9 || record[endMark] !== 0) return null;
-  return {
-    text: decoder.decode(record.subarray(text.from, text.to)),
-    pieces: decoder.decode(record.subarray(text.to + 1, endMark)),
-  };
-}
-
 async function openIfExists(path: string): Promise<Deno.FsFile | null> {
   try {
     return await Deno.open(path, { read: true });
@@ -518,12 +282,8 @@ async function* wholeRecords(
   let base = 0;
   let headerDone = false;
   for (;;) {
-    if (filled === buffer.length) {
-      // One record longer than the buffer: make room for it.
-      const grown = new Uint8Array(buffer.length * 2);
-      grown.set(buffer);
-      buffer = grown;
-    }
+    // One record longer than the buffer: make room for it.
+    buffer = roomIn(buffer, filled);
     const n = await file.read(buffer.subarray(filled));
     if (n === null) return;
     filled += n;
@@ -546,13 +306,6 @@ async function* wholeRecords(
     filled -= next;
     base += next;
   }
-}
-
-/** An ASCII string of `bytes[start..end)` (ids), without a decoder call. */
-function asciiOf(bytes: Uint8Array, start: number, end: number): string {
-  let out = "";
-  for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]);
-  return out;
 }
 
 function concatAll(parts: Uint8Array[]): Uint8Array {
