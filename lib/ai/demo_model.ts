@@ -195,7 +195,12 @@ export class DemoLanguageModel implements LanguageModelV4 {
     const inputTokens = Math.ceil(promptChars(options.prompt) / 4);
     const question = lastUserText(options.prompt);
     const prefix = prefillText(options.prompt);
-    const tokens = after(tokensFor(options.prompt), prefix)[Symbol.iterator]();
+    // A reply not being continued skips nothing: no second generator step
+    // per token.
+    const tokens = (prefix === "" ? tokensFor(options.prompt) : after(
+      tokensFor(options.prompt),
+      prefix,
+    ))[Symbol.iterator]();
     // The conversation's length limit ends the reply early, as a provider's.
     const limit = options.maxOutputTokens ?? Infinity;
     // "think about X": reasoning streams first, as a reasoning model's does.

@@ -83,6 +83,8 @@ export class ReplyRun {
   #textLength = 0;
   #loadText: (() => Promise<string>) | null = null;
   #reasoning = "";
+  /** `retainedBytes` of a closed log, counted once. */
+  #retained: number | undefined;
   #status: ReplyStatus | "running" = "running";
   /** Subscriptions that have sent everything and wait for more. */
   #waiting = new Set<Subscriber>();
@@ -118,11 +120,19 @@ export class ReplyRun {
     return this.#text ?? "";
   }
 
-  /** Bytes the log holds in memory (for the service's bound). */
+  /**
+   * Bytes the log holds in memory (for the service's bound, summed over
+   * every finished reply each time one ends: counted once the log is
+   * closed, since only `compact` changes it then).
+   */
   get retainedBytes(): number {
+    if (this.#retained !== undefined) return this.#retained;
     let other = 0;
     for (const line of this.#other.values()) other += line.length * 2;
-    return this.#ends.byteLength + (this.#text?.length ?? 0) * 2 + other;
+    const bytes = this.#ends.byteLength + (this.#text?.length ?? 0) * 2 +
+      other;
+    if (this.#closed) this.#retained = bytes;
+    return bytes;
   }
 
   /**
@@ -135,6 +145,7 @@ export class ReplyRun {
     this.#text = null;
     this.#loadText = load;
     this.#ends = this.#ends.slice(0, this.#count);
+    this.#retained = undefined;
   }
 
   /** The reasoning so far (empty when the model sent none). */
@@ -219,6 +230,7 @@ export class ReplyRun {
     const { type, ...fields } = event;
     const numbered = { type, seq, ...fields } as ChatEvent;
     this.#other.set(seq, `${JSON.stringify(numbered)}\n`);
+    this.#retained = undefined;
     this.#append();
     if (isFinal(numbered)) {
       const status = numbered.type === "error" ? "error" : numbered.status;

@@ -683,15 +683,19 @@ export class ChatService {
         abortSignal: run.signal,
       };
       const room = () => this.#maxReplyChars - run.text.length;
+      // Cut at the length limit: read per delta, so a plain flag rather
+      // than the signal's reason.
+      let cut = false;
       const finish = await pumpReply(
         resolved.model,
         request,
         (text) => {
-          if (run.abortReason === "length") return;
+          if (cut) return;
           if (text.length >= room()) {
             // The longest reply kept: end it here, with what fits.
             if (room() > 0) run.emitDelta(text.slice(0, room()));
             run.abort("length");
+            cut = run.abortReason === "length";
           } else run.emitDelta(text);
           span.delta();
           checkpointer.touch();
