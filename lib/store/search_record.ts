@@ -21,7 +21,7 @@ import type { StoreProblem } from "./types.ts";
 
 /** First line of a file of this layout (a file without it is not read). */
 export const HEADER =
-  "LiveAiChat search index 2: derived from conversations/, " +
+  "LiveAiChat search index 3: derived from conversations/, " +
   "rebuilt when missing; safe to delete\0\n";
 /** `HEADER` as bytes. */
 export const HEADER_BYTES = new TextEncoder().encode(HEADER);

@@ -8,6 +8,7 @@ import { assert, assertEquals } from "@std/assert";
 import { explainMatches } from "../../lib/conversations/mod.ts";
 import { findMatch } from "../../lib/store/mod.ts";
 import { SEARCH_INDEX_FILE } from "../../lib/store/search_index.ts";
+import { HEADER } from "../../lib/store/search_record.ts";
 import { fsCallsDuring, tempStore } from "./_helpers.ts";
 
 const CASES = [
@@ -123,7 +124,7 @@ Deno.test("Search snippets - a search index of the old layout is rebuilt, then g
   const current = await Deno.readTextFile(file);
   const [header, ...records] = current.split("\0\n");
   const old = [
-    header.replace("search index 2", "search index 1"),
+    header.replace(/search index \d+/, "search index 1"),
     ...records.filter((r) => r !== "").map((record) => {
       const fields = record.split("\t");
       return [...fields.slice(0, 5), "a stale heron"].join("\t");
@@ -145,7 +146,7 @@ Deno.test("Search snippets - a search index of the old layout is rebuilt, then g
     after: " flew by",
   });
   // Written again in the new layout, and used from there after a restart.
-  assert((await Deno.readTextFile(file)).includes("search index 2"));
+  assert((await Deno.readTextFile(file)).startsWith(HEADER));
   await t.reopen();
   await t.store.listConversations({ q: "warm-up" }); // the start-up check
   const calls = await fsCallsDuring(async () => {

@@ -20,7 +20,8 @@ Deno.test("Search text - every message comes back in its own case, with its id",
         (random() < 0.5 ? randomText(random).toUpperCase() : "");
       const names = random() < 0.3 ? ["Report.PDF", "ÜBER.txt"] : [];
       return {
-        id: `m${round}-${i}`,
+        // The store's ids (UUIDs, packed short) and imported odd ones.
+        id: i % 2 ? crypto.randomUUID() : `m${round}-${i}`,
         content,
         ...(names.length
           ? { attachments: names.map((name) => ({ name })) }
