@@ -22,7 +22,7 @@ export function ConversationSection(
     <section aria-labelledby={id} class="flex flex-col gap-0.5">
       <h2
         id={id}
-        class="px-3 pt-3 pb-1 text-xs font-semibold uppercase tracking-wide text-base-content/70"
+        class="group-label"
       >
         {props.label}
       </h2>

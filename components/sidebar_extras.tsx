@@ -8,8 +8,7 @@
 import { type ComponentChildren, Fragment, type JSX } from "preact";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { ExportFormat } from "../lib/client/api.ts";
-import { shortcutHelp } from "../lib/client/shortcuts.ts";
-import { displayTitle } from "../lib/sidebar/text.ts";
+import { shortcutHelp } from "../lib/client/shortcut_help.ts";
 import type { Conversation } from "../lib/api/mod.ts";
 import { Icon, type IconName } from "./icons.tsx";
 import type { RowActions } from "./sidebar.tsx";
@@ -239,6 +238,8 @@ export function Modal(props: ModalProps) {
 export function DeleteDialog(
   props: {
     conversation: Conversation | null;
+    /** Its title as shown (`displayTitle`, which the sidebar has at hand). */
+    title: string;
     onCancel: () => void;
     onConfirm: () => void;
   },
@@ -261,8 +262,7 @@ export function DeleteDialog(
       }
     >
       <p>
-        “{displayTitle(props.conversation?.title ?? "")}” moves to the trash.
-        You can undo this right after.
+        “{props.title}” moves to the trash. You can undo this right after.
       </p>
     </Modal>
   );

@@ -5,7 +5,7 @@ import {
   useSignal,
   useSignalEffect,
 } from "@preact/signals";
-import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { asset, IS_BROWSER } from "fresh/runtime";
 import { Fragment } from "preact";
 import { loadAttachments } from "../components/chat/attachments_slot.tsx";
@@ -14,13 +14,8 @@ import {
   type MessageActions,
   MessageItem,
 } from "../components/chat/message_item.tsx";
-import { api } from "../lib/client/api.ts";
-import { ChatModel, type StreamingReply } from "../lib/client/chat_model.ts";
-import type {
-  ChatMessage,
-  ModelOption,
-  UnreadableRow,
-} from "../lib/client/chat_types.ts";
+import { ChatModel } from "../lib/client/chat_model.ts";
+import type { ModelOption, UnreadableRow } from "../lib/client/chat_types.ts";
 import { unreadableAfter } from "../components/chat/unreadable_row.tsx";
 import { lazy } from "../lib/client/lazy.ts";
 import { adoptPageHtml } from "../lib/client/server_html.ts";
@@ -79,6 +74,12 @@ const loadPendingUi = lazy<PendingUi>(() =>
 
 type Enhance = typeof import("../lib/markdown/enhance.ts");
 
+type StreamingUi = typeof import("../components/chat/streaming_message.tsx");
+/** The reply being written: loaded with the chat's machinery, on need. */
+const loadStreamingUi = lazy<StreamingUi>(() =>
+  import("../components/chat/streaming_message.tsx")
+);
+
 type Settings = typeof import("../components/chat/settings_dialog.tsx");
 /** The settings dialog (and presets) load the first time it is opened. */
 const loadSettings = lazy<Settings>(() =>
@@ -116,7 +117,6 @@ export default function Chat(props: ChatProps) {
         activeId: props.activeId,
         toasts: props.toasts,
       }, {
-        api,
         conversation: props.conversation,
         messages: IS_BROWSER
           ? adoptPageHtml(unpackMessages(props.messages))
@@ -134,6 +134,11 @@ export default function Chat(props: ChatProps) {
   const { conversation, messages, streaming, phase, editing, earlier } = model;
   /** The markdown module, once loaded (the streaming reply needs it). */
   const markdown = useSignal<Markdown | null>(null);
+  const streamingUi = useSignal<StreamingUi | null>(null);
+  const wantStreamingUi = () =>
+    loadStreamingUi().then((m) => (streamingUi.value = m)).catch(() => {
+      /* the reply shows when it is done */
+    });
   const settingsOpen = useSignal(false);
   const settingsUi = useSignal<Settings | null>(null);
   const editUi = useSignal<EditUiModule | null>(null);
@@ -165,6 +170,7 @@ export default function Chat(props: ChatProps) {
   useSignalEffect(() => {
     if (!streaming.value) return;
     if (!markdown.peek()) markdownOrNull().then((md) => markdown.value = md);
+    if (!streamingUi.peek()) wantStreamingUi();
     if (stickToBottom.current) scrollToBottom();
   });
   // New finished messages: enhance their code and math; files shown: the
@@ -180,13 +186,16 @@ export default function Chat(props: ChatProps) {
   });
 
   /**
-   * A person reaches for a button or picker (pointer over it, or focus):
-   * start loading what its click needs, so that the click acts at once.
+   * A person reaches for a button or picker (pointer over it, or focus)
+   * or types: start loading what comes next, so that it acts at once.
    */
   const reach = (e: Event) => {
     const control = (e.target as Element).closest?.("button, select");
-    if (!control) return;
+    // Typing a message: what sends it is wanted soon.
+    if (!control && e.type !== "input") return;
     model.preload();
+    wantStreamingUi();
+    if (!control) return;
     if (control.hasAttribute("data-settings")) loadSettings().catch(() => {});
   };
 
@@ -205,21 +214,6 @@ export default function Chat(props: ChatProps) {
 
   /** Shown by the composer's picker; the settings dialog keeps it current. */
   const presets = useSignal<Preset[]>(props.presets ?? []);
-
-  const copy = async (message: ChatMessage) => {
-    try {
-      await navigator.clipboard.writeText(message.content);
-      showToast(props.toasts, {
-        kind: "success",
-        text: "Copied to the clipboard.",
-      });
-    } catch {
-      showToast(props.toasts, {
-        kind: "error",
-        text: "The browser did not allow copying.",
-      });
-    }
-  };
 
   useEffect(() => {
     const onScroll = () => {
@@ -242,17 +236,9 @@ export default function Chat(props: ChatProps) {
     const hitId = location.hash.startsWith("#m-") ? location.hash.slice(3) : "";
     if (hitId) {
       stickToBottom.current = false;
-      void model.reveal(hitId).then((shown) => {
-        if (!shown) return scrollToBottom();
-        // After the list has rendered what was loaded.
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            const hit = document.getElementById(`m-${hitId}`);
-            hit?.scrollIntoView({ block: "center" });
-            hit?.classList.add(...SEARCH_HIT);
-          })
-        );
-      });
+      import("../lib/client/search_hit.ts")
+        .then((m) => m.showSearchHit(model, hitId))
+        .then((shown) => shown || scrollToBottom(), scrollToBottom);
     } else scrollToBottom();
     // A reply still running (opened mid-reply, or reloaded): reattach.
     model.resume();
@@ -286,7 +272,7 @@ export default function Chat(props: ChatProps) {
   // Reading this (not `streaming`) keeps the list from re-rendering per token.
   const isStreaming = useComputed(() => streaming.value !== null);
   const actions = useMemo<MessageActions>(() => ({
-    copy,
+    copy: (message) => void model.copy(message),
     edit: (message) => {
       model.startEdit(message);
       loadEditUi().then((module) => (editUi.value = module)).catch(() => {
@@ -303,7 +289,8 @@ export default function Chat(props: ChatProps) {
   }), []);
 
   const list = messages.value;
-  const current = isStreaming.value;
+  const StreamingView = streamingUi.value?.StreamingMessage;
+  const current = isStreaming.value && StreamingView;
   const busy = model.busy.value;
   const SettingsDialog = settingsUi.value?.SettingsDialog;
   const EditUi = editUi.value;
@@ -313,6 +300,7 @@ export default function Chat(props: ChatProps) {
       class="relative flex flex-1 flex-col"
       onPointerOver={reach}
       onFocusIn={reach}
+      onInput={reach}
     >
       <div role="status" aria-live="polite" class="sr-only" data-announce>
         {model.announcement.value}
@@ -320,7 +308,7 @@ export default function Chat(props: ChatProps) {
       <div role="status" aria-live="polite">
         {dropping.value && (
           <div
-            class="pointer-events-none absolute inset-2 z-30 flex justify-center rounded-box border-2 border-dashed border-primary bg-base-100/95 p-4 text-center text-lg font-medium"
+            class="drop-hint inset-2 text-lg"
             data-drop-hint
           >
             {/* Mid-screen however long the conversation is. */}
@@ -340,7 +328,7 @@ export default function Chat(props: ChatProps) {
       )}
       {list.length === 0 && !current
         ? (
-          <section class="mx-auto flex w-full max-w-2xl flex-1 flex-col items-center justify-center gap-6 p-6 text-center">
+          <section class="empty-chat">
             <h1 class="text-3xl font-bold">What can I help with?</h1>
             <p class="text-base-content/80">
               Start a conversation. Everything you write stays on this server,
@@ -366,7 +354,7 @@ export default function Chat(props: ChatProps) {
             ref={listRef}
             role="log"
             aria-label="Messages"
-            class="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 px-4 py-6"
+            class="msg-list"
           >
             {earlier.value > 0 && (
               <button
@@ -418,7 +406,11 @@ export default function Chat(props: ChatProps) {
               </Fragment>
             ))}
             {current && (
-              <StreamingMessage streaming={streaming} markdown={markdown} />
+              <StreamingView
+                streaming={streaming}
+                markdown={markdown}
+                Item={MessageItem}
+              />
             )}
             {busy && !current && (
               <div
@@ -435,7 +427,7 @@ export default function Chat(props: ChatProps) {
           </div>
         )}
       <div
-        class="sticky bottom-0 bg-gradient-to-t from-base-100 via-base-100 to-transparent px-4 pb-4 pt-6"
+        class="composer-area"
         data-composer-area
       >
         {awayFromBottom.value && list.length > 0 && (
@@ -480,79 +472,5 @@ export default function Chat(props: ChatProps) {
         />
       )}
     </div>
-  );
-}
-
-/** Marks the message a search result opened (kept until reload). */
-const SEARCH_HIT = [
-  "rounded-box",
-  "outline-2",
-  "outline-offset-4",
-  "outline-primary",
-];
-
-const NO_ACTIONS: MessageActions = {
-  copy: () => {},
-  edit: () => {},
-  regenerate: () => {},
-  showVersion: () => {},
-  continueReply: () => {},
-};
-
-/** Only this re-renders while tokens arrive. */
-function StreamingMessage(
-  props: {
-    streaming: Signal<StreamingReply | null>;
-    markdown: Signal<Markdown | null>;
-  },
-) {
-  const current = props.streaming.value;
-  if (!current) return null;
-  const message: ChatMessage = {
-    id: current.id,
-    parentId: null,
-    role: "assistant",
-    content: current.text,
-    reasoning: current.reasoning,
-    createdAt: current.createdAt,
-    completedAt: null,
-    status: "streaming",
-    model: current.model,
-    finishReason: null,
-    promptTokens: null,
-    completionTokens: null,
-    error: null,
-  };
-  const md = props.markdown.value;
-  return (
-    <div aria-busy="true">
-      <MessageItem
-        message={message}
-        html={null}
-        body={md && (
-          <LiveMarkdown key={current.id} text={current.text} md={md} />
-        )}
-        streaming
-        actions={NO_ACTIONS}
-      />
-    </div>
-  );
-}
-
-/** The reply so far, as markdown; see lib/markdown/live.ts. */
-function LiveMarkdown(props: { text: string; md: Markdown }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const view = useRef<InstanceType<Markdown["LiveMarkdownView"]> | null>(null);
-  useLayoutEffect(() => {
-    if (!ref.current) return;
-    view.current ??= new props.md.LiveMarkdownView(ref.current);
-    view.current.show(props.text);
-  }, [props.text]);
-  return (
-    <div
-      ref={ref}
-      class="markdown-body w-full break-words"
-      data-content
-    />
   );
 }

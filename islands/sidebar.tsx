@@ -6,7 +6,7 @@ import {
   type RowActions,
 } from "../components/sidebar.tsx";
 import { Icon } from "../components/icons.tsx";
-import { api } from "../lib/client/api.ts";
+import { workspaceApi } from "../lib/client/api.ts";
 import { debounce } from "../lib/client/debounce.ts";
 import { lazy } from "../lib/client/lazy.ts";
 import { withSearchQuery } from "../lib/client/search_url.ts";
@@ -18,6 +18,7 @@ import { useFileDrop } from "../lib/client/use_file_drop.ts";
 import { useOnVisible } from "../lib/client/use_on_visible.ts";
 import { useWorkspaceChannel } from "../lib/client/use_workspace_channel.ts";
 import { groupConversations } from "../lib/sidebar/groups.ts";
+import { displayTitle } from "../lib/sidebar/text.ts";
 import type { Conversation } from "../lib/api/mod.ts";
 
 /** Props the workspace pages pass (see `components/workspace.tsx`). */
@@ -72,7 +73,7 @@ export function Sidebar(props: SidebarProps) {
   const model = useMemo(
     () =>
       new SidebarModel(props, {
-        api,
+        api: workspaceApi,
         nextCursor: props.nextCursor,
         query: props.query,
         navigate: (url) => location.assign(url),
@@ -206,7 +207,7 @@ export function Sidebar(props: SidebarProps) {
       deleting.value = props.conversations.value.find((c) => c.id === id) ??
         null;
     },
-    exportUrl: (id, format) => api.exportUrl(id, format),
+    exportUrl: (id, format) => workspaceApi.exportUrl(id, format),
   };
 
   const confirmDelete = async () => {
@@ -231,7 +232,7 @@ export function Sidebar(props: SidebarProps) {
       onPointerEnter={needExtras}
       onFocusIn={needExtras}
     >
-      <div class="sticky top-0 z-10 -mx-3 -mt-3 flex flex-col gap-2 bg-base-200 p-3 pb-1">
+      <div class="side-head">
         <a href="/" class="btn btn-primary btn-block justify-start gap-2">
           <Icon name="plus" /> New chat
         </a>
@@ -332,7 +333,7 @@ export function Sidebar(props: SidebarProps) {
         )}
       </div>
 
-      <div class="sticky bottom-0 -mx-3 -mb-3 flex gap-1 border-t border-base-300 bg-base-200 p-2">
+      <div class="side-foot">
         <input
           ref={fileRef}
           type="file"
@@ -382,7 +383,7 @@ export function Sidebar(props: SidebarProps) {
 
       {dragging.value && (
         <div
-          class="pointer-events-none absolute inset-0 z-40 flex items-center justify-center rounded-box border-2 border-dashed border-primary bg-base-100/95 p-4 text-center font-medium"
+          class="drop-hint inset-0 z-40 items-center"
           aria-hidden="true"
         >
           Drop a CSV or JSON file to import it
@@ -392,6 +393,7 @@ export function Sidebar(props: SidebarProps) {
       {X && (
         <X.DeleteDialog
           conversation={deleting.value}
+          title={displayTitle(deleting.value?.title ?? "")}
           onCancel={() => deleting.value = null}
           onConfirm={() => void confirmDelete()}
         />

@@ -1,95 +1,9 @@
-import type { Signal } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { dismissToast, type Toast } from "../lib/client/toasts.ts";
+import type { Toast } from "../lib/client/toasts.ts";
 
-const KIND_CLASS: Record<Toast["kind"], string> = {
-  info: "alert-info",
-  success: "alert-success",
-  error: "alert-error",
-};
-
-/**
- * A timer that can be paused: while the pointer or focus is on a toast
- * it stays, so that there is time to read it or reach its button.
- */
-function useDismissTimer(
-  timeoutMs: number | undefined,
-  onDone: () => void,
-): { pause(): void; resume(): void } {
-  const state = useRef({
-    left: timeoutMs ?? 0,
-    started: 0,
-    timer: 0 as ReturnType<typeof setTimeout> | 0,
-  });
-  const controls = useRef({
-    pause() {
-      const s = state.current;
-      if (!s.timer) return;
-      clearTimeout(s.timer);
-      s.timer = 0;
-      s.left = Math.max(0, s.left - (Date.now() - s.started));
-    },
-    resume() {
-      const s = state.current;
-      if (s.timer || !(timeoutMs && timeoutMs > 0)) return;
-      s.started = Date.now();
-      s.timer = setTimeout(() => onDone(), s.left);
-    },
-  });
-  useEffect(() => {
-    controls.current.resume();
-    return () => controls.current.pause();
-  }, []);
-  return controls.current;
-}
-
-function ToastItem(props: { toast: Toast; toasts: Signal<Toast[]> }) {
-  const { toast, toasts } = props;
-  const dismiss = () => dismissToast(toasts, toast.id);
-  const timer = useDismissTimer(toast.timeoutMs, dismiss);
-  const isError = toast.kind === "error";
-  return (
-    <div
-      class={`alert ${
-        KIND_CLASS[toast.kind]
-      } w-full max-w-sm items-start text-sm shadow-lg sm:max-w-md`}
-      role={isError ? "alert" : "status"}
-      aria-live={isError ? "assertive" : "polite"}
-      aria-atomic="true"
-      data-toast-kind={toast.kind}
-      onMouseEnter={timer.pause}
-      onMouseLeave={timer.resume}
-      onFocusIn={timer.pause}
-      onFocusOut={timer.resume}
-    >
-      <span class="min-w-0 flex-1 whitespace-normal break-words">
-        {toast.text}
-      </span>
-      <div class="flex shrink-0 items-center gap-1">
-        {toast.action && (
-          <button
-            type="button"
-            class="btn btn-sm"
-            onClick={() => {
-              dismiss();
-              toast.action?.run();
-            }}
-          >
-            {toast.action.label}
-          </button>
-        )}
-        <button
-          type="button"
-          class="btn btn-ghost btn-sm btn-square"
-          aria-label="Dismiss notification"
-          onClick={dismiss}
-        >
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
-    </div>
-  );
-}
+/** A toast's look and timer (components/toast_item.tsx). */
+type Item = typeof import("../components/toast_item.tsx");
 
 /** Space kept between the toasts and the composer, in pixels. */
 const GAP = 8;
@@ -135,16 +49,27 @@ function useAboveComposer(
  */
 export function Toaster(props: { toasts: Signal<Toast[]> }) {
   const ref = useRef<HTMLDivElement>(null);
+  const item = useSignal<Item | null>(null);
   useAboveComposer(ref, props.toasts);
+  const list = props.toasts.value;
+  if (list.length && !item.value) {
+    // Loaded with the page's first toast (most pages show none); after a
+    // network drop, the next toast tries again.
+    import("../components/toast_item.tsx")
+      .then((m) => (item.value = m))
+      .catch(() => {});
+  }
+  const ToastItem = item.value?.ToastItem;
   return (
     <div
       ref={ref}
       class="toast toast-end toast-bottom z-50 w-full items-end sm:w-auto"
       data-toaster
     >
-      {props.toasts.value.map((toast) => (
-        <ToastItem key={toast.id} toast={toast} toasts={props.toasts} />
-      ))}
+      {ToastItem &&
+        list.map((toast) => (
+          <ToastItem key={toast.id} toast={toast} toasts={props.toasts} />
+        ))}
     </div>
   );
 }

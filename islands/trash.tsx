@@ -1,6 +1,6 @@
 import type { Signal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
-import { api } from "../lib/client/api.ts";
+import { api } from "../lib/client/conversation_api.ts";
 import type { Toast } from "../lib/client/toasts.ts";
 import { TrashModel } from "../lib/client/trash_model.ts";
 import type { Conversation, DeletedConversation } from "../lib/api/mod.ts";

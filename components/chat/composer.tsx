@@ -51,7 +51,7 @@ export function Composer(props: ComposerProps) {
   }, [props.draft.value]);
   return (
     <form
-      class="mx-auto flex w-full max-w-3xl flex-col gap-2 rounded-box border border-base-300 bg-base-100 p-2 shadow-sm focus-within:border-primary"
+      class="composer-box"
       onSubmit={(e) => {
         e.preventDefault();
         props.onSend();

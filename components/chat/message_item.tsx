@@ -1,6 +1,38 @@
+import { signal } from "@preact/signals";
 import { Component, type ComponentChildren } from "preact";
+import { IS_BROWSER } from "fresh/runtime";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
+import { lazy } from "../../lib/client/lazy.ts";
 import { Attachments } from "./attachments_slot.tsx";
+
+type Extras = typeof import("./message_extras.tsx");
+
+/** The rarer parts of a message (message_extras.tsx), once loaded. */
+const extras = signal<Extras | null>(null);
+const loadExtras = lazy(() =>
+  import("./message_extras.tsx").then((m) => (extras.value = m))
+);
+
+/** What those parts draw in a page (see message_extras.tsx). */
+const EXTRAS =
+  "[data-reasoning],[data-versions],[role=note][data-status-note],[data-unreadable-row]";
+
+// The server always draws them; a page that shows one has them before the
+// chat starts (hydration then finds what the server drew), others when a
+// message first needs one.
+if (!IS_BROWSER || document.querySelector(EXTRAS)) {
+  await loadExtras().catch(() => {/* drawn once they load */});
+}
+
+/** Draws one of the rarer parts, loading them on first need. */
+export function Extra(props: { draw: (parts: Extras) => ComponentChildren }) {
+  const parts = extras.value;
+  if (!parts) {
+    loadExtras().catch(() => {/* the message shows without it */});
+    return null;
+  }
+  return <>{props.draw(parts)}</>;
+}
 
 /** What the buttons of a message do; one stable object for the list. */
 export interface MessageActions {
@@ -95,46 +127,6 @@ export class MessageItem extends Component<MessageItemProps> {
   }
 }
 
-/**
- * Why a reply failed, once: the server's one-sentence explanation (its
- * first line) in full contrast, the technical details (the lines after)
- * behind a disclosure, and Retry when the reply can be written again.
- */
-function FailedNote(
-  props: { error: string | null; onRetry?: () => void },
-) {
-  const text = props.error ?? "The reply failed.";
-  const at = text.indexOf("\n");
-  const sentence = at < 0 ? text : text.slice(0, at);
-  const details = at < 0 ? "" : text.slice(at + 1).trim();
-  return (
-    <div
-      class="flex w-full flex-col gap-2 rounded-box border-l-4 border-error bg-base-200 px-3 py-2 text-sm text-base-content"
-      data-status-note
-      role="note"
-    >
-      <p class="font-medium">{sentence}</p>
-      {details && (
-        <details class="text-base-content/80">
-          <summary class="cursor-pointer select-none">Details</summary>
-          <pre class="mt-1 whitespace-pre-wrap break-all font-mono text-xs">{details}</pre>
-        </details>
-      )}
-      {props.onRetry && (
-        <div>
-          <button
-            type="button"
-            class="btn btn-sm btn-primary"
-            onClick={() => props.onRetry?.()}
-          >
-            Retry
-          </button>
-        </div>
-      )}
-    </div>
-  );
-}
-
 /** One message: a bubble for the person, a document-like block for the model. */
 function MessageView(props: MessageItemProps) {
   const { message, html } = props;
@@ -151,9 +143,13 @@ function MessageView(props: MessageItemProps) {
       aria-label={mine ? "You said" : "Assistant replied"}
     >
       {message.reasoning && (
-        <Reasoning
-          text={message.reasoning}
-          thinking={!!props.streaming && message.content === ""}
+        <Extra
+          draw={(x) => (
+            <x.Reasoning
+              text={message.reasoning!}
+              thinking={!!props.streaming && message.content === ""}
+            />
+          )}
         />
       )}
       {message.attachments && message.attachments.length > 0 && (
@@ -193,11 +189,15 @@ function MessageView(props: MessageItemProps) {
         />
       )}
       {!props.streaming && message.status === "error" && (
-        <FailedNote
-          error={message.error}
-          onRetry={props.canRegenerate
-            ? () => props.actions.regenerate(message)
-            : undefined}
+        <Extra
+          draw={(x) => (
+            <x.FailedNote
+              error={message.error}
+              onRetry={props.canRegenerate
+                ? () => props.actions.regenerate(message)
+                : undefined}
+            />
+          )}
         />
       )}
       {!props.streaming && message.status !== "error" &&
@@ -223,7 +223,9 @@ function MessageView(props: MessageItemProps) {
           Continue
         </button>
       )}
-      {!props.streaming && <Versions {...props} />}
+      {!props.streaming && (message.siblingIds?.length ?? 0) > 1 && (
+        <Extra draw={(x) => <x.Versions {...props} />} />
+      )}
       {!props.streaming && (
         <div class="msg-bar">
           <button
@@ -263,66 +265,5 @@ function MessageView(props: MessageItemProps) {
         <p class="msg-info" data-details>{info}</p>
       )}
     </article>
-  );
-}
-
-/**
- * What a reasoning model thought before answering: open while it thinks,
- * closed once the answer starts (a click opens it again).
- */
-function Reasoning(props: { text: string; thinking: boolean }) {
-  return (
-    <details
-      class="w-full rounded-box bg-base-200 px-3 py-2 text-sm"
-      open={props.thinking}
-      data-reasoning
-    >
-      <summary class="cursor-pointer select-none text-base-content/80">
-        {props.thinking ? "Thinking…" : "Thoughts"}
-      </summary>
-      <div class="mt-2 whitespace-pre-wrap break-words text-base-content/80">
-        {props.text}
-      </div>
-    </details>
-  );
-}
-
-/**
- * "‹ 2 / 3 ›": flips between the versions of a message (edits, regenerated
- * replies). Plain buttons, so the keyboard reaches them; the chat announces
- * the version shown.
- */
-function Versions(props: MessageItemProps) {
-  const { message } = props;
-  const ids = message.siblingIds;
-  if (!ids || ids.length < 2) return null;
-  const index = ids.indexOf(message.id);
-  const disabled = props.canSwitch === false;
-  return (
-    <nav
-      class="flex items-center gap-1 text-xs text-base-content/80"
-      aria-label={`Versions of this message: ${index + 1} of ${ids.length}`}
-      data-versions
-    >
-      <button
-        type="button"
-        class="btn btn-ghost btn-xs"
-        aria-label="Previous version"
-        disabled={disabled || index <= 0}
-        onClick={() => props.actions.showVersion(message, -1)}
-      >
-        ‹
-      </button>
-      <span data-version>{index + 1} / {ids.length}</span>
-      <button
-        type="button"
-        class="btn btn-ghost btn-xs"
-        aria-label="Next version"
-        disabled={disabled || index >= ids.length - 1}
-        onClick={() => props.actions.showVersion(message, 1)}
-      >
-        ›
-      </button>
-    </nav>
   );
 }

@@ -1,7 +1,7 @@
 import type { Signal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import type { Preset } from "../../lib/api/mod.ts";
-import { api } from "../../lib/client/api.ts";
+import { api } from "../../lib/client/conversation_api.ts";
 import type { ChatModel } from "../../lib/client/chat_model.ts";
 import { PresetsModel } from "../../lib/client/presets_model.ts";
 import type { Toast } from "../../lib/client/toasts.ts";

@@ -1,14 +1,14 @@
 /**
- * What the parts of the chat model that load on first use (see
- * chat_more.ts) need of its core (chat_model.ts): the page downloads the
- * core with the chat, and the rest only when a person edits, switches a
- * version, changes a setting or another tab writes here. Types only: the
- * core hands an object of this shape to the part it loaded.
+ * What the chat model's less used actions (chat_more.ts) need of its
+ * machinery (`ChatEngine`, chat_engine.ts). Both load on first use, not
+ * with the page; `ChatModel` (chat_model.ts) holds the state they work on.
+ * Types only.
  *
  * @module
  */
 import type { Conversation } from "../api/mod.ts";
-import type { ConversationApi, SendBody } from "./api.ts";
+import type { SendBody } from "./api.ts";
+import type { ConversationApi } from "./conversation_api.ts";
 import type { ChatMessage } from "./chat_types.ts";
 import type { ChatModel, RenderMarkdown } from "./chat_model.ts";
 import type { Toast } from "./toasts.ts";
@@ -34,6 +34,8 @@ export interface ChatCore {
     undo: () => void,
     options?: { branched?: boolean },
   ): Promise<void>;
+  /** Replace the messages with the server's copy; follow a running reply. */
+  resync(id: string): Promise<void>;
   /** Follow the reply running in conversation `id` from its start. */
   follow(id: string): Promise<void>;
   /** Forget the last event seen: the next reply starts afresh. */

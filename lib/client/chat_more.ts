@@ -217,7 +217,7 @@ export async function receive(
     // Another version was picked there: show it here too.
     if (branch && !model.busy.peek()) {
       try {
-        await model.resync(id!);
+        await core.resync(id!);
       } catch {
         // The next change or a reload shows it.
       }
@@ -228,7 +228,7 @@ export async function receive(
   if (model.busy.peek()) return;
   core.resetSeq();
   try {
-    await model.resync(id);
+    await core.resync(id);
     // Its reply was not stored yet when the history was read.
     if (!model.busy.peek() && model.messages.peek().at(-1)?.role === "user") {
       await core.follow(id);

@@ -17,3 +17,23 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
       throw error;
     });
 }
+
+/**
+ * Run `load` again after a short pause when it fails, up to `tries` times
+ * in all: a part the next click needs should survive a dropped
+ * connection (each try fetches again what failed before).
+ */
+export async function retried<T>(
+  load: () => Promise<T>,
+  options: { tries?: number; pauseMs?: number } = {},
+): Promise<T> {
+  const { tries = 3, pauseMs = 250 } = options;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await load();
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs * attempt));
+    }
+  }
+}

@@ -8,7 +8,7 @@
  */
 import { type Signal, signal } from "@preact/signals";
 import type { Preset } from "../api/mod.ts";
-import type { ConversationApi } from "./api.ts";
+import type { ConversationApi } from "./conversation_api.ts";
 import { showToast, type Toast } from "./toasts.ts";
 
 /** What {@linkcode PresetsModel} needs of the API client. */

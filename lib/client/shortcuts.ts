@@ -1,7 +1,7 @@
 /**
- * The workspace's keyboard shortcuts: which key press means what, and the
- * list the help dialog shows. One table, so the help never disagrees with
- * what the keys do.
+ * The workspace's keyboard shortcuts: which key press means what. The
+ * list the help dialog shows is in shortcut_help.ts (loaded with the
+ * dialog); change both together.
  *
  * @module
  */
@@ -33,28 +33,6 @@ export function shortcutFor(event: KeyPress): ShortcutAction | null {
   }
   if (key === "/") return "help";
   return null;
-}
-
-/** One line of the shortcut help. */
-export interface ShortcutHelpEntry {
-  /** Keys pressed together, e.g. `["Ctrl", "K"]`. */
-  keys: string[];
-  /** What happens. */
-  does: string;
-}
-
-/** The shortcut help, with `⌘` for Ctrl on Apple keyboards. */
-export function shortcutHelp(isApple: boolean): ShortcutHelpEntry[] {
-  const mod = isApple ? "⌘" : "Ctrl";
-  const shift = isApple ? "⇧" : "Shift";
-  return [
-    { keys: ["Enter"], does: "Send the message" },
-    { keys: [shift, "Enter"], does: "New line in the message" },
-    { keys: ["Esc"], does: "Stop the reply" },
-    { keys: [mod, "K"], does: "Search conversations" },
-    { keys: [mod, shift, "O"], does: "New chat" },
-    { keys: [mod, "/"], does: "Show keyboard shortcuts" },
-  ];
 }
 
 /** Whether the browser runs on an Apple platform (for key names). */

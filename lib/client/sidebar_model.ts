@@ -2,7 +2,7 @@
  * What the sidebar does, apart from how it looks: search, paging, rename,
  * pin, delete with undo, import, and updates from other tabs. It works on
  * the page's shared signals and talks to the server only through
- * `ConversationApi`, so it runs (and is tested) outside a browser too.
+ * `WorkspaceApi`, so it runs (and is tested) outside a browser too.
  *
  * @module
  */
@@ -13,13 +13,8 @@ import {
   withConversation,
   withoutConversation,
 } from "../sidebar/list.ts";
-import {
-  displayTitle,
-  importFailure,
-  importSummary,
-  searchSummary,
-} from "../sidebar/text.ts";
-import { ApiError, type ConversationApi } from "./api.ts";
+import { displayTitle, searchSummary } from "../sidebar/text.ts";
+import { ApiError, type WorkspaceApi } from "./api.ts";
 import {
   type PendingUndo,
   savePendingUndo,
@@ -35,12 +30,9 @@ import {
 /** How long the "Undo" offer after a delete stays, in milliseconds. */
 export const UNDO_TIMEOUT_MS = 10_000;
 
-/** Beyond this many new conversations the list is reloaded instead. */
-const MAX_FETCHED = 20;
-
 /** Options of {@linkcode SidebarModel}. */
 export interface SidebarModelOptions {
-  api: ConversationApi;
+  api: WorkspaceApi;
   /** Cursor of the page after the one rendered by the server. */
   nextCursor: string | null;
   /** Search text the page was rendered with. */
@@ -74,7 +66,7 @@ export class SidebarModel {
   /** A sentence for screen readers about the latest search. */
   readonly announcement: Signal<string> = signal("");
 
-  #api: ConversationApi;
+  #api: WorkspaceApi;
   #navigate: (url: string) => void;
   #storage?: UndoStorage;
   #broadcast: (message: WorkspaceMessage) => void;
@@ -234,30 +226,28 @@ export class SidebarModel {
 
   /**
    * Import a file and show what came of it. The new conversations are
-   * fetched and shown (a large import reloads the list instead).
+   * fetched and shown (a large import reloads the list instead). Its code
+   * loads with the first import (sidebar_import.ts), not with the page.
    */
   async importFile(file: Blob, name?: string): Promise<number> {
-    const fileName = name ?? (file as File).name;
-    this.importing.value = true;
+    const host = {
+      api: this.#api,
+      model: this,
+      changed: (conversation: Conversation) => this.#changed(conversation),
+    };
+    let part;
     try {
-      const report = await this.#api.import(file, fileName);
-      await this.#show(report.imported.map((c) => c.id));
-      showToast(this.toasts, {
-        kind: report.imported.length ? "success" : "error",
-        text: importSummary(report, fileName),
-        timeoutMs: report.skipped.length ? 10_000 : 5000,
-      });
-      return report.imported.length;
-    } catch (error) {
+      part = await import("./sidebar_import.ts");
+    } catch {
       showToast(this.toasts, {
         kind: "error",
-        text: importFailure(messageOf(error), fileName),
+        text:
+          "Could not import: the app could not load that part. Check the connection.",
         timeoutMs: 8000,
       });
       return 0;
-    } finally {
-      this.importing.value = false;
     }
+    return await part.importFile(host, file, name);
   }
 
   /** Apply a change another tab made. */
@@ -287,20 +277,6 @@ export class SidebarModel {
   dispose(): void {
     this.#searchAbort?.abort();
     this.#generation++;
-  }
-
-  /** Fetch conversations created elsewhere and show them. */
-  async #show(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    if (ids.length > MAX_FETCHED || this.#filtered()) {
-      return await this.search(this.query.value);
-    }
-    const found = await Promise.allSettled(ids.map((id) => this.#api.get(id)));
-    batch(() => {
-      for (const result of found) {
-        if (result.status === "fulfilled") this.#changed(result.value);
-      }
-    });
   }
 
   /** A search is shown, so the list holds only what matched it. */

@@ -8,7 +8,7 @@
  */
 import { batch, type Signal, signal } from "@preact/signals";
 import type { DeletedConversation } from "../api/mod.ts";
-import type { ConversationApi } from "./api.ts";
+import type { ConversationApi } from "./conversation_api.ts";
 import { showToast } from "./toasts.ts";
 import {
   broadcast as broadcastToTabs,

@@ -117,6 +117,37 @@ export async function bundleBrowserMarkdown(
   const esbuild = await import("esbuild");
   const outputs = [];
   try {
+    // highlight.js's core is CommonJS. Bundled alone first (its interop
+    // helpers inside it) and handed to the enhancer's build as plain ESM,
+    // the enhancer's chunks need no shared helpers file: a page with code
+    // downloads one file fewer.
+    const core = await esbuild.build({
+      stdin: {
+        contents: 'export { default } from "highlight.js/lib/core";',
+        resolveDir: here("./"),
+        loader: "js",
+      },
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2022"],
+      minify: true,
+      write: false,
+      logLevel: "silent",
+    });
+    const hljsCore: import("esbuild").Plugin = {
+      name: "highlight.js-core-as-esm",
+      setup(build) {
+        build.onResolve(
+          { filter: /^highlight\.js\/lib\/core$/ },
+          () => ({ path: "highlight.js-core", namespace: "hljs-core" }),
+        );
+        build.onLoad({ filter: /.*/, namespace: "hljs-core" }, () => ({
+          contents: core.outputFiles[0].text,
+          loader: "js",
+        }));
+      },
+    };
     // The renderer is one file: a download that fails is retried whole.
     // The enhancer keeps highlight.js languages and KaTeX as lazy chunks.
     for (
@@ -136,6 +167,7 @@ export async function bundleBrowserMarkdown(
         write: false,
         logLevel: "silent",
         alias: { ...MARKDOWN_BROWSER_ALIASES },
+        plugins: [hljsCore],
       });
       outputs.push(...result.outputFiles);
     }

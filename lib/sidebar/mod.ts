@@ -14,11 +14,9 @@ export {
   type GroupOptions,
 } from "./groups.ts";
 export { appendPage, withConversation, withoutConversation } from "./list.ts";
+export { countConversations, displayTitle, searchSummary } from "./text.ts";
 export {
-  countConversations,
-  displayTitle,
   importFailure,
   type ImportOutcome,
   importSummary,
-  searchSummary,
-} from "./text.ts";
+} from "./import_text.ts";

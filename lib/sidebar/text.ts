@@ -1,6 +1,7 @@
 /**
  * Sentences the sidebar shows or announces, kept in one place so that
- * counts read naturally ("1 conversation", "3 conversations").
+ * counts read naturally ("1 conversation", "3 conversations"); those of
+ * an import are in import_text.ts (loaded with the first import).
  *
  * @module
  */
@@ -8,41 +9,6 @@
 /** "1 conversation", "2 conversations". */
 export function countConversations(count: number): string {
   return `${count} conversation${count === 1 ? "" : "s"}`;
-}
-
-/** What an import reported, as far as the summary needs it. */
-export interface ImportOutcome {
-  imported: unknown[];
-  skipped: { item: string; reason: string }[];
-}
-
-/**
- * Toast text after an import: how many came in, and what was left out
- * and why (the first reason; the rest are usually alike).
- */
-export function importSummary(
-  outcome: ImportOutcome,
-  fileName?: string,
-): string {
-  const from = fileName ? ` from ${fileName}` : "";
-  const count = outcome.imported.length;
-  const skipped = outcome.skipped.length;
-  const why = skipped ? outcome.skipped[0].reason.replace(/\.$/, "") : "";
-  if (count === 0) {
-    return skipped
-      ? `Nothing imported${from}: ${why}.`
-      : `No conversations found${from}.`;
-  }
-  const rest = skipped
-    ? ` Skipped ${skipped} (${why}${skipped > 1 ? ", …" : ""}).`
-    : "";
-  return `Imported ${countConversations(count)}${from}.${rest}`;
-}
-
-/** Toast text when an import fails, with the server's reason. */
-export function importFailure(reason: string, fileName?: string): string {
-  const what = fileName ? `Could not import ${fileName}` : "Could not import";
-  return `${what}: ${reason}`;
 }
 
 /** Status line for screen readers after a search. */

@@ -6,7 +6,7 @@
  */
 import { signal } from "@preact/signals";
 import { branchForShow } from "../../lib/api/message_tree.ts";
-import { ConversationApi } from "../../lib/client/api.ts";
+import { ConversationApi } from "../../lib/client/conversation_api.ts";
 import {
   ChatModel,
   type ChatModelOptions,

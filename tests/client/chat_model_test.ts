@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertExists } from "@std/assert";
 import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
+import { reveal } from "../../lib/client/search_hit.ts";
 import { render, setup, until, withApp } from "./_chat_model.ts";
 
 Deno.test("Chat model - the first message creates the conversation and streams the reply", async () => {
@@ -179,7 +180,7 @@ Deno.test("Chat model - a page opened mid-reply reattaches; settings reach other
   }, 1);
 });
 
-Deno.test("Chat model - reveal loads the earlier messages when the one asked for is not shown", async () => {
+Deno.test("Chat model - a search hit's reveal loads the earlier messages when the one asked for is not shown", async () => {
   await withApp(async (app) => {
     const store = app.services.store;
     const c = await store.importConversation(
@@ -195,16 +196,16 @@ Deno.test("Chat model - reveal loads the earlier messages when the one asked for
       id: c.id,
       extra: { messages: all.slice(-4), earlierCount: 6 },
     });
-    assertEquals(await model.reveal(all[8].id), true);
+    assertEquals(await reveal(model, all[8].id), true);
     assertEquals(model.messages.value.length, 4, "shown: nothing loaded");
-    assertEquals(await model.reveal(all[1].id), true);
+    assertEquals(await reveal(model, all[1].id), true);
     assertEquals(
       model.messages.value.map((m) => m.id),
       all.map((m) => m.id),
     );
     assertEquals(model.earlier.value, 0);
     assertEquals(
-      await model.reveal("01970000-0000-7000-8000-00000000dead"),
+      await reveal(model, "01970000-0000-7000-8000-00000000dead"),
       false,
     );
   });

@@ -1,6 +1,6 @@
 import { signal } from "@preact/signals";
 import { assertEquals } from "@std/assert";
-import { ConversationApi } from "../../lib/client/api.ts";
+import { ConversationApi } from "../../lib/client/conversation_api.ts";
 import { PresetsModel } from "../../lib/client/presets_model.ts";
 import type { Toast } from "../../lib/client/toasts.ts";
 import { startApp } from "../_helpers/app_server.ts";

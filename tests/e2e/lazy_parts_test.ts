@@ -8,10 +8,12 @@ import {
 } from "./_helpers.ts";
 
 /**
- * Text found only in a part of the chat that loads on first use: the
- * model's actions (edit, versions, settings…) and the settings dialog.
+ * Text found only in a part of the chat that loads on first use: its
+ * machinery (sending, streaming), the actions used less (edit, versions,
+ * settings…) and the settings dialog.
  */
 const PARTS = {
+  engine: "Assistant is replying",
   actions: "Settings saved.",
   settings: "How the assistant should behave in this conversation",
 };
@@ -33,7 +35,7 @@ const has = (scripts: string[], text: string) =>
 
 Deno.test({
   name:
-    "Lazy parts - a conversation page loads without the edit/versions and settings code; the first Edit and Settings click (no hover first) still act",
+    "Lazy parts - a conversation page loads without the sending, edit/versions and settings code; the first Edit and Settings click (no hover first) still act",
   ...browserTest,
   async fn() {
     await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
@@ -45,6 +47,7 @@ Deno.test({
       await openReady(page, `${app.base}/c/${id}`);
       await page.waitForLoadState("networkidle");
       assert(scripts.length > 0);
+      assertEquals(has(scripts, PARTS.engine), false, "machinery at load");
       assertEquals(has(scripts, PARTS.actions), false, "actions at load");
       assertEquals(has(scripts, PARTS.settings), false, "settings at load");
 

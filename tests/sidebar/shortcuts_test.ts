@@ -3,8 +3,8 @@ import {
   isApplePlatform,
   type KeyPress,
   shortcutFor,
-  shortcutHelp,
 } from "../../lib/client/shortcuts.ts";
+import { shortcutHelp } from "../../lib/client/shortcut_help.ts";
 
 function press(key: string, mods: Partial<KeyPress> = {}): KeyPress {
   return {

@@ -1,6 +1,6 @@
 import { signal } from "@preact/signals";
 import { assert, assertEquals, assertExists } from "@std/assert";
-import { ConversationApi } from "../../lib/client/api.ts";
+import { ConversationApi } from "../../lib/client/conversation_api.ts";
 import { takePendingUndo } from "../../lib/client/pending_undo.ts";
 import { SidebarModel } from "../../lib/client/sidebar_model.ts";
 import type { Toast } from "../../lib/client/toasts.ts";
