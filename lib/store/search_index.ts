@@ -140,19 +140,19 @@ export class SearchIndex {
           scan(bytes, { pattern, offset, places });
         }
       }
+      const fresh = new Map<string, SearchRecord>();
+      for (const [id, pending] of this.#overlay) {
+        places.delete(id);
+        const record = pending.read();
+        if (record && needle !== "" && record.text.includes(needle)) {
+          fresh.set(id, record);
+        }
+      }
+      return new SearchHits(file, { places, fresh });
     } catch (error) {
       file?.close();
       throw error;
     }
-    const fresh = new Map<string, SearchRecord>();
-    for (const [id, pending] of this.#overlay) {
-      places.delete(id);
-      const record = pending.read();
-      if (record && needle !== "" && record.text.includes(needle)) {
-        fresh.set(id, record);
-      }
-    }
-    return new SearchHits(file, { places, fresh });
   }
 
   #schedule(): void {
