@@ -78,3 +78,60 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Lazy parts - a page that shows versions has their switch before the chat starts (never removed and redrawn); the first click switches",
+  ...browserTest,
+  async fn() {
+    await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
+      const id = await importConversation(app, { title: "Two answers" }, [
+        { role: "user", content: "Say hi" },
+        { role: "assistant", content: "Hi." },
+      ]);
+      const regenerated = await fetch(
+        `${app.base}/api/conversations/${id}/regenerate`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: app.base },
+          body: JSON.stringify({ model: "demo" }),
+        },
+      );
+      assertEquals(regenerated.status, 200);
+      await regenerated.text(); // the reply, to its end
+      // Every versions switch taken out of the page, from the first byte on.
+      await page.addInitScript(() => {
+        const w = globalThis as unknown as { removed: number };
+        w.removed = 0;
+        new MutationObserver((records) => {
+          for (const r of records) {
+            for (const node of r.removedNodes) {
+              if (
+                node instanceof Element &&
+                (node.matches("[data-versions]") ||
+                  node.querySelector("[data-versions]"))
+              ) w.removed++;
+            }
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await openReady(page, `${app.base}/c/${id}`);
+      const version = page.locator("[data-role=assistant] [data-version]");
+      assertEquals((await version.textContent())?.trim(), "2 / 2");
+      assertEquals(
+        await page.evaluate(() =>
+          (globalThis as unknown as { removed: number }).removed
+        ),
+        0,
+        "hydration kept the server's switch",
+      );
+      // (Switching shows another message: that one is drawn anew.)
+      await page.getByRole("button", { name: "Previous version" })
+        .dispatchEvent("click");
+      await page.locator("[data-role=assistant] [data-version]", {
+        hasText: "1 / 2",
+      }).waitFor();
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
