@@ -1,5 +1,28 @@
 import { assert, assertEquals } from "@std/assert";
-import { fsCallsDuring, tempStore } from "./_helpers.ts";
+import { fsCallsDuring, type TempStore, tempStore } from "./_helpers.ts";
+
+/** A conversation with a question and the start of a reply to it. */
+async function startedReply(
+  t: TempStore,
+  options: { title?: string; question?: string } = {},
+) {
+  const c = await t.store.createConversation({ title: options.title });
+  const question = await t.store.appendMessage(c.id, {
+    role: "user",
+    content: options.question ?? "q",
+  });
+  return { c, question, streaming: () => replyTo(t, c.id, question.id) };
+}
+
+/** Start a reply: its placeholder row, as the chat service writes it. */
+function replyTo(t: TempStore, conversationId: string, parentId: string) {
+  return t.store.appendMessage(conversationId, {
+    role: "assistant",
+    content: "",
+    parentId,
+    status: "streaming",
+  });
+}
 
 /** How many times `calls` stat `path` (the check for hand edits). */
 function stats(calls: string[], path: string): number {
@@ -50,18 +73,9 @@ Deno.test("File checks - a refused read-then-append stores nothing", async () =>
 
 Deno.test("File checks - a reply's placeholder and checkpoints check no file", async () => {
   await using t = await tempStore();
-  const c = await t.store.createConversation();
-  const question = await t.store.appendMessage(c.id, {
-    role: "user",
-    content: "q",
-  });
+  const { c, streaming } = await startedReply(t);
   const calls = await fsCallsDuring(async () => {
-    const reply = await t.store.appendMessage(c.id, {
-      role: "assistant",
-      content: "",
-      parentId: question.id,
-      status: "streaming",
-    });
+    const reply = await streaming();
     for (const text of ["a", "a b", "a b c"]) {
       await t.store.checkpoint(c.id, reply.id, text);
     }
@@ -73,17 +87,8 @@ Deno.test("File checks - a reply's placeholder and checkpoints check no file", a
 
 Deno.test("Hand edits - an edit made while a reply streams is seen by the next read and by the final row", async () => {
   await using t = await tempStore();
-  const c = await t.store.createConversation();
-  const question = await t.store.appendMessage(c.id, {
-    role: "user",
-    content: "question",
-  });
-  const reply = await t.store.appendMessage(c.id, {
-    role: "assistant",
-    content: "",
-    parentId: question.id,
-    status: "streaming",
-  });
+  const { c, streaming } = await startedReply(t, { question: "question" });
+  const reply = await streaming();
   const file = `${t.dir}/conversations/${c.id}.csv`;
   // Same size, so only the time tells: set one no write of ours could have.
   const edit = async (from: string, to: string) => {
@@ -147,19 +152,8 @@ Deno.test("Hand edits - an edit made before a send is what the send reads and fo
 
 Deno.test("File checks - a reply's placeholder is written in one call, then renamed into place", async () => {
   await using t = await tempStore();
-  const c = await t.store.createConversation();
-  const question = await t.store.appendMessage(c.id, {
-    role: "user",
-    content: "q",
-  });
-  const calls = await fsCallsDuring(() =>
-    t.store.appendMessage(c.id, {
-      role: "assistant",
-      content: "",
-      parentId: question.id,
-      status: "streaming",
-    })
-  );
+  const { c, streaming } = await startedReply(t);
+  const calls = await fsCallsDuring(streaming);
   const partial = `${t.dir}/conversations/${c.id}.partial.csv`;
   assertEquals(calls.map((call) => call.replace(/\.tmp-[\d-]+/, ".tmp")), [
     `writeFile(${partial}.tmp)`,
@@ -172,17 +166,8 @@ Deno.test("File checks - a reply's placeholder is written in one call, then rena
 
 Deno.test("File checks - a reply's final row checks the messages file, not the index", async () => {
   await using t = await tempStore();
-  const c = await t.store.createConversation();
-  const question = await t.store.appendMessage(c.id, {
-    role: "user",
-    content: "q",
-  });
-  const reply = await t.store.appendMessage(c.id, {
-    role: "assistant",
-    content: "",
-    parentId: question.id,
-    status: "streaming",
-  });
+  const { c, streaming } = await startedReply(t);
+  const reply = await streaming();
   const calls = await fsCallsDuring(() =>
     t.store.updateMessage(c.id, reply.id, {
       content: "a",
@@ -195,17 +180,8 @@ Deno.test("File checks - a reply's final row checks the messages file, not the i
 
 Deno.test("Hand edits - an index edit made while a reply runs is kept when the reply moves the conversation forward", async () => {
   await using t = await tempStore();
-  const c = await t.store.createConversation({ title: "before" });
-  const question = await t.store.appendMessage(c.id, {
-    role: "user",
-    content: "q",
-  });
-  const reply = await t.store.appendMessage(c.id, {
-    role: "assistant",
-    content: "",
-    parentId: question.id,
-    status: "streaming",
-  });
+  const { c, streaming } = await startedReply(t, { title: "before" });
+  const reply = await streaming();
   const index = `${t.dir}/conversations.csv`;
   const text = await Deno.readTextFile(index);
   assert(text.includes(",before,"));
