@@ -23,17 +23,7 @@ import type {
   ChatModelOptions,
   RenderMarkdown,
 } from "./chat_model.ts";
-import {
-  continueReply,
-  loadEarlier,
-  receive,
-  refreshModels,
-  regenerate,
-  saveEdit,
-  saveSettings,
-  showVersion,
-  update,
-} from "./chat_more.ts";
+import { refreshModels } from "./chat_more.ts";
 import type { ChatMessage } from "./chat_types.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
 import { showToast, type Toast } from "./toasts.ts";
@@ -44,18 +34,7 @@ import {
   type WorkspaceSignals,
 } from "./workspace.ts";
 
-/** The actions used less often (chat_more.ts), which `ChatModel` calls. */
-export const more = {
-  continueReply,
-  loadEarlier,
-  receive,
-  refreshModels,
-  regenerate,
-  saveEdit,
-  saveSettings,
-  showVersion,
-  update,
-};
+export { more } from "./chat_more.ts";
 
 /** What `ChatModel` does, behind its signals. */
 export class ChatEngine implements ChatCore {

@@ -237,3 +237,19 @@ export async function receive(
     // The next change or a reload shows it.
   }
 }
+
+/**
+ * These actions in one object, which `ChatModel` calls once the chat's
+ * machinery (chat_engine.ts, which hands it on) has loaded.
+ */
+export const more = {
+  continueReply,
+  loadEarlier,
+  receive,
+  refreshModels,
+  regenerate,
+  saveEdit,
+  saveSettings,
+  showVersion,
+  update,
+};
