@@ -27,7 +27,9 @@ export interface ComposerProps {
   /** Files to send with the message; null until one is added. */
   tray: AttachmentTray | null;
   /** Shows the tray's files (loaded with it). */
-  Pending: ComponentType<{ tray: AttachmentTray }> | null;
+  Pending:
+    | ComponentType<{ tray: AttachmentTray; model?: ModelOption }>
+    | null;
   /** Files picked or pasted. */
   onAttach: (files: File[]) => void;
 }
@@ -40,9 +42,6 @@ function autosize(el: HTMLTextAreaElement) {
 /** Autosizing textarea; Enter sends, Shift+Enter adds a line. */
 export function Composer(props: ComposerProps) {
   const { tray, Pending } = props;
-  const chosen = props.models.find((m) => m.id === props.model.value);
-  const blind = chosen?.images === false &&
-    tray?.chips.value.some((c) => c.kind === "image");
   const empty = props.draft.value.trim() === "" && !tray?.chips.value.length;
   const fileRef = useRef<HTMLInputElement>(null);
   // Typed, restored or cleared: the box fits its text.
@@ -57,11 +56,11 @@ export function Composer(props: ComposerProps) {
         props.onSend();
       }}
     >
-      {tray && Pending && <Pending tray={tray} />}
-      {blind && (
-        <p class="px-1 text-sm text-base-content/80" data-images-note>
-          {chosen.name} does not see images: it is only told their names.
-        </p>
+      {tray && Pending && (
+        <Pending
+          tray={tray}
+          model={props.models.find((m) => m.id === props.model.value)}
+        />
       )}
       <label for="composer" class="sr-only">Message</label>
       <textarea

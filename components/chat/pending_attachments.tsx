@@ -5,6 +5,7 @@
  * @module
  */
 import type { AttachmentTray } from "../../lib/client/attachments_model.ts";
+import type { ModelOption } from "../../lib/client/chat_types.ts";
 import { NameAndSize, RemoveButton } from "./attachments.tsx";
 
 export { AttachmentTray } from "../../lib/client/attachments_model.ts";
@@ -12,11 +13,17 @@ export { AttachmentTray } from "../../lib/client/attachments_model.ts";
 /**
  * The composer's files: a chip each with a thumbnail for images, the
  * upload's state, the server's sentence when it refused one, and a
- * remove button; above them, why files were left out.
+ * remove button; above them, why files were left out; below them, when
+ * the model picked (`model`) does not see images, that it is only told
+ * their names.
  */
-export function PendingAttachments(props: { tray: AttachmentTray }) {
+export function PendingAttachments(
+  props: { tray: AttachmentTray; model?: ModelOption },
+) {
   const { chips, notice } = props.tray;
   if (!chips.value.length && !notice.value) return null;
+  const blind = props.model?.images === false &&
+    chips.value.some((c) => c.kind === "image");
   return (
     <div class="flex flex-col gap-2">
       {notice.value && (
@@ -73,6 +80,11 @@ export function PendingAttachments(props: { tray: AttachmentTray }) {
             </li>
           ))}
         </ul>
+      )}
+      {blind && (
+        <p class="px-1 text-sm text-base-content/80" data-images-note>
+          {props.model!.name} does not see images: it is only told their names.
+        </p>
       )}
     </div>
   );
