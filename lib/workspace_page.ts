@@ -10,7 +10,6 @@ import { branchForShow } from "./api/message_tree.ts";
 import { withPageOnlyHtml } from "./client/server_html.ts";
 import type { WorkspaceData } from "./client/workspace_data.ts";
 import { type DamageNotice, damageNotices } from "./store/mod.ts";
-import { renderMarkdown } from "./markdown/mod.ts";
 import { explainMatches, listTrash } from "./conversations/mod.ts";
 import type { Services } from "./services.ts";
 import type { Conversation } from "./store/types.ts";
@@ -51,6 +50,12 @@ export async function loadWorkspace(
     open?.messages ?? [],
     conversation?.leafId ?? null,
   );
+  const shown = messages.slice(-INITIAL_MESSAGES);
+  // The renderer (markdown-it and its helpers) loads with the first page
+  // that shows a reply, not with every start-up's first page.
+  const markdown = shown.some((m) => m.role === "assistant")
+    ? await import("./markdown/mod.ts")
+    : null;
   const notices = damageNotices(
     [...services.store.problems(), ...open?.problems ?? []],
     conversation?.id ?? null,
@@ -73,9 +78,9 @@ export async function loadWorkspace(
     canLogOut: services.auth !== null,
     conversation,
     // Replies' HTML goes into the page once; the island takes it from there.
-    messages: messages.slice(-INITIAL_MESSAGES).map((m) =>
+    messages: shown.map((m) =>
       m.role === "assistant"
-        ? withPageOnlyHtml(m, renderMarkdown(m.content))
+        ? withPageOnlyHtml(m, markdown!.renderMarkdown(m.content))
         : m
     ),
     earlierCount: Math.max(0, messages.length - INITIAL_MESSAGES),

@@ -15,18 +15,30 @@
  * - opening the 2,000-message conversation (`GET /api/conversations/:id`),
  *   first time and again, against the bare process sending the same bytes.
  *
- * Run: `deno task bench history` (`--rounds=3`).
+ * Run: `deno task bench history` (`--rounds=3`). With `--against <commit>`
+ * the app as it was at that commit (built in a copy outside the repository,
+ * `_against.ts`) runs in the same rounds on the same data, in alternated
+ * order with this app and the bare process, and each figure gets its
+ * column: before and after from one run, each beside the same bare process.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
 import { COMMON_WORD, type History, quantile, RARE_WORD } from "./_data.ts";
 import { writeHistory } from "./_data.ts";
+import { buildAt } from "./_against.ts";
 
 const rounds = Number(
   Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 3,
 );
 const root = fileURLToPath(new URL("../../", import.meta.url));
+const againstAt = Deno.args.indexOf("--against");
+const againstCommit = againstAt >= 0 ? Deno.args[againstAt + 1] : undefined;
+if (againstAt >= 0 && !againstCommit) {
+  throw new Error("--against needs a commit");
+}
+/** The other commit's copy, built, when `--against` names one. */
+const other = againstCommit ? await buildAt(againstCommit) : null;
 const bareScript = fileURLToPath(
   new URL("../_helpers/bare_process.ts", import.meta.url),
 );
@@ -62,14 +74,16 @@ interface Started {
   stop(): Promise<void>;
 }
 
+type Kind = "app" | "against" | "bare";
+
 /** Spawn the app (or the bare server) and wait for its first 200. */
-async function start(kind: "app" | "bare", dataDir: string): Promise<Started> {
+async function start(kind: Kind, dataDir: string): Promise<Started> {
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   const began = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", kind === "app" ? "main.ts" : bareScript],
-    cwd: root,
+    args: ["run", "-A", kind === "bare" ? bareScript : "main.ts"],
+    cwd: kind === "against" ? other!.dir : root,
     env: { PORT: String(port), HOSTNAME: "127.0.0.1", DATA_DIR: dataDir },
     stdout: "null",
     stderr: "inherit",
@@ -129,43 +143,76 @@ function serveBytes(body: Uint8Array<ArrayBuffer>, type: string) {
   );
 }
 
+/**
+ * After a first start ever: a search waits for the start-up pass that
+ * builds the search index; stopping before it ends would leave the later
+ * rounds rebuilding it.
+ */
+async function firstStart(started: Started): Promise<void> {
+  await (await fetch(`${started.base}/api/conversations?q=${RARE_WORD}`))
+    .arrayBuffer();
+  await started.stop();
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  const { success } = await new Deno.Command("cp", { args: ["-a", from, to] })
+    .output();
+  if (!success) throw new Error(`could not copy ${from}`);
+}
+
 const scratch = await Deno.makeTempDir({ prefix: "history_bench_" });
 const sizes = [10_000, 20_000];
 const histories = new Map<number, History>();
-const figures = new Map<string, { app: number[]; bare: number[] }>();
-const add = (name: string, app: number, bare: number) => {
-  const f = figures.get(name) ?? { app: [], bare: [] };
+interface Figure {
+  app: number[];
+  bare: number[];
+  against: number[];
+}
+const figures = new Map<string, Figure>();
+const add = (name: string, app: number, bare: number, against?: number) => {
+  const f = figures.get(name) ?? { app: [], bare: [], against: [] };
   f.app.push(app);
   f.bare.push(bare);
+  if (against !== undefined) f.against.push(against);
   figures.set(name, f);
 };
 try {
   for (const size of sizes) {
     const dir = `${scratch}/${size}`;
     histories.set(size, await writeHistory(dir, { count: size }));
+    // The other commit gets a copy of its own: one process holds a data
+    // folder, and the other commit's derived files may differ.
+    if (other) {
+      await copyDir(dir, `${dir}-against`);
+      await firstStart(
+        await start("against", `${dir}-against`),
+      );
+    }
     // The first start ever may build derived files; measured apart.
     const first = await start("app", dir);
     const bare = await start("bare", dir);
     add(`first start ever, ${size / 1000}k (ms)`, first.coldMs, bare.coldMs);
-    // A search waits for the start-up pass that builds the search index:
-    // stopping before it ends would leave the later rounds rebuilding it.
-    await (await fetch(`${first.base}/api/conversations?q=${RARE_WORD}`))
-      .arrayBuffer();
-    await first.stop();
+    await firstStart(first);
     await bare.stop();
   }
   const emptyDir = `${scratch}/empty`;
+  if (other) await Deno.mkdir(`${emptyDir}-against`);
   for (let round = 0; round < rounds; round++) {
     for (const size of [0, ...sizes]) {
       const dir = size === 0 ? emptyDir : `${scratch}/${size}`;
       const label = size === 0 ? "empty" : `${size / 1000}k`;
       // Alternate which one starts first.
-      const order = round % 2 ? ["bare", "app"] as const : [
-        "app",
-        "bare",
-      ] as const;
-      const got: Partial<Record<"app" | "bare", Started>> = {};
-      for (const kind of order) got[kind] = await start(kind, dir);
+      const kinds: Kind[] = other
+        ? ["app", "against", "bare"]
+        : ["app", "bare"];
+      const order = round % 2 ? kinds.toReversed() : kinds;
+      const got: Partial<Record<Kind, Started>> = {};
+      for (const kind of order) {
+        got[kind] = await start(
+          kind,
+          kind === "against" ? `${dir}-against` : dir,
+        );
+      }
       // Idle: both done with start-up work (the app's check of every
       // file runs after its first 200), at most 20 s.
       for (const kind of order) await idle(got[kind]!.pid);
@@ -173,13 +220,20 @@ try {
         `cold start to first 200, ${label} (ms)`,
         got.app!.coldMs,
         got.bare!.coldMs,
+        got.against?.coldMs,
       );
       add(
         `CPU to first 200, ${label} (ms)`,
         got.app!.coldCpuMs,
         got.bare!.coldCpuMs,
+        got.against?.coldCpuMs,
       );
-      add(`idle RSS, ${label} (MB)`, rssMb(got.app!.pid), rssMb(got.bare!.pid));
+      add(
+        `idle RSS, ${label} (MB)`,
+        rssMb(got.app!.pid),
+        rssMb(got.bare!.pid),
+        got.against && rssMb(got.against.pid),
+      );
       if (size === 10_000) {
         const h = histories.get(size)!;
         for (
@@ -217,16 +271,21 @@ try {
   }
 } finally {
   await Deno.remove(scratch, { recursive: true });
+  if (other) await Deno.remove(other.dir, { recursive: true });
 }
 
 const median = (v: number[]) => quantile(v, 0.5);
-const table: Record<string, { app: string; baseline: string; ratio: string }> =
-  {};
+const table: Record<string, Record<string, string>> = {};
+const cell = (values: number[]) =>
+  `${median(values).toFixed(1)} (${
+    values.map((v) => v.toFixed(0)).join(", ")
+  })`;
 for (const [name, f] of figures) {
   const app = median(f.app);
   const bare = median(f.bare);
   table[name] = {
-    app: `${app.toFixed(1)} (${f.app.map((v) => v.toFixed(0)).join(", ")})`,
+    app: cell(f.app),
+    ...(f.against.length ? { [`at ${other!.name}`]: cell(f.against) } : {}),
     baseline: `${bare.toFixed(1)} bare`,
     ratio: `${(app / bare).toFixed(2)}×`,
   };
@@ -236,8 +295,13 @@ const growth = (what: string) => {
   const ten = figures.get(`${what}, 10k (${unit})`);
   const twenty = figures.get(`${what}, 20k (${unit})`);
   if (!ten || !twenty) return;
+  const ratio = (a: number[], b: number[]) =>
+    `${(median(a) / median(b)).toFixed(2)}×`;
   table[`${what}: 20k / 10k`] = {
-    app: `${(median(twenty.app) / median(ten.app)).toFixed(2)}×`,
+    app: ratio(twenty.app, ten.app),
+    ...(ten.against.length
+      ? { [`at ${other!.name}`]: ratio(twenty.against, ten.against) }
+      : {}),
     baseline: `${(median(twenty.bare) / median(ten.bare)).toFixed(2)}× bare`,
     ratio: "",
   };
@@ -245,8 +309,10 @@ const growth = (what: string) => {
 growth("cold start to first 200");
 growth("CPU to first 200");
 growth("idle RSS");
+const load = (await Deno.readTextFile("/proc/loadavg")).split(" ")
+  .slice(0, 3).join(" ");
 console.log(
-  `History benchmark: medians of ${rounds} alternated rounds (each round's values in brackets)`,
+  `History benchmark: medians of ${rounds} alternated rounds (each round's values in brackets); load average at the end ${load}`,
 );
 console.table(table);
 console.log(
