@@ -9,7 +9,7 @@
 import type * as esbuild from "esbuild";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildSnapshot } from "./build_cache.ts";
+import { type BuildSnapshot, JS_PREFIX } from "./build_cache.ts";
 import { precompressDir } from "./encoding.ts";
 import { importMapPlugin, readImportMap } from "./import_map.ts";
 import {
@@ -83,8 +83,7 @@ const SOURCE_DIRS = ["components", "lib"];
 const SOURCE_FILE = /\.(tsx?|jsx?|css|json)$/;
 const ISLAND_FILE = /\.(tsx?|jsx?)$/;
 
-/** URL prefix of bundled scripts; files there are content-hashed. */
-export const JS_PREFIX = "/_fresh/js/";
+export { JS_PREFIX };
 
 async function* walk(dir: string): AsyncGenerator<string> {
   let entries: Deno.DirEntry[];

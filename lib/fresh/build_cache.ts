@@ -12,6 +12,12 @@ import { type FsRoutes, loadFsRoutes } from "./fs_routes.ts";
 import { IslandRegistry } from "./islands.ts";
 import { setBuildId } from "./runtime.ts";
 
+/**
+ * URL prefix of bundled scripts; files there are content-hashed. Here, not
+ * in `build.ts`, so that serving a build does not load the builder.
+ */
+export const JS_PREFIX = "/_fresh/js/";
+
 /** The build's record of what it made; written as `_fresh/snapshot.js`. */
 export interface BuildSnapshot {
   /** Changes with every distinct build; part of asset URLs. */

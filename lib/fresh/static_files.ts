@@ -6,7 +6,7 @@
  * @module
  */
 import { extname, join, normalize } from "node:path";
-import { JS_PREFIX } from "./build.ts";
+import { JS_PREFIX } from "./build_cache.ts";
 import type { Context } from "./context.ts";
 import { ENCODING_SUFFIX, negotiateEncoding } from "./encoding.ts";
 import { ASSET_CACHE_BUST_KEY } from "./runtime.ts";

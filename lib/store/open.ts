@@ -6,7 +6,6 @@
  * @module
  */
 import { openCsvStore } from "./csv_store.ts";
-import { KvStore, openKvStore } from "./kv/mod.ts";
 import type { ChatStore } from "./types.ts";
 
 /** What choosing a store depends on (a subset of the server's `Config`). */
@@ -33,6 +32,8 @@ export async function kvLocation(
 /** Open the configured store. */
 export async function openStore(choice: StoreChoice): Promise<ChatStore> {
   if (choice.store === "kv") {
+    // Loaded only for this backend: a CSV server does not load it.
+    const { openKvStore } = await import("./kv/mod.ts");
     return await openKvStore({ path: await kvLocation(choice) });
   }
   return await openCsvStore({ dataDir: choice.dataDir });
@@ -40,5 +41,8 @@ export async function openStore(choice: StoreChoice): Promise<ChatStore> {
 
 /** The KV database behind a store, when it is the KV backend. */
 export function kvOf(store: ChatStore): Deno.Kv | undefined {
-  return store instanceof KvStore ? store.kv : undefined;
+  const kv = (store as { kv?: unknown }).kv;
+  return typeof Deno.Kv === "function" && kv instanceof Deno.Kv
+    ? kv
+    : undefined;
 }
