@@ -88,6 +88,11 @@ const MESSAGE_NOT_FOUND = "Message not found";
 const FILE_NOT_FOUND = "File not found";
 /** Files read at once by the start-up check. */
 const CHECK_CONCURRENCY = 4;
+/**
+ * How long after opening the start-up check begins (a search begins it at
+ * once): the first pages after a start are not served beside it.
+ */
+const CHECK_DELAY_MS = 1000;
 /** Files the start-up check stats synchronously between turns. */
 const CHECK_STATS_PER_TURN = 64;
 /**
@@ -125,6 +130,9 @@ export class CsvStore implements ChatStore {
   #damaged = new Map<string, StoreProblem[]>();
   #search!: SearchIndex;
   #checked: Promise<void> = Promise.resolve();
+  /** Starts the start-up check now, if it has not started yet. */
+  #startCheck: () => void = () => {};
+  #checkTimer: ReturnType<typeof setTimeout> | undefined;
   #log: (message: string) => void;
   #queue = new SerialQueue();
   #ctx: LogContext;
@@ -209,9 +217,18 @@ export class CsvStore implements ChatStore {
     }
     if (adopted) await this.#index.flush();
     const ids = [...new Set([...this.#index.entries.keys(), ...onDisk.keys()])];
-    this.#checked = this.#check(ids, onDisk).catch((error) =>
-      this.#log(`[store] The start-up check stopped: ${error}`)
-    );
+    // The check waits a moment, so that the first pages are not served
+    // beside it, unless a search needs it sooner.
+    const timer = setTimeout(() => this.#startCheck(), CHECK_DELAY_MS);
+    Deno.unrefTimer(timer);
+    this.#checkTimer = timer;
+    this.#startCheck = () => {
+      this.#startCheck = () => {};
+      clearTimeout(this.#checkTimer);
+      this.#checked = this.#check(ids, onDisk).catch((error) =>
+        this.#log(`[store] The start-up check stopped: ${error}`)
+      );
+    };
   }
 
   /**
@@ -433,6 +450,7 @@ export class CsvStore implements ChatStore {
         nextCursor: result.nextCursor,
       };
     }
+    this.#startCheck();
     await this.#checked;
     const sorted = this.#sorted.entries;
     const hits = await this.#search.search(q);
@@ -853,6 +871,9 @@ export class CsvStore implements ChatStore {
     if (this.#closed) return;
     this.#closed = true;
     try {
+      // A check not started yet has nothing to finish.
+      this.#startCheck = () => {};
+      clearTimeout(this.#checkTimer);
       await this.#checked;
       await this.#queue.idle();
       await this.#index.close();

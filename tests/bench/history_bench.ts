@@ -285,7 +285,9 @@ for (const [name, f] of figures) {
   const bare = median(f.bare);
   table[name] = {
     app: cell(f.app),
-    ...(f.against.length ? { [`at ${other!.name}`]: cell(f.against) } : {}),
+    ...(other
+      ? { [`at ${other.name}`]: f.against.length ? cell(f.against) : "" }
+      : {}),
     baseline: `${bare.toFixed(1)} bare`,
     ratio: `${(app / bare).toFixed(2)}×`,
   };
