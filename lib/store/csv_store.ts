@@ -101,6 +101,13 @@ const CHECK_STATS_PER_TURN = 64;
  * touches each conversation several times), bounded in size.
  */
 const CACHE = { logs: 1024, chars: 4_000_000 };
+/**
+ * A read-then-append whose decision took longer than this checks the files
+ * for hand edits again before it writes (see `appendAfterRead`).
+ */
+const RECHECK_AFTER_MS = 250;
+/** Decisions a read-then-append makes at most (hand edits meanwhile). */
+const MAX_DECISIONS = 3;
 /** How many files the start-up check re-reads between index writes. */
 const CHECK_FLUSH_EVERY = 500;
 
@@ -652,20 +659,31 @@ export class CsvStore implements ChatStore {
     this.#checkId(conversationId);
     return await this.#serial(conversationId, async () => {
       // One check of each file for hand edits serves the read and the
-      // append: nothing of ours runs in between, and a hand edit made
+      // append: only `decide` runs in between, and a hand edit made
       // meanwhile is folded into our write exactly as one made between the
-      // check and the write of a lone `appendMessage`.
-      const entry = await this.#entry(conversationId);
-      const log = await this.#logOf(conversationId);
-      const read = {
-        conversation: this.#view(entry),
-        messages: log.messages,
-        problems: log.problems,
-      };
-      const fields = checkNewMessage(await decide(read));
-      const current = this.#index.entries.get(conversationId);
-      if (!current) throw new NotFoundError(CONVERSATION_NOT_FOUND);
-      return { read, message: await this.#append(current, log, fields) };
+      // check and the write of a lone `appendMessage`. A slow decision (a
+      // model list fetched from a provider) would widen that window: then
+      // the files are checked again, and a change means deciding again.
+      for (let tries = 1;; tries++) {
+        const entry = await this.#entry(conversationId);
+        const log = await this.#logOf(conversationId);
+        const read = {
+          conversation: this.#view(entry),
+          messages: log.messages,
+          problems: log.problems,
+        };
+        const started = this.#ctx.now().getTime();
+        const fields = checkNewMessage(await decide(read));
+        const slow = this.#ctx.now().getTime() - started > RECHECK_AFTER_MS;
+        if (
+          slow && tries < MAX_DECISIONS &&
+          (await this.#index.refresh() ||
+            !sameStamp(await stampOf(log.path), log.stamp))
+        ) continue; // `#logOf` reads the changed file again
+        const current = this.#index.entries.get(conversationId);
+        if (!current) throw new NotFoundError(CONVERSATION_NOT_FOUND);
+        return { read, message: await this.#append(current, log, fields) };
+      }
     });
   }
 

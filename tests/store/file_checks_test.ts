@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "@std/assert";
+import { openCsvStore } from "../../lib/store/mod.ts";
 import { fsCallsDuring, type TempStore, tempStore } from "./_helpers.ts";
 
 /** A conversation with a question and the start of a reply to it. */
@@ -198,4 +199,41 @@ Deno.test("Hand edits - an index edit made while a reply runs is kept when the r
   const after = await t.store.getConversation(c.id);
   assertEquals(after.title, "renamed by hand");
   assert(after.updatedAt >= done.completedAt!, "moved forward");
+});
+
+Deno.test("Hand edits - an edit made while a send decides slowly is what it decides on", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+  // Every reading of the clock is a second later: every decision is slow.
+  let at = Date.parse("2025-01-01T00:00:00Z");
+  const store = await openCsvStore({
+    dataDir: dir,
+    log: () => {},
+    now: () => new Date(at += 1000),
+  });
+  try {
+    const c = await store.createConversation();
+    await store.appendMessage(c.id, { role: "user", content: "old" });
+    const file = `${dir}/conversations/${c.id}.csv`;
+    const seen: string[][] = [];
+    await store.appendAfterRead(c.id, async ({ messages }) => {
+      seen.push(messages.map((m) => m.content));
+      if (seen.length === 1) {
+        const text = await Deno.readTextFile(file);
+        await Deno.writeTextFile(file, text.replace("old", "edited by hand"));
+      }
+      return {
+        role: "assistant",
+        content: "answer",
+        parentId: messages.at(-1)!.id,
+      };
+    });
+    assertEquals(seen, [["old"], ["edited by hand"]]);
+    assertEquals(
+      (await store.listMessages(c.id)).map((m) => m.content),
+      ["edited by hand", "answer"],
+    );
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
