@@ -20,6 +20,9 @@
  * `_against.ts`) runs in the same rounds on the same data, in alternated
  * order with this app and the bare process, and each figure gets its
  * column: before and after from one run, each beside the same bare process.
+ * With `--settled` each process also stays idle 45 s more and its RSS is
+ * read again: V8's memory reducer gives back the heap start-up grew after
+ * about 40 s of quiet (no flags), which the first idle figure is before.
  *
  * @module
  */
@@ -32,6 +35,9 @@ const rounds = Number(
   Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 3,
 );
 const root = fileURLToPath(new URL("../../", import.meta.url));
+const settled = Deno.args.includes("--settled");
+/** How long `--settled` waits after the first idle figure. */
+const SETTLE_MS = 45_000;
 const againstAt = Deno.args.indexOf("--against");
 const againstCommit = againstAt >= 0 ? Deno.args[againstAt + 1] : undefined;
 if (againstAt >= 0 && !againstCommit) {
@@ -234,6 +240,15 @@ try {
         rssMb(got.bare!.pid),
         got.against && rssMb(got.against.pid),
       );
+      if (settled) {
+        await sleep(SETTLE_MS);
+        add(
+          `idle RSS 45 s later, ${label} (MB)`,
+          rssMb(got.app!.pid),
+          rssMb(got.bare!.pid),
+          got.against && rssMb(got.against.pid),
+        );
+      }
       if (size === 10_000) {
         const h = histories.get(size)!;
         for (
@@ -311,6 +326,7 @@ const growth = (what: string) => {
 growth("cold start to first 200");
 growth("CPU to first 200");
 growth("idle RSS");
+growth("idle RSS 45 s later");
 const load = (await Deno.readTextFile("/proc/loadavg")).split(" ")
   .slice(0, 3).join(" ");
 console.log(
