@@ -25,6 +25,7 @@ import type {
 } from "./chat_model.ts";
 import { refreshModels } from "./chat_more.ts";
 import type { ChatMessage } from "./chat_types.ts";
+import { MESSAGE_DEFAULTS } from "./message_props.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
 import { showToast, type Toast } from "./toasts.ts";
 import {
@@ -539,12 +540,7 @@ function pendingMessage(
     content,
     createdAt: new Date().toISOString(),
     completedAt: null,
-    status: "complete",
-    model: null,
-    finishReason: null,
-    promptTokens: null,
-    completionTokens: null,
-    error: null,
+    ...MESSAGE_DEFAULTS,
   };
 }
 

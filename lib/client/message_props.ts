@@ -56,6 +56,20 @@ export function packMessages(messages: ChatMessage[]): PackedMessage[] {
 }
 
 /**
+ * What a message is unless it says otherwise: finished, with no model,
+ * usage or error. Packed props leave these out, and a message shown before
+ * the server stored it has them.
+ */
+export const MESSAGE_DEFAULTS = {
+  status: "complete",
+  model: null,
+  finishReason: null,
+  promptTokens: null,
+  completionTokens: null,
+  error: null,
+} as const;
+
+/**
  * The messages {@linkcode packMessages} was given, whole again, except the
  * page-only fields when they came through serialized props (the browser
  * takes those from the page: `adoptPageHtml`).
@@ -65,12 +79,7 @@ export function unpackMessages(packed: PackedMessage[]): ChatMessage[] {
     const m = {
       parentId: i === 0 ? null : packed[i - 1].id,
       completedAt: p.createdAt,
-      status: "complete",
-      model: null,
-      finishReason: null,
-      promptTokens: null,
-      completionTokens: null,
-      error: null,
+      ...MESSAGE_DEFAULTS,
       ...p,
     } as ChatMessage;
     // Page-only fields (present when rendering on the server).
