@@ -20,5 +20,10 @@ export {
   type ConversationServiceOptions,
   type ListQuery,
 } from "./service.ts";
-export { changePreset, createPreset, deletePreset } from "./presets.ts";
+export {
+  changePreset,
+  createPreset,
+  deletePreset,
+  PRESET_BODY_BYTES,
+} from "./presets.ts";
 export { nameUntitled } from "./untitled.ts";

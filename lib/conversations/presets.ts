@@ -13,6 +13,9 @@ import {
   type Preset,
 } from "../store/mod.ts";
 
+/** Largest JSON body of a preset save or change, in bytes. */
+export const PRESET_BODY_BYTES = 256 * 1024;
+
 /** Save a new preset from a request body; `ValidationError` on bad fields. */
 export async function createPreset(
   store: ChatStore,

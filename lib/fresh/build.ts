@@ -83,8 +83,6 @@ const SOURCE_DIRS = ["components", "lib"];
 const SOURCE_FILE = /\.(tsx?|jsx?|css|json)$/;
 const ISLAND_FILE = /\.(tsx?|jsx?)$/;
 
-export { JS_PREFIX };
-
 async function* walk(dir: string): AsyncGenerator<string> {
   let entries: Deno.DirEntry[];
   try {

@@ -1,4 +1,8 @@
-import { changePreset, deletePreset } from "../../../lib/conversations/mod.ts";
+import {
+  changePreset,
+  deletePreset,
+  PRESET_BODY_BYTES,
+} from "../../../lib/conversations/mod.ts";
 import { readJsonBody } from "../../../lib/http.ts";
 import { define } from "../../../utils.ts";
 
@@ -9,7 +13,7 @@ import { define } from "../../../utils.ts";
  */
 export const handler = define.handlers({
   async PATCH(ctx) {
-    const body = await readJsonBody(ctx.req, { maxBytes: 256 * 1024 });
+    const body = await readJsonBody(ctx.req, { maxBytes: PRESET_BODY_BYTES });
     const preset = await changePreset(
       ctx.state.services.store,
       ctx.params.id,

@@ -1,4 +1,7 @@
-import { createPreset } from "../../../lib/conversations/mod.ts";
+import {
+  createPreset,
+  PRESET_BODY_BYTES,
+} from "../../../lib/conversations/mod.ts";
 import { readJsonBody } from "../../../lib/http.ts";
 import { define } from "../../../utils.ts";
 
@@ -13,7 +16,7 @@ export const handler = define.handlers({
   },
 
   async POST(ctx) {
-    const body = await readJsonBody(ctx.req, { maxBytes: 256 * 1024 });
+    const body = await readJsonBody(ctx.req, { maxBytes: PRESET_BODY_BYTES });
     const preset = await createPreset(ctx.state.services.store, body);
     return Response.json(preset, { status: 201 });
   },
