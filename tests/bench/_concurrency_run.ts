@@ -16,6 +16,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { cpuMs, rssMb } from "./_rss.ts";
 
 function flag(name: string, fallback: number): number {
   const arg = Deno.args.find((a) => a.startsWith(`--${name}=`));
@@ -27,18 +28,8 @@ const tokens = flag("tokens", 100);
 const delay = flag("delay", 20);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-function rssMb(pid: number, field = "VmRSS"): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
 /** User + system CPU seconds a process has used. */
-function cpuSeconds(pid: number): number {
-  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]
-    .split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+const cpuSeconds = (pid: number) => cpuMs(pid) / 1000;
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];

@@ -14,3 +14,20 @@ export function peakRssMb(): number {
   } catch { /* not Linux */ }
   return Deno.memoryUsage().rss / 1024 / 1024;
 }
+
+/**
+ * A process's memory figure from `/proc/<pid>/status` in MB (Linux): the
+ * current RSS, or another field such as `VmHWM`; NaN when it is missing.
+ */
+export function rssMb(pid: number, field = "VmRSS"): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** User + system CPU a process has used, ms (Linux `/proc/<pid>/stat`). */
+export function cpuMs(pid: number): number {
+  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]
+    .split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

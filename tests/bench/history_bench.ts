@@ -30,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { COMMON_WORD, type History, quantile, RARE_WORD } from "./_data.ts";
 import { writeHistory } from "./_data.ts";
 import { buildAt } from "./_against.ts";
+import { cpuMs, rssMb } from "./_rss.ts";
 
 const rounds = Number(
   Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 3,
@@ -48,18 +49,6 @@ const other = againstCommit ? await buildAt(againstCommit) : null;
 const bareScript = fileURLToPath(
   new URL("../_helpers/bare_process.ts", import.meta.url),
 );
-
-function rssMb(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-/** User + system CPU a process has used, ms (load on the machine aside). */
-function cpuMs(pid: number): number {
-  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]
-    .split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 function freePort(): number {
   const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
