@@ -111,12 +111,28 @@ async function importOne(
   return (await response.json()).imported[0].id;
 }
 
-const WORDS = "alpha beta gamma delta stream token reply csv island signal"
-  .split(" ");
+/** The ten words the benches' conversations are written with. */
+export const WORDS: string[] =
+  "alpha beta gamma delta stream token reply csv island signal".split(" ");
 
-function words(n: number, seed: number): string {
-  return Array.from({ length: n }, (_, i) => WORDS[(seed + i * 7) % 10])
-    .join(" ");
+/** `n` of the `WORDS`, in an order set by `seed`. */
+export function words(n: number, seed: number): string {
+  return Array.from(
+    { length: n },
+    (_, i) => WORDS[(seed + i * 7) % WORDS.length],
+  ).join(" ");
+}
+
+/**
+ * Message `i` of the 2,000-message conversation: a user's line of words at
+ * even `i`, an assistant's heading, paragraph, list and code block at odd.
+ */
+export function bigMessageContent(i: number): string {
+  return i % 2
+    ? `## Part ${i}\n\n${words(40, i)}\n\n- ${words(5, i)}\n- ${
+      words(6, i)
+    }\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``
+    : words(12, i);
 }
 
 /**
@@ -149,11 +165,7 @@ export async function seedOverHttp(base: string): Promise<Seeded> {
     "Two thousand messages",
     Array.from({ length: 2000 }, (_, i) => ({
       role: i % 2 ? "assistant" : "user",
-      content: i % 2
-        ? `## Part ${i}\n\n${words(40, i)}\n\n- ${words(5, i)}\n- ${
-          words(6, i)
-        }\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``
-        : words(12, i),
+      content: bigMessageContent(i),
     })),
   );
   for (let i = 0; i < 50; i++) {

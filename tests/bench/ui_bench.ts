@@ -40,7 +40,16 @@ import { launchBrowser } from "../_helpers/browser.ts";
 import { pageDownloads } from "../_helpers/page_downloads.ts";
 import { wireRequest } from "../_helpers/wire.ts";
 import { startOpenAIMock } from "../ai/mock_providers.ts";
-import { buildAt, MIXED, seedOverHttp, startAt, weigh } from "./_against.ts";
+import {
+  bigMessageContent,
+  buildAt,
+  MIXED,
+  seedOverHttp,
+  startAt,
+  weigh,
+  WORDS,
+  words,
+} from "./_against.ts";
 
 const against = Deno.args.indexOf("--against");
 if (against >= 0) {
@@ -96,17 +105,6 @@ async function compareWith(commit: string): Promise<void> {
   );
 }
 
-const WORDS = "alpha beta gamma delta stream token reply csv island signal"
-  .split(" ");
-
-function text(n: number, seed: number): string {
-  return Array.from(
-    { length: n },
-    (_, i) => WORDS[(seed + i * 7) % WORDS.length],
-  )
-    .join(" ");
-}
-
 function message(i: number, at: number): Message {
   const role = i % 2 ? "assistant" : "user";
   const createdAt = new Date(at + i * 1000).toISOString();
@@ -115,11 +113,7 @@ function message(i: number, at: number): Message {
     // Empty parent_id: follows the row above (one straight line).
     parentId: "",
     role,
-    content: role === "user"
-      ? text(12, i)
-      : `## Part ${i}\n\n${text(40, i)}\n\n- ${text(5, i)}\n- ${
-        text(6, i)
-      }\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``,
+    content: bigMessageContent(i),
     createdAt,
     completedAt: createdAt,
     status: "complete",
@@ -182,7 +176,7 @@ async function seed(dir: string): Promise<{ big: string; small: string }> {
     );
     entries.push({
       id: newId(),
-      title: `${text(4, i)} #${i}`,
+      title: `${words(4, i)} #${i}`,
       pinned: false,
       createdAt: messages[0].createdAt,
       updatedAt: messages.at(-1)!.createdAt,
