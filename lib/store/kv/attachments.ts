@@ -97,13 +97,15 @@ export async function deleteFiles(
   ]);
 }
 
-/** Remove one file's record and pieces. */
-export async function deleteFile(
+/**
+ * Remove one file's pieces, once its record (the commit point) is gone:
+ * what is left of a failed removal is unreachable, never half a file.
+ */
+export async function deleteFileChunks(
   kv: Deno.Kv,
   conversationId: string,
   attachmentId: string,
 ): Promise<void> {
-  await kv.delete(KEYS.attachment(conversationId, attachmentId));
   await deleteUnder(kv, [KEYS.attachmentChunks(conversationId, attachmentId)]);
 }
 

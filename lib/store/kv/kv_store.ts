@@ -47,7 +47,7 @@ import type {
 import type { Attachment } from "../../api/attachments.ts";
 import type { SearchMatch } from "../../api/search.ts";
 import {
-  deleteFile,
+  deleteFileChunks,
   deleteFiles,
   fileBytes,
   fileRecord,
@@ -396,8 +396,10 @@ export class KvStore implements ChatStore {
         if (found.length === limit) return true;
         found.push(window[i].value);
         // Found by title: its text was not loaded, so it is not explained.
+        // Found by its text: the match (null when no one message holds
+        // it), so the page does not read the same messages again.
         const match = form && matchIn(form, q);
-        if (match !== undefined && match !== null) {
+        if (form !== null && match !== undefined) {
           matches.set(window[i].value.id, match);
         }
       }
@@ -831,7 +833,7 @@ export class KvStore implements ChatStore {
     if (!result.ok) {
       throw new ConflictError("The conversation changed; try again.");
     }
-    await deleteFile(this.#kv, conversationId, attachmentId);
+    await deleteFileChunks(this.#kv, conversationId, attachmentId);
   }
 
   async #fileRecord(conversationId: string, attachmentId: string) {
