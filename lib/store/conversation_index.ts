@@ -20,6 +20,7 @@ import { readTable } from "./csv_read.ts";
 import {
   type FileStamp,
   fileTimestamp,
+  openIfExists,
   readIfExists,
   sameStamp,
   stampOf,
@@ -48,13 +49,8 @@ async function quickLoad(
   path: string,
   into: Map<string, IndexEntry>,
 ): Promise<{ whole: boolean; stamp: FileStamp } | null> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
+  const file = await openIfExists(path);
+  if (!file) return null;
   try {
     const stamp = stampOfOpen(file);
     let columns: ColumnPositions | null = null;

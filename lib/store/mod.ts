@@ -36,7 +36,6 @@ export { CsvStore, openCsvStore } from "./csv_store.ts";
 export type { CsvStoreOptions } from "./csv_store.ts";
 export { isId, newId } from "./uuid.ts";
 export { findMatch, snippetAround } from "./snippets.ts";
-export type { SearchableMessage } from "./snippets.ts";
 export { kvLocation, kvOf, LOCAL_KV_FILE, openStore } from "./open.ts";
 export type { StoreChoice } from "./open.ts";
 export { DataDirLockedError } from "./lock.ts";

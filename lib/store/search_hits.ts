@@ -48,11 +48,6 @@ export class SearchHits {
     return this.#places.has(id) || this.#fresh.has(id);
   }
 
-  /** How many conversations were found. */
-  get size(): number {
-    return this.#places.size + this.#fresh.size;
-  }
-
   /**
    * The match of each of `ids` found by its text: the first message that
    * holds `q` and a snippet in its own case; null when no single message

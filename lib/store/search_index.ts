@@ -22,7 +22,7 @@
  * @module
  */
 import { BytePattern } from "./byte_search.ts";
-import { readIfExists } from "./files.ts";
+import { openIfExists, readIfExists } from "./files.ts";
 import { SearchHits } from "./search_hits.ts";
 import {
   asciiOf,
@@ -40,7 +40,7 @@ import {
   textRange,
 } from "./search_record.ts";
 
-export { type Explained, SearchHits } from "./search_hits.ts";
+export { SearchHits } from "./search_hits.ts";
 export type { SearchHead, SearchRecord } from "./search_record.ts";
 
 /** File name of the search index inside the data folder. */
@@ -250,15 +250,6 @@ function scan(
     const endMark = bytes.indexOf(0, Math.max(hit, text.to));
     if (endMark < 0) return;
     from = endMark + END.length;
-  }
-}
-
-async function openIfExists(path: string): Promise<Deno.FsFile | null> {
-  try {
-    return await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
   }
 }
 
