@@ -21,6 +21,18 @@ export interface AppAt {
   close(): Promise<void>;
 }
 
+/**
+ * The commit after `--against` in the arguments, or undefined without
+ * `--against`; throws when `--against` names none.
+ */
+export function againstCommit(): string | undefined {
+  const at = Deno.args.indexOf("--against");
+  if (at < 0) return undefined;
+  const commit = Deno.args[at + 1];
+  if (!commit) throw new Error("--against needs a commit");
+  return commit;
+}
+
 async function run(args: string[], cwd: string): Promise<string> {
   const out = await new Deno.Command(args[0], {
     args: args.slice(1),

@@ -29,7 +29,7 @@
 import { fileURLToPath } from "node:url";
 import { COMMON_WORD, type History, quantile, RARE_WORD } from "./_data.ts";
 import { writeHistory } from "./_data.ts";
-import { buildAt } from "./_against.ts";
+import { againstCommit, buildAt } from "./_against.ts";
 import { cpuMs, rssMb } from "./_rss.ts";
 
 const rounds = Number(
@@ -39,13 +39,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const settled = Deno.args.includes("--settled");
 /** How long `--settled` waits after the first idle figure. */
 const SETTLE_MS = 45_000;
-const againstAt = Deno.args.indexOf("--against");
-const againstCommit = againstAt >= 0 ? Deno.args[againstAt + 1] : undefined;
-if (againstAt >= 0 && !againstCommit) {
-  throw new Error("--against needs a commit");
-}
+const against = againstCommit();
 /** The other commit's copy, built, when `--against` names one. */
-const other = againstCommit ? await buildAt(againstCommit) : null;
+const other = against ? await buildAt(against) : null;
 const bareScript = fileURLToPath(
   new URL("../_helpers/bare_process.ts", import.meta.url),
 );

@@ -41,6 +41,7 @@ import { pageDownloads } from "../_helpers/page_downloads.ts";
 import { wireRequest } from "../_helpers/wire.ts";
 import { startOpenAIMock } from "../ai/mock_providers.ts";
 import {
+  againstCommit,
   bigMessageContent,
   buildAt,
   MIXED,
@@ -51,15 +52,14 @@ import {
   words,
 } from "./_against.ts";
 
-const against = Deno.args.indexOf("--against");
-if (against >= 0) {
-  await compareWith(Deno.args[against + 1] ?? "");
+const against = againstCommit();
+if (against !== undefined) {
+  await compareWith(against);
   Deno.exit(0);
 }
 
 /** The byte figures now and at `commit`, two alternated rounds. */
 async function compareWith(commit: string): Promise<void> {
-  if (!commit) throw new Error("--against needs a commit");
   const old = await buildAt(commit);
   const browser = await launchBrowser();
   const figures: Record<string, number>[][] = [[], []];
