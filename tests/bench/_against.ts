@@ -33,7 +33,8 @@ export function againstCommit(): string | undefined {
   return commit;
 }
 
-async function run(args: string[], cwd: string): Promise<string> {
+/** Run `args` in `cwd`; its stdout, or an error with its stderr. */
+export async function run(args: string[], cwd: string): Promise<string> {
   const out = await new Deno.Command(args[0], {
     args: args.slice(1),
     cwd,

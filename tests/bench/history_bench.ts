@@ -29,7 +29,7 @@
 import { fileURLToPath } from "node:url";
 import { COMMON_WORD, type History, quantile, RARE_WORD } from "./_data.ts";
 import { writeHistory } from "./_data.ts";
-import { againstCommit, buildAt } from "./_against.ts";
+import { againstCommit, buildAt, run } from "./_against.ts";
 import { cpuMs, rssMb } from "./_rss.ts";
 
 const rounds = Number(
@@ -145,12 +145,6 @@ async function firstStart(started: Started): Promise<void> {
   await started.stop();
 }
 
-async function copyDir(from: string, to: string): Promise<void> {
-  const { success } = await new Deno.Command("cp", { args: ["-a", from, to] })
-    .output();
-  if (!success) throw new Error(`could not copy ${from}`);
-}
-
 const scratch = await Deno.makeTempDir({ prefix: "history_bench_" });
 const sizes = [10_000, 20_000];
 const histories = new Map<number, History>();
@@ -174,7 +168,7 @@ try {
     // The other commit gets a copy of its own: one process holds a data
     // folder, and the other commit's derived files may differ.
     if (other) {
-      await copyDir(dir, `${dir}-against`);
+      await run(["cp", "-a", dir, `${dir}-against`], root);
       await firstStart(
         await start("against", `${dir}-against`),
       );
