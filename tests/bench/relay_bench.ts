@@ -6,8 +6,10 @@
  *
  *     deno run -A tests/bench/relay_bench.ts [--rounds=15] [--tokens=20000]
  *
- * Prints medians in deltas per second and the ratio relay / bare (aim ≥ 0.8),
- * and the CPU one reply costs: this process's CPU during each run, less
+ * Prints medians in deltas per second and the ratio relay / bare (aim ≥ 0.8)
+ * with, beside it, the ratios against the bare servers sending as many
+ * chunks as the relay, and the CPU one reply costs: this process's CPU
+ * during each run, less
  * that of a bare replay of the same bytes (mostly the client reading
  * them), for the relay against a bare server building the same lines (aim
  * ≤ 2×). Like with like: the bare servers also send the lines in as many
@@ -255,6 +257,30 @@ console.log(
   }× (request to last byte), ${
     (buildingStreaming / relayStreaming).toFixed(2)
   }× (first to last byte)`,
+);
+// Like with like: bare servers sending the lines in as many chunks as the
+// relay (the 100-lines-a-chunk ceiling above sends more, smaller chunks).
+const bareMatchedTotal = median(bareMatchedRuns.map((r) => r.total));
+const bareMatchedStreaming = median(bareMatchedRuns.map((r) => r.streaming));
+const buildingMatchedTotal = median(buildingMatchedRuns.map((r) => r.total));
+const buildingMatchedStreaming = median(
+  buildingMatchedRuns.map((r) => r.streaming),
+);
+console.log(
+  `ratio relay / bare replaying bytes in as many chunks as the relay ` +
+    `(${matched} lines/chunk): ${
+      (bareMatchedTotal / relayTotal).toFixed(2)
+    }× (request to last byte), ${
+      (bareMatchedStreaming / relayStreaming).toFixed(2)
+    }× (first to last byte)`,
+);
+console.log(
+  `ratio relay / bare building lines in as many chunks as the relay ` +
+    `(${matched} lines/chunk): ${
+      (buildingMatchedTotal / relayTotal).toFixed(2)
+    }× (request to last byte), ${
+      (buildingMatchedStreaming / relayStreaming).toFixed(2)
+    }× (first to last byte)`,
 );
 
 const cpu = (runs: Timing[]) => median(runs.map((r) => r.cpu));
