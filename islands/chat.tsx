@@ -135,10 +135,12 @@ export default function Chat(props: ChatProps) {
   /** The markdown module, once loaded (the streaming reply needs it). */
   const markdown = useSignal<Markdown | null>(null);
   const streamingUi = useSignal<StreamingUi | null>(null);
-  const wantStreamingUi = () =>
+  const wantStreamingUi = () => {
+    if (streamingUi.peek()) return;
     loadStreamingUi().then((m) => (streamingUi.value = m)).catch(() => {
       /* the reply shows when it is done */
     });
+  };
   const settingsOpen = useSignal(false);
   const settingsUi = useSignal<Settings | null>(null);
   const editUi = useSignal<EditUiModule | null>(null);
@@ -170,7 +172,7 @@ export default function Chat(props: ChatProps) {
   useSignalEffect(() => {
     if (!streaming.value) return;
     if (!markdown.peek()) markdownOrNull().then((md) => markdown.value = md);
-    if (!streamingUi.peek()) wantStreamingUi();
+    wantStreamingUi();
     if (stickToBottom.current) scrollToBottom();
   });
   // New finished messages: enhance their code and math; files shown: the

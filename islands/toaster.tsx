@@ -1,9 +1,13 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { lazy } from "../lib/client/lazy.ts";
 import type { Toast } from "../lib/client/toasts.ts";
 
 /** A toast's look and timer (components/toast_item.tsx). */
 type Item = typeof import("../components/toast_item.tsx");
+
+/** Loaded with the page's first toast; after a network drop, tried again. */
+const loadItem = lazy(() => import("../components/toast_item.tsx"));
 
 /** Space kept between the toasts and the composer, in pixels. */
 const GAP = 8;
@@ -55,9 +59,7 @@ export function Toaster(props: { toasts: Signal<Toast[]> }) {
   if (list.length && !item.value) {
     // Loaded with the page's first toast (most pages show none); after a
     // network drop, the next toast tries again.
-    import("../components/toast_item.tsx")
-      .then((m) => (item.value = m))
-      .catch(() => {});
+    loadItem().then((m) => (item.value = m)).catch(() => {});
   }
   const ToastItem = item.value?.ToastItem;
   return (

@@ -9,6 +9,7 @@ import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { StreamingReply } from "../../lib/client/chat_model.ts";
 import type { ChatMessage } from "../../lib/client/chat_types.ts";
+import { MESSAGE_DEFAULTS } from "../../lib/client/message_props.ts";
 import type { MessageActions, MessageItem } from "./message_item.tsx";
 
 type Markdown = typeof import("../../lib/markdown/live.ts");
@@ -36,6 +37,7 @@ export function StreamingMessage(
   const current = props.streaming.value;
   if (!current) return null;
   const message: ChatMessage = {
+    ...MESSAGE_DEFAULTS,
     id: current.id,
     parentId: null,
     role: "assistant",
@@ -45,10 +47,6 @@ export function StreamingMessage(
     completedAt: null,
     status: "streaming",
     model: current.model,
-    finishReason: null,
-    promptTokens: null,
-    completionTokens: null,
-    error: null,
   };
   const md = props.markdown.value;
   return (

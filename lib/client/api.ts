@@ -142,15 +142,6 @@ export class WorkspaceApi {
     return `/api/conversations/${encodeURIComponent(id)}`;
   }
 
-  /** POST `body` as JSON; the answer is a stream. */
-  protected stream(path: string, body: unknown): Promise<Response> {
-    return this.fetch(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  }
-
   /** Fetch; an answer that is not OK throws `ApiError` with its message. */
   protected async fetch(path: string, init: RequestInit): Promise<Response> {
     let response: Response;

@@ -100,7 +100,7 @@ export class ConversationApi extends WorkspaceApi {
    * the reply (read it with `readNdjson`).
    */
   send(id: string, body: SendBody): Promise<Response> {
-    return this.stream(`${this.path(id)}/messages`, body);
+    return this.#stream(`${this.path(id)}/messages`, body);
   }
 
   /**
@@ -139,7 +139,7 @@ export class ConversationApi extends WorkspaceApi {
     id: string,
     body: { model?: string; messageId?: string } = {},
   ): Promise<Response> {
-    return this.stream(`${this.path(id)}/regenerate`, body);
+    return this.#stream(`${this.path(id)}/regenerate`, body);
   }
 
   /**
@@ -150,7 +150,7 @@ export class ConversationApi extends WorkspaceApi {
     id: string,
     body: { model?: string; messageId?: string } = {},
   ): Promise<Response> {
-    return this.stream(`${this.path(id)}/continue`, body);
+    return this.#stream(`${this.path(id)}/continue`, body);
   }
 
   /**
@@ -172,6 +172,15 @@ export class ConversationApi extends WorkspaceApi {
   /** Stop the running reply (its text so far is kept). */
   async stop(id: string): Promise<void> {
     await this.json<unknown>(`${this.path(id)}/stop`, { method: "POST" });
+  }
+
+  /** POST `body` as JSON; the answer is a stream. */
+  #stream(path: string, body: unknown): Promise<Response> {
+    return this.fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   }
 
   /** The models available now. */
