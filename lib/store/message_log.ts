@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { searchText } from "./records.ts";
+import { lowerTextOf } from "./search_text.ts";
 import { ConflictError } from "../errors.ts";
 import {
   encodeRowBytes,
@@ -145,7 +145,7 @@ export class MessageLog {
 
   /** All message text, lower-cased, for search. */
   get haystack(): string {
-    this.#haystack ??= this.#messages.map(searchText).join("\n");
+    this.#haystack ??= lowerTextOf(this.#messages);
     return this.#haystack;
   }
 

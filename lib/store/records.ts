@@ -31,18 +31,6 @@ export function laterOf(a: string, b: string): string {
 }
 
 /**
- * What search looks through in a message, lower-cased: its text and the
- * names of its files (so "notes.txt" finds the chat it was attached to).
- */
-export function searchText(message: Message): string {
-  const text = message.content.toLowerCase();
-  if (!message.attachments?.length) return text;
-  return `${text}\n${
-    message.attachments.map((a) => a.name.toLowerCase()).join("\n")
-  }`;
-}
-
-/**
  * A new conversation's index entry from its creation input (checked
  * here), created and updated `now`, showing no branch yet.
  */

@@ -23,7 +23,7 @@
  * @module
  */
 import type { SearchMatch } from "../api/mod.ts";
-import { findMatch, type SearchableMessage } from "./snippets.ts";
+import { findMatch, piecesOf, type SearchableMessage } from "./snippets.ts";
 
 type Piece = number | [number, string] | [number, 0, string];
 
@@ -43,8 +43,7 @@ export function searchTextOf(
   const all: (string | Piece)[][] = [];
   for (const message of messages) {
     const entry: (string | Piece)[] = [packId(message.id)];
-    const names = message.attachments?.map((a) => a.name) ?? [];
-    for (const original of [message.content, ...names]) {
+    for (const original of piecesOf(message)) {
       const lower = original.toLowerCase();
       lowered.push(lower);
       entry.push(pieceOf(original, lower));
@@ -52,6 +51,18 @@ export function searchTextOf(
     all.push(entry);
   }
   return { text: lowered.join("\n"), pieces: JSON.stringify(all) };
+}
+
+/**
+ * `searchTextOf(messages).text` alone: what an in-memory search looks
+ * through, without the cost of the pieces.
+ */
+export function lowerTextOf(messages: readonly SearchableMessage[]): string {
+  const lowered: string[] = [];
+  for (const message of messages) {
+    for (const piece of piecesOf(message)) lowered.push(piece.toLowerCase());
+  }
+  return lowered.join("\n");
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

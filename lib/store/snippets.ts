@@ -20,6 +20,17 @@ export interface SearchableMessage {
 }
 
 /**
+ * What search looks through in a message, in order: its text, then the
+ * names of its files (so "notes.txt" finds the chat it was attached to).
+ * The one definition every backend's search and every snippet uses.
+ */
+export function piecesOf(message: SearchableMessage): string[] {
+  const pieces = [message.content];
+  for (const file of message.attachments ?? []) pieces.push(file.name);
+  return pieces;
+}
+
+/**
  * The snippet of `text` around `[at, at + length)`: up to `radius`
  * characters each side, cut at word boundaries, on one line.
  */
@@ -56,8 +67,7 @@ export function findMatch(
   const needle = q.trim().toLowerCase();
   if (!needle) return undefined;
   for (const message of messages) {
-    // The text first, then the names of its files.
-    for (const text of [message.content, ...fileNames(message)]) {
+    for (const text of piecesOf(message)) {
       const at = text.toLowerCase().indexOf(needle);
       if (at >= 0) {
         return {
@@ -68,8 +78,4 @@ export function findMatch(
     }
   }
   return undefined;
-}
-
-function fileNames(message: SearchableMessage): string[] {
-  return message.attachments?.map((a) => a.name) ?? [];
 }

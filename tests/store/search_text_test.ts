@@ -1,5 +1,9 @@
 import { assertEquals } from "@std/assert";
-import { messagesOf, searchTextOf } from "../../lib/store/search_text.ts";
+import {
+  lowerTextOf,
+  messagesOf,
+  searchTextOf,
+} from "../../lib/store/search_text.ts";
 import { randomText, seeded } from "./_helpers.ts";
 
 const CASED = [
@@ -37,6 +41,8 @@ Deno.test("Search text - every message comes back in its own case, with its id",
       ) => [m.content, ...(m.attachments ?? []).map((a) => a.name)])
         .map((t) => t.toLowerCase()).join("\n"),
     );
+    // What the in-memory overlay searches is the same text.
+    assertEquals(lowerTextOf(messages), form.text);
     // Through the index file's UTF-8 (a lone surrogate becomes U+FFFD).
     const utf8 = (s: string) =>
       new TextDecoder().decode(new TextEncoder().encode(s));
