@@ -191,7 +191,7 @@ export class SearchIndex {
       }
     }
     for (const { record } of taken) {
-      if (record) parts.push(encoder.encode(encodeRecord(record)));
+      if (record) parts.push(...encodeRecord(record));
     }
     const temp = `${this.#path}.tmp`;
     await Deno.writeFile(temp, concatAll(parts));

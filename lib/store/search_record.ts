@@ -52,14 +52,19 @@ export interface SearchRecord {
 /** A record without its text: what start-up compares with the disk. */
 export type SearchHead = Omit<SearchRecord, "text" | "messages">;
 
-/** One record, end mark included, as written to the file. */
-export function encodeRecord(r: SearchRecord): string {
+/**
+ * One record, end mark included, as the byte parts written to the file in
+ * order: its text is cleaned of NUL and encoded once (its length in bytes
+ * is the length of that encoding) and never copied again.
+ */
+export function encodeRecord(r: SearchRecord): Uint8Array[] {
   const problems = r.problems.length > 0 ? JSON.stringify(r.problems) : "";
   const { text, pieces } = searchTextOf(r.messages);
-  const bytes = encoder.encode(text.replaceAll("\0", " ")).length;
-  return `${r.id}\t${r.stamp?.size ?? ""}\t${r.stamp?.mtime ?? ""}\t${
+  const body = encoder.encode(text.replaceAll("\0", " "));
+  const head = `${r.id}\t${r.stamp?.size ?? ""}\t${r.stamp?.mtime ?? ""}\t${
     r.lastActivity ?? ""
-  }\t${problems}\t${bytes}\t${text.replaceAll("\0", " ")}\t${pieces}${END}`;
+  }\t${problems}\t${body.length}\t`;
+  return [encoder.encode(head), body, encoder.encode(`\t${pieces}${END}`)];
 }
 
 /** Byte ranges of the records (each with its end mark) from `from`. */
