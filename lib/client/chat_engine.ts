@@ -508,16 +508,6 @@ export class ChatEngine implements ChatCore {
     // A failed reply says so once, where it failed (with Retry): no toast.
   }
 
-  /** Put `text` on the clipboard; a toast says how it went. */
-  async copy(text: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(text);
-      this.toast("success", "Copied to the clipboard.");
-    } catch {
-      this.toast("error", "The browser did not allow copying.");
-    }
-  }
-
   /** Show a toast. */
   toast(kind: Toast["kind"], text: string): void {
     showToast(this.#shared.toasts, { kind, text });

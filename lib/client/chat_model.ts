@@ -37,7 +37,7 @@ import type { ChatSettings } from "./chat_more.ts";
 import type { ChatMessage, ModelOption } from "./chat_types.ts";
 import { draftKey, loadDraft, saveDraft } from "./drafts.ts";
 import { lazy, retried } from "./lazy.ts";
-import { showToast } from "./toasts.ts";
+import { showToast, type Toast } from "./toasts.ts";
 import type { WorkspaceMessage, WorkspaceSignals } from "./workspace.ts";
 
 /**
@@ -210,9 +210,21 @@ export class ChatModel {
     return this.#run((engine, more) => more.showVersion(engine, message, step));
   }
 
-  /** Put a message's text on the clipboard; a toast says how it went. */
+  /**
+   * Put a message's text on the clipboard; a toast says how it went. Asked
+   * at once, inside the click: Safari refuses the clipboard once the click
+   * is over (after a module load, say), so nothing is loaded first.
+   */
   copy(message: ChatMessage): Promise<void> {
-    return this.#run((engine) => engine.copy(message.content));
+    const say = (kind: Toast["kind"], text: string) => () =>
+      void showToast(this.#shared.toasts, { kind, text });
+    // A missing clipboard (an insecure page) throws: a refusal too.
+    return new Promise<void>((done) =>
+      done(navigator.clipboard.writeText(message.content))
+    ).then(
+      say("success", "Copied to the clipboard."),
+      say("error", "The browser did not allow copying."),
+    );
   }
 
   /** Open the editor on one of the person's messages. */

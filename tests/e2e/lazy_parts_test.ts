@@ -135,3 +135,49 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Lazy parts - Copy puts the reply on the clipboard inside the click (no hover first), without the chat's machinery",
+  ...browserTest,
+  async fn() {
+    await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
+      const id = await importConversation(app, { title: "Lisbon" }, [
+        { role: "user", content: "One sight in Lisbon?" },
+        { role: "assistant", content: "The **Belém** tower, by the river." },
+      ]);
+      await page.context().grantPermissions(
+        ["clipboard-read", "clipboard-write"],
+        { origin: app.base },
+      );
+      // The machinery never arrives (as when Safari's click is long over
+      // by the time it would): Copy must not wait for it.
+      let engineAsked = false;
+      await page.route("**/*.js", async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        if (body.includes(PARTS.engine)) {
+          engineAsked = true;
+          return route.abort();
+        }
+        await route.fulfill({ response, body });
+      });
+      await openReady(page, `${app.base}/c/${id}`);
+      await page.waitForLoadState("networkidle");
+      await page.getByRole("button", { name: /^Copy the reply/ })
+        .dispatchEvent("click");
+      const toast = page.locator("[role=alert], [role=status]").filter({
+        hasText: /Copied|copying|Could not/,
+      });
+      await toast.first().waitFor();
+      const said = await toast.first().textContent() ?? "";
+      assert(said.startsWith("Copied to the clipboard."), said);
+      assertEquals(
+        await page.evaluate(() => navigator.clipboard.readText()),
+        "The **Belém** tower, by the river.",
+      );
+      assertEquals(engineAsked, false, "the machinery was not asked for");
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
