@@ -18,20 +18,34 @@ const PARTS = {
   settings: "How the assistant should behave in this conversation",
 };
 
-/** The text of every script the page downloads, as it arrives. */
-function scriptsOf(page: Page): string[] {
+/**
+ * The scripts the page downloads. A body is read after its response event,
+ * so `has` first waits for every body already on its way: a part that ran
+ * before its text was read back is still counted.
+ */
+function scriptsOf(page: Page) {
   const texts: string[] = [];
-  page.on("response", async (response) => {
+  const reading: Promise<void>[] = [];
+  page.on("response", (response) => {
     if (response.request().resourceType() !== "script") return;
-    try {
-      texts.push(await response.text());
-    } catch { /* no body (a redirect) */ }
+    reading.push(
+      response.text().then(
+        (text) => void texts.push(text),
+        () => {/* no body (a redirect) */},
+      ),
+    );
   });
-  return texts;
+  return {
+    async has(text: string): Promise<boolean> {
+      await Promise.all(reading);
+      return texts.some((s) => s.includes(text));
+    },
+    async count(): Promise<number> {
+      await Promise.all(reading);
+      return texts.length;
+    },
+  };
 }
-
-const has = (scripts: string[], text: string) =>
-  scripts.some((s) => s.includes(text));
 
 Deno.test({
   name:
@@ -46,10 +60,14 @@ Deno.test({
       const scripts = scriptsOf(page);
       await openReady(page, `${app.base}/c/${id}`);
       await page.waitForLoadState("networkidle");
-      assert(scripts.length > 0);
-      assertEquals(has(scripts, PARTS.engine), false, "machinery at load");
-      assertEquals(has(scripts, PARTS.actions), false, "actions at load");
-      assertEquals(has(scripts, PARTS.settings), false, "settings at load");
+      assert(await scripts.count() > 0);
+      assertEquals(await scripts.has(PARTS.engine), false, "machinery at load");
+      assertEquals(await scripts.has(PARTS.actions), false, "actions at load");
+      assertEquals(
+        await scripts.has(PARTS.settings),
+        false,
+        "settings at load",
+      );
 
       // A click that no pointer-over came before (keyboard, assistive
       // tools): the part loads, then the edit is sent.
@@ -63,7 +81,7 @@ Deno.test({
       await page.keyboard.press("Enter");
       await page.locator("[data-version]", { hasText: "2 / 2" }).first()
         .waitFor();
-      assert(has(scripts, PARTS.actions), "actions loaded on first use");
+      assert(await scripts.has(PARTS.actions), "actions loaded on first use");
       const users = (await app.services.store.listMessages(id))
         .filter((m) => m.role === "user").map((m) => m.content);
       assertEquals(users, [
@@ -73,7 +91,7 @@ Deno.test({
 
       await page.locator("[data-settings]").dispatchEvent("click");
       await page.locator("dialog[open] textarea").waitFor();
-      assert(has(scripts, PARTS.settings), "settings loaded on first use");
+      assert(await scripts.has(PARTS.settings), "settings loaded on first use");
       assert(errors.length === 0, errors.join("\n"));
     });
   },
