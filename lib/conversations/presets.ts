@@ -31,10 +31,7 @@ export async function deletePreset(
   store: ChatStore,
   id: string,
 ): Promise<void> {
-  const presets = await store.presets.listPresets();
-  if (!isId(id) || !presets.some((p) => p.id === id)) {
-    throw new NotFoundError("Preset not found");
-  }
+  await storedPreset(store, id);
   await store.presets.deletePreset(id);
 }
 
@@ -48,11 +45,17 @@ export async function changePreset(
   id: string,
   body: unknown,
 ): Promise<Preset> {
-  const presets = isId(id) ? await store.presets.listPresets() : [];
-  const current = presets.find((p) => p.id === id);
-  if (!current) throw new NotFoundError("Preset not found");
+  const current = await storedPreset(store, id);
   const changes = typeof body === "object" && body !== null ? body : {};
   const preset = { id, ...checkPresetFields({ ...current, ...changes }) };
   await store.presets.savePreset(preset);
+  return preset;
+}
+
+/** The stored preset `id`; `NotFoundError` when there is none. */
+async function storedPreset(store: ChatStore, id: string): Promise<Preset> {
+  const presets = isId(id) ? await store.presets.listPresets() : [];
+  const preset = presets.find((p) => p.id === id);
+  if (!preset) throw new NotFoundError("Preset not found");
   return preset;
 }
