@@ -42,11 +42,19 @@ export function prefillText(prompt: LanguageModelV4Prompt): string {
     .join("");
 }
 
-/** `tokens` without the ones that make up `prefix` (already written). */
-function* after(tokens: Iterable<string>, prefix: string): Iterable<string> {
+/**
+ * `tokens` without the ones that make up `prefix` (already written):
+ * `tokens` themselves when there is no prefix, so that a reply not being
+ * continued pays no second generator step per token.
+ */
+function after(tokens: Iterable<string>, prefix: string): Iterable<string> {
+  return prefix === "" ? tokens : skipping(tokens, prefix.length);
+}
+
+function* skipping(tokens: Iterable<string>, chars: number): Iterable<string> {
   let skipped = 0;
   for (const token of tokens) {
-    if (skipped < prefix.length) {
+    if (skipped < chars) {
       skipped += token.length;
       continue;
     }
@@ -194,13 +202,8 @@ export class DemoLanguageModel implements LanguageModelV4 {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const inputTokens = Math.ceil(promptChars(options.prompt) / 4);
     const question = lastUserText(options.prompt);
-    const prefix = prefillText(options.prompt);
-    // A reply not being continued skips nothing: no second generator step
-    // per token.
-    const tokens = (prefix === "" ? tokensFor(options.prompt) : after(
-      tokensFor(options.prompt),
-      prefix,
-    ))[Symbol.iterator]();
+    const tokens = after(tokensFor(options.prompt), prefillText(options.prompt))
+      [Symbol.iterator]();
     // The conversation's length limit ends the reply early, as a provider's.
     const limit = options.maxOutputTokens ?? Infinity;
     // "think about X": reasoning streams first, as a reasoning model's does.
