@@ -14,6 +14,7 @@
  */
 
 import { splitFields } from "./csv_scan.ts";
+import { roomIn } from "./read_buffer.ts";
 
 /** The rows of a well-formed file; `at` is where each row starts in `text`. */
 export interface CanonicalRows {
@@ -89,9 +90,7 @@ export async function eachCanonicalRowOfFile(
         end -= start;
         start = 0;
       } else {
-        const bigger = new Uint8Array(buffer.length * 2);
-        bigger.set(buffer);
-        buffer = bigger;
+        buffer = roomIn(buffer, end);
       }
     }
     const read = await file.read(buffer.subarray(end));

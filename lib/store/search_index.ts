@@ -23,6 +23,7 @@
  */
 import { BytePattern } from "./byte_search.ts";
 import { openIfExists, readIfExists } from "./files.ts";
+import { roomIn } from "./read_buffer.ts";
 import { SearchHits } from "./search_hits.ts";
 import {
   asciiOf,
@@ -34,7 +35,6 @@ import {
   ID_LENGTH,
   parseHead,
   records,
-  roomIn,
   type SearchHead,
   type SearchRecord,
   textRange,

@@ -15,6 +15,7 @@
  * @module
  */
 import type { FileStamp } from "./files.ts";
+import { roomIn } from "./read_buffer.ts";
 import { searchTextOf } from "./search_text.ts";
 import type { SearchableMessage } from "./snippets.ts";
 import type { StoreProblem } from "./types.ts";
@@ -192,17 +193,6 @@ export function textOf(
     text: decoder.decode(record.subarray(text.from, text.to)),
     pieces: decoder.decode(record.subarray(text.to + 1, endMark)),
   };
-}
-
-/** `buffer`, or a copy of twice its size when it is `filled` up. */
-export function roomIn(
-  buffer: Uint8Array<ArrayBuffer>,
-  filled: number,
-): Uint8Array<ArrayBuffer> {
-  if (filled < buffer.length) return buffer;
-  const grown = new Uint8Array(buffer.length * 2);
-  grown.set(buffer);
-  return grown;
 }
 
 /** An ASCII string of `bytes[start..end)` (ids), without a decoder call. */
