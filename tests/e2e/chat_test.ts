@@ -220,9 +220,11 @@ Deno.test({
     await withApp({ delayMs: 20 }, async (app, _browser, page, errors) => {
       await page.goto(app.base + "/");
       await sendMessage(page, "Write a long answer please");
-      await page.locator("[data-role=assistant][data-status=streaming]")
-        .waitFor();
-      await page.waitForTimeout(300);
+      // Stop as soon as some text shows: the reply has seconds to go.
+      await page.waitForFunction(() =>
+        (document.querySelector("[data-status=streaming] [data-content]")
+          ?.textContent?.length ?? 0) > 20
+      );
       await page.getByRole("button", { name: "Stop" }).click();
       await waitForReply(page, "stopped");
       const id = conversationId(page);
