@@ -22,7 +22,8 @@ export type ChipStatus = "waiting" | "uploading" | "ready" | "failed";
 export interface AttachmentChip {
   /** Local id (`pending-…`), stable while the chip lives. */
   key: string;
-  file: File;
+  /** The file picked; null for one put back from the server (`restore`). */
+  file: File | null;
   name: string;
   size: number;
   kind: AttachmentKind;
@@ -118,6 +119,34 @@ export class AttachmentTray {
   }
 
   /**
+   * Put back files already stored on the server (kept with the draft over
+   * a reload): ready to go, as uploaded ones are; `preview` gives an
+   * image's thumbnail address. Those already here, or past the most per
+   * message, are left out.
+   */
+  restore(
+    records: Attachment[],
+    preview: (record: Attachment) => string | null,
+  ): void {
+    const chips = this.chips.peek();
+    const here = new Set(chips.map((c) => c.attachment?.id));
+    const back = records.filter((r) => !here.has(r.id))
+      .slice(0, MAX_ATTACHMENTS_PER_MESSAGE - chips.length)
+      .map((attachment): AttachmentChip => ({
+        key: `pending-file-${nextKey++}`,
+        file: null,
+        name: attachment.name,
+        size: attachment.size,
+        kind: attachment.kind,
+        status: "ready",
+        error: null,
+        attachment,
+        preview: attachment.kind === "image" ? preview(attachment) : null,
+      }));
+    if (back.length) this.chips.value = [...chips, ...back];
+  }
+
+  /**
    * Take a file out before sending. A copy already on the server is
    * removed there too (also one still uploading, once it lands); resolves
    * when that is done or has failed (the file then goes with the
@@ -162,7 +191,7 @@ export class AttachmentTray {
       chip.attachment ?? {
         id: chip.key,
         name: chip.name,
-        mediaType: chip.file.type,
+        mediaType: chip.file!.type,
         kind: chip.kind,
         size: chip.size,
       }
@@ -189,7 +218,7 @@ export class AttachmentTray {
     let running = this.#uploads.get(chip.key);
     if (running) return running;
     this.#set(chip.key, { status: "uploading", error: null });
-    running = this.#options.upload(conversationId, [chip.file]).then(
+    running = this.#options.upload(conversationId, [chip.file!]).then(
       ([attachment]) => {
         // Taken off meanwhile: `remove` discards it once this resolves.
         if (!this.#removed.has(chip.key)) {
@@ -227,7 +256,7 @@ function previewOf(file: File): string | null {
 }
 
 function release(chip: AttachmentChip): void {
-  if (chip.preview) URL.revokeObjectURL(chip.preview);
+  if (chip.preview?.startsWith("blob:")) URL.revokeObjectURL(chip.preview);
 }
 
 function noop() {}

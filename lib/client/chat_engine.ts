@@ -12,7 +12,7 @@
 import { batch } from "@preact/signals";
 import type { ChatEvent, DoneEvent, ErrorEvent } from "../api/mod.ts";
 import type { Conversation } from "../api/mod.ts";
-import type { Attachment } from "../api/attachments.ts";
+import { type Attachment, attachmentUrl } from "../api/attachments.ts";
 import { branchForShow } from "../api/message_tree.ts";
 import { ApiError, type SendBody } from "./api.ts";
 import { api as pageApi, type ConversationApi } from "./conversation_api.ts";
@@ -24,6 +24,7 @@ import type {
   RenderMarkdown,
 } from "./chat_model.ts";
 import { refreshModels } from "./chat_more.ts";
+import { keepDraftFiles, loadDraftFiles } from "./draft_files.ts";
 import type { ChatMessage } from "./chat_types.ts";
 import { MESSAGE_DEFAULTS } from "./message_props.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
@@ -161,14 +162,42 @@ export class ChatEngine implements ChatCore {
     if (added.some((c) => c.kind === "image")) void refreshModels(this);
   }
 
+  /**
+   * Put back the files kept with the draft over a reload (draft_files.ts)
+   * that the server still has; those it no longer has are left out.
+   */
+  async restoreFiles(): Promise<void> {
+    const storage = this.model.storage;
+    const id = this.model.conversation.peek()?.id;
+    const key = this.model.filesKey();
+    if (!storage || !id || !key) return;
+    const kept = loadDraftFiles(storage, key);
+    const there = await Promise.all(
+      kept.map((a) => this.api.hasAttachment(id, a.id)),
+    );
+    try {
+      const tray = this.model.tray.peek() ?? await this.#openTray();
+      tray.restore(
+        kept.filter((_, i) => there[i]),
+        (a) => attachmentUrl(id, a.id),
+      );
+    } catch {
+      // Not shown now; still kept for the next load.
+    }
+  }
+
   #openTray(): Promise<AttachmentTray> {
-    this.#trayLoading ??= this.#loadTray().then((Tray) =>
-      this.model.tray.value = new Tray({
+    const conversationId = () => this.model.conversation.peek()?.id ?? null;
+    this.#trayLoading ??= this.#loadTray().then((Tray) => {
+      const tray = new Tray({
         upload: (id, files) => this.api.uploadAttachments(id, files),
         discard: (id, fileId) => this.api.discardAttachment(id, fileId),
-        conversationId: () => this.model.conversation.peek()?.id ?? null,
-      })
-    ).finally(() => (this.#trayLoading = null));
+        conversationId,
+      });
+      const storage = this.model.storage;
+      if (storage) keepDraftFiles(tray, storage, () => this.model.filesKey());
+      return this.model.tray.value = tray;
+    }).finally(() => (this.#trayLoading = null));
     return this.#trayLoading;
   }
 

@@ -146,14 +146,34 @@ export class ChatModel {
     this.earlier = signal(options.earlierCount ?? 0);
   }
 
+  /** Where drafts are kept (`bindDraft`); null: nowhere. */
+  storage: Storage | null = null;
+
   /**
-   * Keep the composer's text in `storage` per conversation until it is
-   * sent (see drafts.ts); restores a kept one. Returns the unbinding.
+   * Keep the composer's text and its stored files in `storage` per
+   * conversation until they are sent (see drafts.ts, draft_files.ts);
+   * restores kept ones. Returns the unbinding.
    */
   bindDraft(storage: Storage): () => void {
+    this.storage = storage;
+    const files = this.filesKey();
+    // Files were waiting too: put them back (see draft_files.ts).
+    if (files && loadDraft(storage, files)) {
+      void this.#run((engine) => engine.restoreFiles(), undefined, true);
+    }
     const key = () => draftKey(this.conversation.peek()?.id ?? null);
     if (!this.draft.peek()) this.draft.value = loadDraft(storage, key());
     return this.draft.subscribe((text) => saveDraft(storage, key(), text));
+  }
+
+  /**
+   * The storage key of the files waiting in the composer (draft_files.ts
+   * keeps them); null on the new-chat screen, whose files are not stored
+   * anywhere before the first message.
+   */
+  filesKey(): string | null {
+    const id = this.conversation.peek()?.id;
+    return id ? `${draftKey(id)}:files` : null;
   }
 
   /**

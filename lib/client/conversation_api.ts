@@ -132,6 +132,22 @@ export class ConversationApi extends WorkspaceApi {
   }
 
   /**
+   * Whether the server still has an upload (one kept with a draft over a
+   * reload): false once it is gone (404); true when it cannot tell.
+   */
+  async hasAttachment(id: string, attachmentId: string): Promise<boolean> {
+    try {
+      await this.fetch(
+        `${this.path(id)}/attachments/${encodeURIComponent(attachmentId)}`,
+        { method: "HEAD" },
+      );
+      return true;
+    } catch (error) {
+      return !(error instanceof ApiError && error.status === 404);
+    }
+  }
+
+  /**
    * Answer a user message again (`messageId`; by default the last one
    * shown): a new version of the reply. The reply's NDJSON stream.
    */

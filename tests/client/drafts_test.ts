@@ -1,4 +1,10 @@
 import { assertEquals } from "@std/assert";
+import type { Attachment } from "../../lib/api/attachments.ts";
+import { AttachmentTray } from "../../lib/client/attachments_model.ts";
+import {
+  keepDraftFiles,
+  loadDraftFiles,
+} from "../../lib/client/draft_files.ts";
 import { draftKey, loadDraft, saveDraft } from "../../lib/client/drafts.ts";
 
 /** A Storage with an optional quota, as browsers have. */
@@ -47,4 +53,46 @@ Deno.test("Drafts - a full or refused storage is not an error", () => {
     },
   } as unknown as Storage;
   assertEquals(loadDraft(refused, key), "");
+});
+
+Deno.test("Drafts - a draft's files: only those stored on the server are kept, until sent or taken off", async () => {
+  const storage = memoryStorage();
+  const id = "0190a0b2-0000-7000-8000-000000000001";
+  const key = `${draftKey(id)}:files`;
+  const stored = (name: string): Attachment => ({
+    id: `0190a0b2-0000-7000-8000-00000000000${name.length}`,
+    name,
+    mediaType: "text/plain",
+    kind: "text",
+    size: 3,
+  });
+  const tray = new AttachmentTray({
+    conversationId: () => id,
+    upload: (_, [file]) =>
+      file.name === "no.txt"
+        ? Promise.reject(new Error("refused"))
+        : Promise.resolve([stored(file.name)]),
+  });
+  keepDraftFiles(tray, storage, () => key);
+  tray.add(["a.txt", "no.txt"].map((n) => new File(["abc"], n)));
+  await tray.upload(id).catch(() => {});
+  assertEquals(loadDraftFiles(storage, key), [stored("a.txt")]);
+  // Put back after a reload (read before the new tray is bound, as the
+  // page does), then sent.
+  const kept = loadDraftFiles(storage, key);
+  const next = new AttachmentTray({
+    conversationId: () => id,
+    upload: () => Promise.reject(new Error("not asked")),
+  });
+  keepDraftFiles(next, storage, () => key);
+  next.restore(kept, () => null);
+  assertEquals(loadDraftFiles(storage, key), [stored("a.txt")]);
+  assertEquals(await next.upload(id), [stored("a.txt")]);
+  next.take(next.chips.peek().map((c) => c.key));
+  assertEquals(storage.getItem(key), null);
+  // Whatever else is under the key is no file.
+  storage.setItem(key, '[{"id":1},"x"]');
+  assertEquals(loadDraftFiles(storage, key), []);
+  storage.setItem(key, "{not json");
+  assertEquals(loadDraftFiles(storage, key), []);
 });

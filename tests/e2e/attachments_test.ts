@@ -4,7 +4,12 @@ import type { Page } from "playwright-core";
 import { screenshot } from "../_helpers/browser.ts";
 import { lowContrastTexts } from "../_helpers/contrast.ts";
 import { pngBytes } from "../_helpers/images.ts";
-import { browserTest, openReady, withApp } from "./_helpers.ts";
+import {
+  browserTest,
+  importConversation,
+  openReady,
+  withApp,
+} from "./_helpers.ts";
 
 /** Drop a text file on `selector` as a person dragging it from their files would. */
 function dropText(
@@ -222,6 +227,89 @@ Deno.test({
       );
       await screenshot(page, "attachments-320px");
       assertEquals(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "Attachments - files waiting in the composer come back after a reload (those the server lost are dropped); removing one deletes it; sent, the model names it",
+  ...browserTest,
+  async fn() {
+    await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
+      const id = await importConversation(app, { title: "Files" }, [
+        { role: "user", content: "Hello" },
+        { role: "assistant", content: "Hi." },
+      ]);
+      await openReady(page, `${app.base}/c/${id}`);
+      const uploaded: { id: string; name: string }[] = [];
+      page.on("response", async (r) => {
+        if (
+          r.request().method() === "POST" && r.url().endsWith("/attachments")
+        ) {
+          uploaded.push(...(await r.json()).attachments);
+        }
+      });
+      await page.locator("[data-attach-input]").setInputFiles(
+        ["notes.txt", "extra.txt", "lost.txt"].map((name) => ({
+          name,
+          mimeType: "text/plain",
+          buffer: Buffer.from(`the text of ${name}`),
+        })),
+      );
+      const chips = page.locator("[data-pending-attachments] li");
+      await page.locator("[data-pending-attachments] li[data-status=ready]")
+        .nth(2).waitFor();
+      await page.locator("#composer").fill("What is in my file?");
+      // The server lost one meanwhile (another tab took it off, say).
+      const lost = uploaded.find((a) => a.name === "lost.txt")!.id;
+      const file = (fileId: string) =>
+        `${app.base}/api/conversations/${id}/attachments/${fileId}`;
+      const gone = await fetch(file(lost), {
+        method: "DELETE",
+        headers: { origin: app.base },
+      });
+      assertEquals(gone.status, 204);
+
+      await openReady(page, page.url());
+      await chips.filter({ hasText: "extra.txt" }).waitFor();
+      assertEquals(
+        await chips.evaluateAll((li) =>
+          li.map((
+            c,
+          ) => [c.textContent?.match(/^\w+\.txt/)?.[0], c.dataset.status])
+        ),
+        [["notes.txt", "ready"], ["extra.txt", "ready"]],
+      );
+      assertEquals(
+        await page.locator("#composer").inputValue(),
+        "What is in my file?",
+      );
+
+      // Taken off after the reload: deleted on the server too.
+      const [deleted] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "DELETE"),
+        page.getByRole("button", { name: "Remove extra.txt" }).click(),
+      ]);
+      assertEquals(deleted.status(), 204);
+      assertEquals(
+        (await fetch(file(new URL(deleted.url()).pathname.split("/").at(-1)!)))
+          .status,
+        404,
+      );
+
+      await page.keyboard.press("Enter");
+      const reply = page.locator('article[data-role="assistant"]').nth(1);
+      await reply.locator("[data-details]").waitFor();
+      const said = (await reply.textContent())!;
+      assert(said.includes("notes.txt"), said);
+      assert(!said.includes("extra.txt"), said);
+      assertEquals(await chips.count(), 0);
+      // Sent: nothing comes back on the next load.
+      await openReady(page, page.url());
+      await page.waitForLoadState("networkidle");
+      assertEquals(await chips.count(), 0);
+      assert(errors.length === 0, errors.join("\n"));
     });
   },
 });
