@@ -27,14 +27,17 @@ import {
   type ChatStore,
   type Conversation,
   type ConversationPatch,
+  type ConversationWithMessages,
   isId,
   type Message,
   type NewConversation,
   newId,
+  type NewMessage,
 } from "../store/mod.ts";
 import { pathTo, shownPath } from "../api/message_tree.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { checkAttachmentIds, resolveAttachments } from "./attachments.ts";
+import { questionAfter } from "./question.ts";
 import type { Attachment } from "../api/attachments.ts";
 import {
   buildContext,
@@ -60,6 +63,19 @@ function readyNow<T>(promise: Promise<T>): Promise<T | undefined> {
     promise,
     new Promise<undefined>((resolve) => setTimeout(resolve, 0)),
   ]);
+}
+
+/** Times a send resolves its model again when it changed meanwhile. */
+const MAX_MODEL_CHANGES = 3;
+
+/**
+ * Out of a send's decision when the conversation's model is no longer the
+ * one resolved (the message is not stored): resolve `model`, then again.
+ */
+class ModelChanged extends Error {
+  constructor(readonly model: string | null) {
+    super("The conversation's model changed");
+  }
 }
 
 /** Options of {@linkcode ChatService}. */
@@ -231,58 +247,26 @@ export class ChatService {
       ? null
       : optionalId(input.parentId, "parentId");
     return await this.#start(conversationId, input.model, async (model) => {
-      // Files are looked up before the conversation's turn is held (the
-      // lookup is a store call of its own), after a 404 for the chat.
-      let attachments: Attachment[] | undefined;
-      if (fileIds) {
-        await this.#store.getConversation(conversationId);
-        attachments = await resolveAttachments(
-          this.#store,
-          conversationId,
-          fileIds,
-        );
-      }
-      let resolved!: ResolvedModel;
-      let parentId: string | null = null;
-      // Read and append as one step of the store: one reply at a time per
-      // conversation, and nothing else adds messages in between.
-      const { read, message: userMessage } = await this.#store
-        .appendAfterRead(conversationId, async ({ conversation, messages }) => {
-          resolved = await this.#models.resolve(model || conversation.model);
-          if (editId) {
-            const old = messages.find((m) => m.id === editId);
-            if (!old || old.role !== "user") {
-              throw new ValidationError(
-                "editMessageId must name a user message of this conversation",
-                { field: "editMessageId" },
-              );
-            }
-            parentId = old.parentId;
-            attachments ??= old.attachments;
-          } else if (wanted !== undefined) {
-            if (wanted !== null && !messages.some((m) => m.id === wanted)) {
-              throw new ValidationError(
-                "parentId must name a message of this conversation",
-                { field: "parentId" },
-              );
-            }
-            parentId = wanted;
-          } else {
-            parentId = shownPath(messages, conversation.leafId).at(-1)?.id ??
-              null;
-          }
-          if (content.trim() === "" && !attachments?.length) {
-            throw new ValidationError("content must not be empty", {
-              field: "content",
-            });
-          }
-          return {
-            role: "user",
-            content,
-            parentId,
-            ...(attachments?.length ? { attachments } : {}),
-          };
+      // Before the conversation's turn is held, as the model's resolution
+      // is: a 404 for the chat, then the files' lookup (a store call of
+      // its own).
+      const known = await this.#store.peekConversation(conversationId);
+      const files = fileIds
+        ? await resolveAttachments(this.#store, conversationId, fileIds)
+        : undefined;
+      const { resolved, read, message: userMessage } = await this
+        .#appendWithModel(conversationId, {
+          model: model || undefined,
+          named: known.model,
+          decide: (read) =>
+            questionAfter(read, {
+              content,
+              editId,
+              parentId: wanted,
+              attachments: files,
+            }),
         });
+      const { parentId, attachments } = userMessage;
       const { conversation, messages } = read;
       // The sidebar names a new chat after its question at once, so a
       // crash or a failed reply never leaves it "New chat".
@@ -457,6 +441,57 @@ export class ChatService {
           return { conversation, userMessage, history, continuing: reply };
         }),
     );
+  }
+
+  /**
+   * Resolve the model (the one the send names, else the conversation's as
+   * last known), then read and append as one step of the store: one reply
+   * at a time per conversation, nothing else adds messages in between,
+   * and the turn is not held while a provider's model list is fetched.
+   * When the conversation's model changed meanwhile (a PATCH, a hand
+   * edit), nothing is stored: the model now named is resolved and the
+   * message decided again, so the reply is written by the model the
+   * conversation has when its question is stored.
+   */
+  async #appendWithModel(
+    conversationId: string,
+    options: {
+      model: string | undefined;
+      named: string | null;
+      decide: (read: ConversationWithMessages) => NewMessage;
+    },
+  ): Promise<
+    {
+      resolved: ResolvedModel;
+      read: ConversationWithMessages;
+      message: Message;
+    }
+  > {
+    const { model, decide } = options;
+    let named = options.named;
+    for (let tries = 1;; tries++) {
+      const resolved = await this.#models.resolve(model ?? named);
+      try {
+        return {
+          resolved,
+          ...await this.#store.appendAfterRead(conversationId, (read) => {
+            const now = read.conversation.model;
+            if (model === undefined && now !== named) {
+              throw new ModelChanged(now);
+            }
+            return decide(read);
+          }),
+        };
+      } catch (error) {
+        if (!(error instanceof ModelChanged)) throw error;
+        if (tries === MAX_MODEL_CHANGES) {
+          throw new ConflictError(
+            "The conversation's model kept changing while sending; send again.",
+          );
+        }
+        named = error.model;
+      }
+    }
   }
 
   /** Read the conversation, resolve the model, then prepare from them. */

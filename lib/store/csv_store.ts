@@ -105,13 +105,6 @@ const CHECK_STATS_PER_TURN = 256;
  * touches each conversation several times), bounded in size.
  */
 const CACHE = { logs: 1024, chars: 4_000_000 };
-/**
- * A read-then-append whose decision took longer than this checks the files
- * for hand edits again before it writes (see `appendAfterRead`).
- */
-const RECHECK_AFTER_MS = 250;
-/** Decisions a read-then-append makes at most (hand edits meanwhile). */
-const MAX_DECISIONS = 3;
 /** How many files the start-up check re-reads between index writes. */
 const CHECK_FLUSH_EVERY = 500;
 
@@ -437,6 +430,12 @@ export class CsvStore implements ChatStore {
     });
   }
 
+  async peekConversation(id: string): Promise<Conversation> {
+    this.#checkId(id);
+    // The index in memory; the file is looked at only for an id it lacks.
+    return this.#view(this.#index.entries.get(id) ?? await this.#entry(id));
+  }
+
   async listConversations(
     options: ListOptions = {},
   ): Promise<ListedPage> {
@@ -658,36 +657,23 @@ export class CsvStore implements ChatStore {
 
   async appendAfterRead(
     conversationId: string,
-    decide: (read: ConversationWithMessages) => Promise<NewMessage>,
+    decide: (read: ConversationWithMessages) => NewMessage,
   ): Promise<{ read: ConversationWithMessages; message: Message }> {
     this.#checkId(conversationId);
     return await this.#serial(conversationId, async () => {
       // One check of each file for hand edits serves the read and the
-      // append: only `decide` runs in between, and a hand edit made
-      // meanwhile is folded into our write exactly as one made between the
-      // check and the write of a lone `appendMessage`. A slow decision (a
-      // model list fetched from a provider) would widen that window: then
-      // the files are checked again, and a change means deciding again.
-      for (let tries = 1;; tries++) {
-        const entry = await this.#entry(conversationId);
-        const log = await this.#logOf(conversationId);
-        const read = {
-          conversation: this.#view(entry),
-          messages: log.messages,
-          problems: log.problems,
-        };
-        const started = this.#ctx.now().getTime();
-        const fields = checkNewMessage(await decide(read));
-        const slow = this.#ctx.now().getTime() - started > RECHECK_AFTER_MS;
-        if (
-          slow && tries < MAX_DECISIONS &&
-          (await this.#index.refresh() ||
-            !sameStamp(await stampOf(log.path), log.stamp))
-        ) continue; // `#logOf` reads the changed file again
-        const current = this.#index.entries.get(conversationId);
-        if (!current) throw new NotFoundError(CONVERSATION_NOT_FOUND);
-        return { read, message: await this.#append(current, log, fields) };
-      }
+      // append: only `decide` runs in between, synchronously, so a hand
+      // edit made meanwhile is folded into our write exactly as one made
+      // between the check and the write of a lone `appendMessage`.
+      const entry = await this.#entry(conversationId);
+      const log = await this.#logOf(conversationId);
+      const read = {
+        conversation: this.#view(entry),
+        messages: log.messages,
+        problems: log.problems,
+      };
+      const fields = checkNewMessage(decide(read));
+      return { read, message: await this.#append(entry, log, fields) };
     });
   }
 

@@ -62,6 +62,13 @@ export interface ChatStore {
   createConversation(input?: NewConversation): Promise<Conversation>;
   /** One conversation's metadata. */
   getConversation(id: string): Promise<Conversation>;
+  /**
+   * A conversation's settings as last known, without holding its turn or
+   * reading its messages: what a send resolves its model from before it
+   * takes the turn. It may lag a hand edit not noticed yet (the read of
+   * `appendAfterRead` is current). `NotFoundError` when unknown.
+   */
+  peekConversation(id: string): Promise<Conversation>;
   /** Pinned first, then most recently updated; optional search. */
   listConversations(options?: ListOptions): Promise<ListedPage>;
   /**
@@ -111,13 +118,14 @@ export interface ChatStore {
   /**
    * Read a conversation and add the message `decide` makes of what was
    * read, as one step: a send checks the files for hand edits once, not
-   * once to read and again to append. `decide` may throw (nothing is
-   * stored) and must not call the store for this conversation (its turn is
-   * being held). Resolves once the message is synced, as `appendMessage`.
+   * once to read and again to append. `decide` runs while the
+   * conversation's turn is held, so it is synchronous: whatever is slow (a
+   * model resolved) is done before. It may throw (nothing is stored).
+   * Resolves once the message is synced, as `appendMessage`.
    */
   appendAfterRead(
     conversationId: string,
-    decide: (read: ConversationWithMessages) => Promise<NewMessage>,
+    decide: (read: ConversationWithMessages) => NewMessage,
   ): Promise<{ read: ConversationWithMessages; message: Message }>;
   /** Change a message (status, content, usage…); resolves once synced. */
   updateMessage(

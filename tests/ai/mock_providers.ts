@@ -63,6 +63,8 @@ export interface MockProvider {
   scenario: MockScenario;
   /** Model ids its `/models` lists. */
   models: string[];
+  /** Awaited before `/models` answers (a test holds the list with it). */
+  beforeModels?: () => Promise<void>;
   requests: MockRequest[];
   /** `performance.now()` of every streamed response the client abandoned. */
   hangUps: number[];
@@ -395,6 +397,7 @@ function startMock(format: WireFormat, models: string[]): MockProvider {
         body,
       });
       if (req.method === "GET" && url.pathname === "/v1/models") {
+        await mock.beforeModels?.();
         return Response.json(format.models(mock.models));
       }
       if (req.method !== "POST" || url.pathname !== format.chatPath) {

@@ -1,4 +1,6 @@
 import { assertEquals } from "@std/assert";
+import { OpenAISource } from "../../lib/ai/openai_source.ts";
+import { startOpenAIMock } from "../ai/mock_providers.ts";
 import { fsCallsDuring } from "../store/_helpers.ts";
 import { counted, deltaText, readEvents, withChat } from "./helpers.ts";
 
@@ -45,4 +47,50 @@ Deno.test("Chat service - a generated title equal to the provisional one reads n
     assertEquals(reads, 0);
     assertEquals((await store.getConversation(c.id)).title, "Count to 3");
   });
+});
+
+Deno.test("Chat service - a slow model list does not hold the conversation, and a model chosen meanwhile writes the reply", async () => {
+  const mock = startOpenAIMock();
+  let asked!: () => void;
+  const listAsked = new Promise<void>((resolve) => asked = resolve);
+  let answer!: () => void;
+  const listAnswered = new Promise<void>((resolve) => answer = resolve);
+  mock.beforeModels = () => {
+    asked();
+    return listAnswered;
+  };
+  const source = new OpenAISource({
+    apiKey: "sk-test",
+    baseUrl: mock.url,
+    fetch,
+    // No time limit: the list comes when the provider answers it.
+    listFetch: (input, init) => fetch(input, { ...init, signal: undefined }),
+  });
+  try {
+    await withChat({ sources: [source] }, async ({ store, chat }) => {
+      // Made by the store: no model list has been fetched yet.
+      const c = await store.createConversation({ model: "openai:gpt-mock" });
+      const sending = chat.send(c.id, { content: "count to 3" });
+      await listAsked;
+      const order: string[] = [];
+      // Only a send that held the conversation meanwhile would need this.
+      const watchdog = setTimeout(() => {
+        order.push("list answered");
+        answer();
+      }, 30_000);
+      await store.updateConversation(c.id, { model: "demo" });
+      clearTimeout(watchdog);
+      order.push("changed");
+      answer();
+      const run = await sending;
+      assertEquals(order, ["changed"]);
+      // The model the conversation has when the question is stored.
+      assertEquals(run.model, "demo");
+      assertEquals(deltaText(await readEvents(run.subscribe())), counted(3));
+      const messages = await store.listMessages(c.id);
+      assertEquals(messages.map((m) => m.content), ["count to 3", counted(3)]);
+    });
+  } finally {
+    await mock.close();
+  }
 });

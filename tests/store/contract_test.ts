@@ -257,19 +257,20 @@ for (const backend of BACKENDS) {
     const q = await t.store.appendMessage(c.id, { role: "user", content: "q" });
     const { read, message } = await t.store.appendAfterRead(
       c.id,
-      ({ messages }) =>
-        Promise.resolve({
-          role: "assistant",
-          content: "a",
-          parentId: messages.at(-1)!.id,
-        }),
+      ({ messages }) => ({
+        role: "assistant",
+        content: "a",
+        parentId: messages.at(-1)!.id,
+      }),
     );
     assertEquals(read.conversation.id, c.id);
     assertEquals(read.messages.map((m) => m.id), [q.id]);
     assertEquals([message.parentId, message.content], [q.id, "a"]);
     await assertRejects(
       () =>
-        t.store.appendAfterRead(c.id, () => Promise.reject(new Error("no"))),
+        t.store.appendAfterRead(c.id, () => {
+          throw new Error("no");
+        }),
       Error,
       "no",
     );
@@ -277,8 +278,7 @@ for (const backend of BACKENDS) {
       () =>
         t.store.appendAfterRead(
           c.id,
-          () =>
-            Promise.resolve({ role: "user", content: "x", parentId: newId() }),
+          () => ({ role: "user", content: "x", parentId: newId() }),
         ),
       ValidationError,
     );
@@ -286,7 +286,7 @@ for (const backend of BACKENDS) {
       () =>
         t.store.appendAfterRead(
           newId(),
-          () => Promise.resolve({ role: "user", content: "x" }),
+          () => ({ role: "user", content: "x" }),
         ),
       NotFoundError,
     );

@@ -330,6 +330,11 @@ export class KvStore implements ChatStore {
     return view((await this.#record(id)).value.entry);
   }
 
+  /** One read of the entry, as `getConversation` (KV holds no turn). */
+  peekConversation(id: string): Promise<Conversation> {
+    return this.getConversation(id);
+  }
+
   async listConversations(
     options: ListOptions = {},
   ): Promise<ListedPage> {
@@ -611,13 +616,10 @@ export class KvStore implements ChatStore {
    */
   async appendAfterRead(
     conversationId: string,
-    decide: (read: ConversationWithMessages) => Promise<NewMessage>,
+    decide: (read: ConversationWithMessages) => NewMessage,
   ): Promise<{ read: ConversationWithMessages; message: Message }> {
     const read = await this.readConversation(conversationId);
-    const message = await this.appendMessage(
-      conversationId,
-      await decide(read),
-    );
+    const message = await this.appendMessage(conversationId, decide(read));
     return { read, message };
   }
 
