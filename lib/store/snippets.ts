@@ -68,14 +68,39 @@ export function findMatch(
   if (!needle) return undefined;
   for (const message of messages) {
     for (const text of piecesOf(message)) {
-      const at = text.toLowerCase().indexOf(needle);
-      if (at >= 0) {
-        return {
-          messageId: message.id,
-          ...snippetAround(text, at, needle.length),
-        };
-      }
+      const lower = text.toLowerCase();
+      const at = lower.indexOf(needle);
+      if (at < 0) continue;
+      const [start, end] = lower.length === text.length
+        ? [at, at + needle.length]
+        : originalRange(text, at, needle.length);
+      return {
+        messageId: message.id,
+        ...snippetAround(text, start, end - start),
+      };
     }
   }
   return undefined;
+}
+
+/**
+ * Where `[at, at + length)` of `text.toLowerCase()` lies in `text` itself,
+ * for text where lower-casing made a letter longer ("İ" becomes two
+ * characters): each later match would otherwise be shifted.
+ */
+function originalRange(
+  text: string,
+  at: number,
+  length: number,
+): [number, number] {
+  let original = 0;
+  let lowered = 0;
+  let start = -1;
+  for (const letter of text) {
+    lowered += letter.toLowerCase().length;
+    if (start < 0 && lowered > at) start = original;
+    original += letter.length;
+    if (lowered >= at + length) return [start, original];
+  }
+  return [start < 0 ? text.length : start, text.length];
 }

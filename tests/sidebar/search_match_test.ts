@@ -32,3 +32,15 @@ Deno.test("Search - the first message containing the words, any case", () => {
   assertEquals(findMatch(messages, "bus"), undefined);
   assertEquals(findMatch(messages, "  "), undefined);
 });
+
+Deno.test("Search - a letter that lower-cases longer (İ) does not shift the match", () => {
+  const content = "İstanbul'da İzmir'e gidiyoruz, Tamam mı?";
+  assertEquals(findMatch([{ id: "m1", content }], "tamam"), {
+    messageId: "m1",
+    before: "İstanbul'da İzmir'e gidiyoruz, ",
+    match: "Tamam",
+    after: " mı?",
+  });
+  // A match that takes in such a letter takes all of it.
+  assertEquals(findMatch([{ id: "m1", content }], "i̇zmir")?.match, "İzmir");
+});
