@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { stringify } from "@std/csv";
+import { stringify } from "@std/csv/stringify";
 import type { Conversation, Message, MessageStatus, Role } from "./types.ts";
 import { MESSAGE_STATUSES, ROLES } from "./types.ts";
 import { idTime } from "./uuid.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parse } from "@std/csv";
+import { parse } from "@std/csv/parse";
 import { type ColumnPositions, mapHeader } from "./columns.ts";
 import { readCanonical } from "./csv_fast.ts";
 import {

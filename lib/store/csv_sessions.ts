@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { parse, stringify } from "@std/csv";
+import { parse } from "@std/csv/parse";
+import { stringify } from "@std/csv/stringify";
 import { readIfExists, writeAtomic } from "./files.ts";
 import { SerialQueue } from "./serial_queue.ts";
 import {

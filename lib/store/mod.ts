@@ -48,7 +48,7 @@ export {
   unescapeCell,
 } from "./export.ts";
 export type { ExportBranch, ExportFile, ExportFormat } from "./export.ts";
-export { planImport, runImport } from "./import.ts";
+export { planImport, runImport } from "./import_lazy.ts";
 export { damageNotices } from "./damage_notice.ts";
 export { messageFiles } from "./message_files.ts";
 
