@@ -24,12 +24,7 @@ export interface SettingsDialogProps {
 export function SettingsDialog(props: SettingsDialogProps) {
   const { model, open } = props;
   const presets = useMemo(
-    () =>
-      new PresetsModel(props.toasts, {
-        api,
-        presets: props.presets.peek(),
-        list: props.presets,
-      }),
+    () => new PresetsModel(props.toasts, { api, list: props.presets }),
     [],
   );
   const conversation = model.conversation.value;

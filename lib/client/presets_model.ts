@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Signal, signal } from "@preact/signals";
+import type { Signal } from "@preact/signals";
 import type { Preset } from "../api/mod.ts";
 import type { ConversationApi } from "./conversation_api.ts";
 import { showToast, type Toast } from "./toasts.ts";
@@ -30,17 +30,17 @@ export class PresetsModel {
   #toasts: Signal<Toast[]>;
 
   /**
-   * Start from the presets the page listed; `list`, when given, is the
-   * signal to keep them in (one the page already shows, e.g. the picker's).
+   * Keep the presets in `list`, the signal the page already shows (the
+   * composer's picker), starting from those it holds (put in name order).
    */
   constructor(
     toasts: Signal<Toast[]>,
-    options: { api: PresetsApi; presets: Preset[]; list?: Signal<Preset[]> },
+    options: { api: PresetsApi; list: Signal<Preset[]> },
   ) {
     this.#toasts = toasts;
     this.#api = options.api;
-    this.list = options.list ?? signal([]);
-    this.list.value = byName(options.presets);
+    this.list = options.list;
+    this.list.value = byName(options.list.peek());
   }
 
   async #run(task: () => Promise<string>): Promise<boolean> {

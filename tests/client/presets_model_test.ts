@@ -10,11 +10,21 @@ Deno.test("Presets model - save, rename and delete keep the list in step with th
   try {
     const api = new ConversationApi({ base: app.base });
     const toasts = signal<Toast[]>([]);
-    const presets = new PresetsModel(toasts, { api, presets: [] });
     const fields = { model: "demo", systemPrompt: "Be brief.", temperature: 0 };
+    // The page's list (the composer's picker shows it) is the one kept,
+    // in name order.
+    const listed = signal(["Zany", "Apt"].map((name, i) => ({
+      id: `0190a0b2-0000-7000-8000-00000000000${i}`,
+      name,
+      ...fields,
+    })));
+    const presets = new PresetsModel(toasts, { api, list: listed });
+    assertEquals(presets.list, listed);
+    assertEquals(listed.value.map((p) => p.name), ["Apt", "Zany"]);
+    listed.value = [];
     assertEquals(await presets.create({ name: "Brief", ...fields }), true);
     assertEquals(await presets.create({ name: "Another", ...fields }), true);
-    const names = () => presets.list.value.map((p) => p.name);
+    const names = () => listed.value.map((p) => p.name);
     assertEquals(names(), ["Another", "Brief"]);
     const brief = presets.list.value[1];
     assertEquals(await presets.rename(brief.id, "Very brief"), true);
