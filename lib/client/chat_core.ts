@@ -24,8 +24,6 @@ export interface PendingSettings {
 export interface ChatCore {
   readonly model: ChatModel;
   readonly api: ConversationApi;
-  /** Settings a preset gave a chat not created yet. */
-  pending: PendingSettings;
   /** Whether the server's models were asked for since the page loaded. */
   modelsFresh: boolean;
   /** Ask for a reply with `request` and stream it; `undo` if refused. */

@@ -44,8 +44,6 @@ export class ChatEngine implements ChatCore {
   readonly api: ConversationApi;
   readonly renderer: () => Promise<RenderMarkdown | null>;
   readonly broadcast: (message: WorkspaceMessage) => void;
-  /** Settings a preset gave a chat not created yet. */
-  pending: PendingSettings = {};
   modelsFresh = false;
   readonly pendingMessage = pendingMessage;
   #shared: WorkspaceSignals;
@@ -351,13 +349,13 @@ export class ChatEngine implements ChatCore {
 
   /** The conversation, created on the server on the first message. */
   async ensureConversation(
-    settings: { systemPrompt?: string; temperature?: number | null } = {},
+    settings: PendingSettings = {},
   ): Promise<Conversation> {
     const existing = this.model.conversation.peek();
     if (existing) return existing;
     const created = await this.api.create({
       model: this.model.model.peek(),
-      ...this.pending,
+      ...this.model.pending,
       ...settings,
     });
     this.model.conversation.value = created;

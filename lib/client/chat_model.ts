@@ -146,6 +146,9 @@ export class ChatModel {
     this.earlier = signal(options.earlierCount ?? 0);
   }
 
+  /** Settings a preset gave a chat not created yet (`applyPreset`). */
+  pending: PendingSettings = {};
+
   /** Where drafts are kept (`bindDraft`); null: nowhere. */
   storage: Storage | null = null;
 
@@ -308,9 +311,7 @@ export class ChatModel {
     if (this.conversation.peek()) return;
     if (preset.model) this.model.value = preset.model;
     const { systemPrompt, temperature } = preset;
-    void this.#run((engine) => {
-      engine.pending = { systemPrompt, temperature };
-    });
+    this.pending = { systemPrompt, temperature };
   }
 
   /** Pick the model for this conversation's next replies. */

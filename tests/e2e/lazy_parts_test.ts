@@ -199,3 +199,50 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Lazy parts - picking a preset for a new chat does not load the chat's machinery; the chat starts with it",
+  ...browserTest,
+  async fn() {
+    const config = {
+      demoTokenDelayMs: 0,
+      openaiBaseUrl: "http://127.0.0.1:9/v1",
+      openaiModels: ["local-model"],
+    };
+    await withApp(config, async (app, page, errors) => {
+      await app.services.store.presets.savePreset({
+        id: "01970000-0000-7000-8000-000000000002",
+        name: "Terse local",
+        model: "openai:local-model",
+        systemPrompt: "Be terse.",
+        temperature: 0.2,
+      });
+      const scripts = scriptsOf(page);
+      await openReady(page, `${app.base}/`);
+      // Picked without a pointer over it or focus first (assistive tools).
+      await page.locator("#preset-picker").evaluate((select) => {
+        const picker = select as HTMLSelectElement;
+        picker.value = picker.options[1].value;
+        picker.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      await page.waitForFunction(() =>
+        (document.querySelector("#model-picker") as HTMLSelectElement)
+          .value === "openai:local-model"
+      );
+      await page.waitForLoadState("networkidle");
+      assertEquals(await scripts.has(PARTS.engine), false, "machinery loaded");
+      // The chat starts with the preset's settings.
+      await page.locator("#composer").fill("Hi");
+      await page.locator("#composer").press("Enter");
+      await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+      const id = new URL(page.url()).pathname.slice(3);
+      const c = await app.services.store.getConversation(id);
+      assertEquals(
+        [c.systemPrompt, c.temperature, c.model],
+        ["Be terse.", 0.2, "openai:local-model"],
+      );
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
