@@ -8,7 +8,6 @@ import {
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { asset, IS_BROWSER } from "fresh/runtime";
 import { Fragment } from "preact";
-import { loadAttachments } from "../components/chat/attachments_slot.tsx";
 import { Composer } from "../components/chat/composer.tsx";
 import {
   type MessageActions,
@@ -175,12 +174,9 @@ export default function Chat(props: ChatProps) {
     wantStreamingUi();
     if (stickToBottom.current) scrollToBottom();
   });
-  // New finished messages: enhance their code and math; files shown: the
-  // code that draws them (not in the page's bundle).
+  // New finished messages: enhance their code and math.
   useSignalEffect(() => {
-    if (messages.value.some((m) => m.attachments?.length)) {
-      loadAttachments().catch(() => {/* the server's markup stays */});
-    }
+    messages.value;
     requestAnimationFrame(() => enhance(listRef.current));
     if (stickToBottom.current && model.phase.peek() === "idle") {
       scrollToBottom();

@@ -18,24 +18,26 @@ export function provideAttachments(component: Impl): void {
 }
 
 /**
- * Load the component in the browser: when a message with files is shown
- * or a file is attached. Most pages have none, so it is not in the page's
- * bundle.
+ * Load the component in the browser, when a message's files are first
+ * drawn (as the rarer parts of a message, message_item.tsx). Most pages
+ * have none, so it is not in the page's bundle.
  */
-export const loadAttachments: () => Promise<unknown> = lazy(() =>
+const loadAttachments = lazy(() =>
   import("./attachments.tsx").then((m) =>
     provideAttachments(m.MessageAttachments)
   )
 );
 
 /**
- * A message's files (see `MessageAttachments`). Until the component is
- * loaded, what the server rendered stays as it is: hydration leaves the
- * inner HTML of an element with `dangerouslySetInnerHTML` alone.
+ * A message's files (see `MessageAttachments`), loading their code when
+ * first drawn. Until it arrives, what the server rendered stays as it is:
+ * hydration leaves the inner HTML of an element with
+ * `dangerouslySetInnerHTML` alone.
  */
 export function Attachments(props: ComponentProps<Impl>) {
   const Real = impl.value;
   if (Real) return <Real {...props} />;
+  loadAttachments().catch(() => {/* the server's markup stays */});
   return (
     <ul
       class="att-list"
