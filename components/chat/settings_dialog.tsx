@@ -28,11 +28,13 @@ export function SettingsDialog(props: SettingsDialogProps) {
     [],
   );
   const conversation = model.conversation.value;
+  // A new chat shows what a preset picked for it (saved with it).
+  const shown = conversation ?? model.pending;
   return (
     <SettingsModal
       open={open.value}
-      systemPrompt={conversation?.systemPrompt ?? ""}
-      temperature={conversation?.temperature ?? null}
+      systemPrompt={shown.systemPrompt ?? ""}
+      temperature={shown.temperature ?? null}
       maxOutputTokens={conversation?.maxOutputTokens ?? null}
       messages={model.messages.value}
       onSave={async (values) => {

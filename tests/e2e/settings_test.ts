@@ -48,7 +48,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "Settings - a preset starts a new chat; settings save as a preset",
+  name:
+    "Settings - a preset starts a new chat (Settings shows its values before the first message); settings save as a preset",
   ...browserTest,
   async fn() {
     await withApp({}, async (app, page, errors) => {
@@ -65,6 +66,15 @@ Deno.test({
         label: "French tutor",
       });
       await screenshot(page, "settings-preset-picker");
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      assertEquals(
+        [
+          await page.getByLabel("System prompt").inputValue(),
+          await page.getByLabel(/Temperature/).inputValue(),
+        ],
+        ["Answer in French.", "0.5"],
+      );
+      await page.getByRole("button", { name: "Cancel" }).click();
       await page.locator("#composer").fill("Bonjour");
       await page.locator("#composer").press("Enter");
       await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
