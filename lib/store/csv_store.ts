@@ -19,7 +19,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import type { IndexEntry } from "./columns.ts";
 import { ConversationIndex } from "./conversation_index.ts";
 import { openDataDir } from "./data_dir.ts";
-import { sameStamp, stampOf, stampsNow } from "./files.ts";
+import { sameStamp, stampNow, stampOf } from "./files.ts";
+import { inTurns } from "./turns.ts";
 import { findMatch } from "./snippets.ts";
 import type { DataDirLock } from "./lock.ts";
 import { page, pageSize, searchTerm, sortForList } from "./listing.ts";
@@ -93,12 +94,6 @@ const CHECK_CONCURRENCY = 4;
  * once): the first pages after a start are not served beside it.
  */
 const CHECK_DELAY_MS = 1000;
-/**
- * Files the start-up check stats synchronously between turns (about 2.5 ms
- * of CPU with warm inodes). Fewer would cost more in turns than in stats:
- * a chain of timers is held to 4 ms apart.
- */
-const CHECK_STATS_PER_TURN = 256;
 /**
  * What stays in memory after use: recently used conversations, up to this
  * many and this much message text. Generous in count (a burst of sends
@@ -244,30 +239,24 @@ export class CsvStore implements ChatStore {
   async #check(ids: string[], onDisk: Presence): Promise<void> {
     const heads = await this.#search.heads();
     let reread = 0;
-    const queue = ids.slice();
     const changed: string[] = [];
-    // Unchanged files, the usual case, a batch of stats per turn.
-    while (queue.length > 0) {
-      if (this.#closed) return;
-      const batch = queue.splice(-CHECK_STATS_PER_TURN);
-      const stamps = stampsNow(
-        batch.map((id) =>
-          onDisk.get(id)?.main ? `${this.#ctx.dir}/${id}.csv` : null
-        ),
+    // Unchanged files, the usual case: synchronous stats (their inodes are
+    // cached after the listing), a few ms of them per turn.
+    await inTurns(ids, (id) => {
+      const stamp = stampNow(
+        onDisk.get(id)?.main ? `${this.#ctx.dir}/${id}.csv` : null,
       );
-      for (const [i, id] of batch.entries()) {
-        const head = heads.get(id);
-        if (!head || !sameStamp(head.stamp, stamps[i])) {
-          changed.push(id);
-          continue;
-        }
-        if (head.problems.length > 0 && !this.#logs.has(id)) {
-          this.#damaged.set(id, head.problems);
-        }
-        if (head.lastActivity) this.#index.touch(id, head.lastActivity);
+      const head = heads.get(id);
+      if (!head || !sameStamp(head.stamp, stamp)) {
+        changed.push(id);
+        return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+      if (head.problems.length > 0 && !this.#logs.has(id)) {
+        this.#damaged.set(id, head.problems);
+      }
+      if (head.lastActivity) this.#index.touch(id, head.lastActivity);
+    }, { stopped: () => this.#closed });
+    if (this.#closed) return;
     const worker = async () => {
       for (let id = changed.pop(); id !== undefined; id = changed.pop()) {
         if (this.#closed) return;

@@ -24,22 +24,20 @@ export async function stampOf(path: string): Promise<FileStamp | null> {
 }
 
 /**
- * Stamps of many files, read synchronously: the start-up check's 10,000
- * stats cost about 60 µs of CPU each as async calls and 10 µs as sync ones.
+ * Stamp of a file, read synchronously: the start-up check's 10,000 stats
+ * cost about 60 µs of CPU each as async calls and 10 µs as sync ones.
  * Right after listing their folder their inodes are usually cached; one
  * that is not blocks the event loop for one disk read, so callers take a
- * few at a time between turns.
+ * few ms of them at a time (`inTurns`).
  */
-export function stampsNow(paths: (string | null)[]): (FileStamp | null)[] {
-  return paths.map((path) => {
-    if (path === null) return null;
-    try {
-      return stampFrom(Deno.statSync(path));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return null;
-      throw error;
-    }
-  });
+export function stampNow(path: string | null): FileStamp | null {
+  if (path === null) return null;
+  try {
+    return stampFrom(Deno.statSync(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
 }
 
 /**
