@@ -189,9 +189,10 @@ for (const flavour of flavours) {
     assert(details.join("\n").length > 0, "the raw error is kept as detail");
   });
 
-  Deno.test(`Providers - ${flavour.name} stop closes the provider connection within 1 s`, async () => {
+  Deno.test(`Providers - ${flavour.name} stop closes the provider connection long before the reply would end`, async () => {
     await withProvider(flavour, async ({ mock, registry, id }) => {
-      mock.scenario.tokens = Array.from({ length: 200 }, (_, i) => `t${i} `);
+      // 12 s of reply: a hang-up within 5 s of the abort came from it.
+      mock.scenario.tokens = Array.from({ length: 600 }, (_, i) => `t${i} `);
       mock.scenario.delayMs = 20;
       const controller = new AbortController();
       let stoppedAt = 0;
@@ -213,12 +214,12 @@ for (const flavour of flavours) {
       })();
       await assertRejects(() => consumed);
       // The hang-up must come from the abort itself, well before any GC.
-      const deadline = stoppedAt + 1000;
+      const deadline = stoppedAt + 5000;
       while (mock.hangUps.length === 0 && performance.now() < deadline) {
         await new Promise((r) => setTimeout(r, 10));
       }
       assertEquals(mock.hangUps.length, 1, "the mock saw no hang-up");
-      assertLess(mock.hangUps[0] - stoppedAt, 1000);
+      assertLess(mock.hangUps[0] - stoppedAt, 5000);
       while (mock.openStreams() > 0 && performance.now() < deadline + 500) {
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -73,7 +73,7 @@ Deno.test("Chat faults - each provider fault ends the reply with an error event 
   }
 });
 
-Deno.test("Chat faults - stop reaches the provider: the mock sees its connection closed within 1 s", async () => {
+Deno.test("Chat faults - stop reaches the provider: the mock sees its connection closed long before the reply would end", async () => {
   const mock = startOpenAIMock();
   mock.scenario.tokens = Array.from({ length: 500 }, (_, i) => `w${i} `);
   mock.scenario.delayMs = 20;
@@ -87,9 +87,11 @@ Deno.test("Chat faults - stop reaches the provider: the mock sees its connection
       await waitFor(() => run.text.split(" ").length > 3);
       const stoppedAt = performance.now();
       await chat.stop(id);
-      await waitFor(() => mock.hangUps.length > 0, 1000);
-      assertLess(mock.hangUps[0] - stoppedAt, 1000);
-      await waitFor(() => mock.openStreams() === 0, 1000);
+      // The reply had 10 s to go: a hang-up within half of that came from
+      // the stop (with room for a slow machine), not from the stream's end.
+      await waitFor(() => mock.hangUps.length > 0, 5000);
+      assertLess(mock.hangUps[0] - stoppedAt, 5000);
+      await waitFor(() => mock.openStreams() === 0, 5000);
       const reply = (await store.listMessages(id)).at(-1)!;
       assertEquals(reply.status, "stopped");
       assertEquals(reply.content, run.text);
