@@ -242,13 +242,12 @@ Deno.test({
         { role: "assistant", content: "Hi." },
       ]);
       await openReady(page, `${app.base}/c/${id}`);
-      const uploaded: { id: string; name: string }[] = [];
-      page.on("response", async (r) => {
+      // The stored records, read back from the uploads' answers.
+      const uploads: Promise<{ id: string; name: string }[]>[] = [];
+      page.on("response", (r) => {
         if (
           r.request().method() === "POST" && r.url().endsWith("/attachments")
-        ) {
-          uploaded.push(...(await r.json()).attachments);
-        }
+        ) uploads.push(r.json().then((body) => body.attachments));
       });
       await page.locator("[data-attach-input]").setInputFiles(
         ["notes.txt", "extra.txt", "lost.txt"].map((name) => ({
@@ -262,7 +261,8 @@ Deno.test({
         .nth(2).waitFor();
       await page.locator("#composer").fill("What is in my file?");
       // The server lost one meanwhile (another tab took it off, say).
-      const lost = uploaded.find((a) => a.name === "lost.txt")!.id;
+      const lost = (await Promise.all(uploads)).flat()
+        .find((a) => a.name === "lost.txt")!.id;
       const file = (fileId: string) =>
         `${app.base}/api/conversations/${id}/attachments/${fileId}`;
       const gone = await fetch(file(lost), {
