@@ -31,6 +31,7 @@ import { COMMON_WORD, type History, quantile, RARE_WORD } from "./_data.ts";
 import { writeHistory } from "./_data.ts";
 import { againstCommit, buildAt, run } from "./_against.ts";
 import { cpuMs, rssMb } from "./_rss.ts";
+import { startTaskFlagsAllowingAll } from "../_helpers/start_task.ts";
 
 const rounds = Number(
   Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 3,
@@ -42,6 +43,14 @@ const SETTLE_MS = 45_000;
 const against = againstCommit();
 /** The other commit's copy, built, when `--against` names one. */
 const other = against ? await buildAt(against) : null;
+/**
+ * Each copy of the app starts as its own `deno task start` runs main.ts
+ * (with `-A` for the data folders outside ./data).
+ */
+const startFlags = {
+  app: await startTaskFlagsAllowingAll(root),
+  against: other ? await startTaskFlagsAllowingAll(other.dir) : [],
+};
 const bareScript = fileURLToPath(
   new URL("../_helpers/bare_process.ts", import.meta.url),
 );
@@ -73,7 +82,9 @@ async function start(kind: Kind, dataDir: string): Promise<Started> {
   const base = `http://127.0.0.1:${port}`;
   const began = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", kind === "bare" ? bareScript : "main.ts"],
+    args: kind === "bare"
+      ? ["run", "-A", bareScript]
+      : ["run", ...startFlags[kind], "main.ts"],
     cwd: kind === "against" ? other!.dir : root,
     env: { PORT: String(port), HOSTNAME: "127.0.0.1", DATA_DIR: dataDir },
     stdout: "null",
