@@ -28,7 +28,7 @@ export async function stampOf(path: string): Promise<FileStamp | null> {
  * cost about 60 µs of CPU each as async calls and 10 µs as sync ones.
  * Right after listing their folder their inodes are usually cached; one
  * that is not blocks the event loop for one disk read, so callers take a
- * few ms of them at a time (`inTurns`).
+ * few ms of them a turn (`inTurns`).
  */
 export function stampNow(path: string | null): FileStamp | null {
   if (path === null) return null;

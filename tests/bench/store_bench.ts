@@ -10,7 +10,7 @@
  *   (`_data.ts`), in rounds alternated with a baseline doing the same work
  *   plainly: open against reading the index and listing the folder; the
  *   start-up check against a stat per file made the same way (synchronous,
- *   2 ms a turn);
+ *   4 ms a turn);
  *   listing (served from memory) against slicing or sorting the same
  *   entries in memory; search (which scans the derived search index)
  *   against reading the same file; the first results page with its
@@ -238,7 +238,7 @@ try {
       plainChecks.push(
         await time(async () => {
           await Deno.readFile(`${dir}/${SEARCH_INDEX_FILE}`);
-          // As the store's check: synchronous stats, 2 ms between turns.
+          // As the store's check: synchronous stats, 4 ms a turn.
           await inTurns(ids, (id) => {
             Deno.statSync(`${dir}/conversations/${id}.csv`);
           });
@@ -255,7 +255,7 @@ try {
       "start-up check of 10k files (first search)",
       quantile(checks, 0.5),
       quantile(plainChecks, 0.5),
-      "read search index + statSync ×10k, 2 ms a turn",
+      "read search index + statSync ×10k, 4 ms a turn",
     );
 
     store = await open();
