@@ -313,3 +313,64 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "Attachments - files waiting on the new-chat screen (not uploaded yet) come back after a reload; sent, they are gone from it",
+  ...browserTest,
+  async fn() {
+    await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
+      await openReady(page, `${app.base}/`);
+      await page.locator("[data-attach-input]").setInputFiles({
+        name: "plan.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("day one: the river"),
+      });
+      const chips = page.locator("[data-pending-attachments] li");
+      await chips.filter({ hasText: "plan.txt" }).waitFor();
+      await page.locator("#composer").fill("What is my plan?");
+      // Kept once the browser has written it (not at once).
+      await page.waitForFunction(() =>
+        localStorage.getItem("liveaichat:draft:new:files") !== null
+      );
+
+      await openReady(page, `${app.base}/`);
+      await chips.filter({ hasText: "plan.txt" }).waitFor();
+      assertEquals(await chips.count(), 1);
+      assertEquals(
+        await page.locator("#composer").inputValue(),
+        "What is my plan?",
+      );
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/c\//);
+      const reply = page.locator('article[data-role="assistant"]');
+      await reply.locator("[data-details]").waitFor();
+      const said = (await reply.textContent())!;
+      assert(said.includes("plan.txt"), said);
+
+      await openReady(page, `${app.base}/`);
+      await page.waitForLoadState("networkidle");
+      assertEquals(await chips.count(), 0);
+      assertEquals(
+        await page.evaluate(() => Object.keys(localStorage)),
+        [],
+        "nothing kept",
+      );
+      assertEquals(
+        await page.evaluate(() =>
+          new Promise((resolve) => {
+            const open = indexedDB.open("liveaichat-drafts");
+            open.onsuccess = () => {
+              const count = open.result.transaction("files")
+                .objectStore("files").count();
+              count.onsuccess = () => resolve(count.result);
+            };
+          })
+        ),
+        0,
+        "no file kept in the browser",
+      );
+      assert(errors.length === 0, errors.join("\n"));
+    });
+  },
+});
