@@ -470,10 +470,14 @@ export class ChatService {
     const { model, decide } = options;
     let named = options.named;
     for (let tries = 1;; tries++) {
-      const resolved = await this.#models.resolve(model ?? named);
+      const resolved = await this.#resolveNamed(conversationId, {
+        model,
+        named,
+      });
+      named = resolved.named;
       try {
         return {
-          resolved,
+          resolved: resolved.model,
           ...await this.#store.appendAfterRead(conversationId, (read) => {
             const now = read.conversation.model;
             if (model === undefined && now !== named) {
@@ -491,6 +495,30 @@ export class ChatService {
         }
         named = error.model;
       }
+    }
+  }
+
+  /**
+   * Resolve the model a send names, else the conversation's as `named`.
+   * When that one is not offered, the conversation as stored may have
+   * moved on (a PATCH after the peek, a hand edit not noticed yet): its
+   * model, when different, is resolved instead. Only a model that really
+   * is not offered is a 400.
+   */
+  async #resolveNamed(
+    conversationId: string,
+    options: { model: string | undefined; named: string | null },
+  ): Promise<{ model: ResolvedModel; named: string | null }> {
+    const { model, named } = options;
+    try {
+      return { model: await this.#models.resolve(model ?? named), named };
+    } catch (error) {
+      if (model !== undefined || !(error instanceof ValidationError)) {
+        throw error;
+      }
+      const stored = (await this.#store.getConversation(conversationId)).model;
+      if (stored === named) throw error;
+      return { model: await this.#models.resolve(stored), named: stored };
     }
   }
 

@@ -2,7 +2,13 @@ import { assertEquals } from "@std/assert";
 import { OpenAISource } from "../../lib/ai/openai_source.ts";
 import { startOpenAIMock } from "../ai/mock_providers.ts";
 import { fsCallsDuring } from "../store/_helpers.ts";
-import { counted, deltaText, readEvents, withChat } from "./helpers.ts";
+import {
+  counted,
+  deltaText,
+  mockSource,
+  readEvents,
+  withChat,
+} from "./helpers.ts";
 
 Deno.test("Chat service - a send checks the messages file and the index once each before its reply starts", async () => {
   await withChat({}, async ({ dir, store, chat }) => {
@@ -89,6 +95,42 @@ Deno.test("Chat service - a slow model list does not hold the conversation, and 
       assertEquals(deltaText(await readEvents(run.subscribe())), counted(3));
       const messages = await store.listMessages(c.id);
       assertEquals(messages.map((m) => m.content), ["count to 3", counted(3)]);
+    });
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("Chat service - a send whose last known model is gone resolves the model the conversation has since", async () => {
+  const mock = startOpenAIMock();
+  try {
+    await withChat({ sources: [mockSource(mock)] }, async ({ store, chat }) => {
+      // A model the provider no longer lists (the store does not check).
+      const c = await store.createConversation({ model: "openai:gpt-gone" });
+      // Changed after the send's peek, while it fetches the model list.
+      let changed = false;
+      mock.beforeModels = async () => {
+        if (changed) return;
+        changed = true;
+        await store.updateConversation(c.id, { model: "openai:gpt-mock" });
+      };
+      const run = await chat.send(c.id, { content: "hello" });
+      assertEquals(changed, true);
+      assertEquals(run.model, "openai:gpt-mock");
+      await readEvents(run.subscribe());
+      const messages = await store.listMessages(c.id);
+      assertEquals(messages.map((m) => [m.role, m.status]), [
+        ["user", "complete"],
+        ["assistant", "complete"],
+      ]);
+      // A model that really is not offered is still a 400, nothing stored.
+      await store.updateConversation(c.id, { model: "openai:gpt-gone" });
+      const refused = await chat.send(c.id, { content: "again" }).then(
+        () => null,
+        (error) => error,
+      );
+      assertEquals(refused?.status, 400);
+      assertEquals((await store.listMessages(c.id)).length, 2);
     });
   } finally {
     await mock.close();
