@@ -71,3 +71,32 @@ Deno.test("Start-up - importers and upload sniffers load with their first use, n
     );
   }
 });
+
+Deno.test("Start-up - a CSV server never reads Deno.Kv, whose first read loads Deno's KV module", async () => {
+  const { createServices } = await import("../lib/services.ts");
+  const { readConfig } = await import("../lib/config.ts");
+  const dataDir = await Deno.makeTempDir({ prefix: "start_graph_" });
+  const own = Object.getOwnPropertyDescriptor(Deno, "Kv");
+  let reads = 0;
+  Object.defineProperty(Deno, "Kv", {
+    configurable: true,
+    get() {
+      reads++;
+      return own?.get ? own.get.call(Deno) : own?.value;
+    },
+  });
+  try {
+    const config = readConfig(new Map<string, string>(), {
+      port: 0,
+      store: "csv",
+      dataDir,
+    });
+    const services = await createServices(config);
+    await services.close();
+  } finally {
+    if (own) Object.defineProperty(Deno, "Kv", own);
+    else delete (Deno as { Kv?: unknown }).Kv;
+    await Deno.remove(dataDir, { recursive: true });
+  }
+  assertEquals(reads, 0);
+});
