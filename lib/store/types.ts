@@ -121,7 +121,10 @@ export interface ChatStore {
    * once to read and again to append. `decide` runs while the
    * conversation's turn is held, so it is synchronous: whatever is slow (a
    * model resolved) is done before. It may throw (nothing is stored).
-   * Resolves once the message is synced, as `appendMessage`.
+   * Where the turn spans instances (Deno KV), the append is checked
+   * against the version read: a change in between runs the read and
+   * `decide` again. Resolves once the message is synced, as
+   * `appendMessage`.
    */
   appendAfterRead(
     conversationId: string,

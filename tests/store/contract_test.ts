@@ -503,6 +503,33 @@ for (const backend of BACKENDS) {
     );
   });
 
+  test("peekConversation: the settings as changed, NotFoundError as the others", async () => {
+    await using t = await open();
+    const c = await t.store.createConversation({ model: "demo" });
+    const changed = await t.store.updateConversation(c.id, {
+      model: "openai:gpt-4o",
+      temperature: 0.2,
+    });
+    assertEquals(await t.store.peekConversation(c.id), changed);
+    for (const id of [newId(), "../x", c.id.toUpperCase(), ""]) {
+      await assertRejects(
+        () => t.store.peekConversation(id),
+        NotFoundError,
+        "Conversation not found",
+      );
+    }
+    await t.store.deleteConversation(c.id);
+    await assertRejects(() => t.store.peekConversation(c.id), NotFoundError);
+    await assertRejects(
+      () =>
+        t.store.appendAfterRead(
+          newId(),
+          () => ({ role: "user", content: "x" }),
+        ),
+      NotFoundError,
+    );
+  });
+
   test("invalid fields name the field and change nothing", async () => {
     await using t = await open();
     const c = await t.store.createConversation({ title: "Same" });

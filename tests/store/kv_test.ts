@@ -142,3 +142,75 @@ Deno.test("KV store - an upload that a purge overtakes leaves no pieces behind",
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** `kv` whose next commit first awaits `hooks.beforeCommit` (then forgets it). */
+function holdingCommits(
+  kv: Deno.Kv,
+  hooks: { beforeCommit?: () => Promise<void> },
+): Deno.Kv {
+  return new Proxy(kv, {
+    get(target, key) {
+      if (key === "atomic") {
+        return () => {
+          const op = target.atomic();
+          const commit = op.commit.bind(op);
+          op.commit = async () => {
+            const before = hooks.beforeCommit;
+            hooks.beforeCommit = undefined;
+            await before?.();
+            return await commit();
+          };
+          return op;
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+Deno.test("KV store - appendAfterRead decides again when another instance changes the conversation before the append", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_after_read_" });
+  const kv = await Deno.openKv(`${dir}/chat.kv`);
+  const hooks: { beforeCommit?: () => Promise<void> } = {};
+  const a = await openKvStore({ kv: holdingCommits(kv, hooks) });
+  const b = await openKvStore({ path: `${dir}/chat.kv` });
+  try {
+    const c = await a.createConversation({ model: "one" });
+    // Lands after `a` read and decided, before its append commits.
+    hooks.beforeCommit = async () => {
+      await b.updateConversation(c.id, { model: "two" });
+    };
+    const seen: (string | null)[] = [];
+    const { read, message } = await a.appendAfterRead(c.id, (read) => {
+      seen.push(read.conversation.model);
+      return { role: "user", content: `for ${read.conversation.model}` };
+    });
+    assertEquals(seen, ["one", "two"]);
+    assertEquals(read.conversation.model, "two");
+    assertEquals(message.content, "for two");
+    assertEquals(
+      (await b.listMessages(c.id)).map((m) => m.content),
+      ["for two"],
+    );
+    // A refusal on the second read stores nothing.
+    hooks.beforeCommit = async () => {
+      await b.updateConversation(c.id, { model: "three" });
+    };
+    await assertRejects(
+      () =>
+        a.appendAfterRead(c.id, (read) => {
+          if (read.conversation.model === "three") throw new Error("changed");
+          return { role: "user", content: "not stored" };
+        }),
+      Error,
+      "changed",
+    );
+    assertEquals((await b.listMessages(c.id)).length, 1);
+  } finally {
+    await a.close();
+    await b.close();
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

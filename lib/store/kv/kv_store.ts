@@ -576,51 +576,77 @@ export class KvStore implements ChatStore {
     const fields = checkNewMessage(input);
     const id = fields.id ?? this.#newId();
     const now = this.#iso();
-    return await this.#change(conversationId, async (current) => {
-      const message = newMessageRecord(fields, {
-        id,
-        now,
-        parentId: await this.#parentOf(current, fields.parentId),
-      });
-      const exists = await this.#find(current, id).then(() => true, (e) => {
-        if (e instanceof NotFoundError) return false;
-        throw e;
-      });
-      if (exists) {
-        throw new ConflictError("A message with this id already exists");
-      }
-      const { entry, count } = current.value;
-      const stored = await this.#stage(message);
-      return {
-        next: {
-          entry: {
-            ...entry,
-            updatedAt: laterOf(entry.updatedAt, message.createdAt),
-            leafId: id,
-          },
-          count: count + 1,
-        },
-        write: (op) =>
-          op.set(KEYS.message(conversationId, count), stored)
-            .set(KEYS.messageId(conversationId, id), count),
-        staged: [stored],
-        result: message,
-      };
-    });
+    return await this.#change(
+      conversationId,
+      (current) => this.#appending(current, { fields, id, now }),
+    );
   }
 
   /**
-   * Read, then append in a second step: the versioned commit of
-   * `appendMessage` guards the change, and the chat service runs one
-   * reply at a time per conversation.
+   * Read, decide and append as one change checked against the version
+   * read: when another writer (a PATCH, another instance) changed the
+   * conversation in between, the commit fails and the read and `decide`
+   * run again on what is current, so the message stored always follows
+   * from what `decide` last saw.
    */
   async appendAfterRead(
     conversationId: string,
     decide: (read: ConversationWithMessages) => NewMessage,
   ): Promise<{ read: ConversationWithMessages; message: Message }> {
-    const read = await this.readConversation(conversationId);
-    const message = await this.appendMessage(conversationId, decide(read));
-    return { read, message };
+    this.#checkId(conversationId);
+    return await this.#change(conversationId, async (current) => {
+      const messages = (await this.#messagesOf(current)).map((m) => m.message);
+      const read = { conversation: view(current.value.entry), messages };
+      const fields = checkNewMessage(decide(read));
+      const change = await this.#appending(current, {
+        fields,
+        id: fields.id ?? this.#newId(),
+        now: this.#iso(),
+      });
+      return { ...change, result: { read, message: change.result } };
+    });
+  }
+
+  /** The change that adds a checked message to the version `current`. */
+  async #appending(
+    current: Entry,
+    options: {
+      fields: ReturnType<typeof checkNewMessage>;
+      id: string;
+      now: string;
+    },
+  ): Promise<Change<Message>> {
+    const { fields, id, now } = options;
+    const conversationId = current.value.entry.id;
+    const message = newMessageRecord(fields, {
+      id,
+      now,
+      parentId: await this.#parentOf(current, fields.parentId),
+    });
+    const exists = await this.#find(current, id).then(() => true, (e) => {
+      if (e instanceof NotFoundError) return false;
+      throw e;
+    });
+    if (exists) {
+      throw new ConflictError("A message with this id already exists");
+    }
+    const { entry, count } = current.value;
+    const stored = await this.#stage(message);
+    return {
+      next: {
+        entry: {
+          ...entry,
+          updatedAt: laterOf(entry.updatedAt, message.createdAt),
+          leafId: id,
+        },
+        count: count + 1,
+      },
+      write: (op) =>
+        op.set(KEYS.message(conversationId, count), stored)
+          .set(KEYS.messageId(conversationId, id), count),
+      staged: [stored],
+      result: message,
+    };
   }
 
   async updateMessage(
