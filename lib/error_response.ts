@@ -8,7 +8,7 @@
  */
 import { HttpError } from "fresh";
 import type { ErrorBody } from "./api/mod.ts";
-import { AppError } from "./errors.ts";
+import { AppError, ConflictError } from "./errors.ts";
 
 /** What to answer for an error. */
 export interface ErrorAnswer {
@@ -56,5 +56,8 @@ export function errorJson(error: unknown): Response {
   const answer = answerFor(error);
   logUnexpected(error, answer);
   const body: ErrorBody = { error: answer.message };
+  if (error instanceof ConflictError && error.reason) {
+    body.reason = error.reason;
+  }
   return Response.json(body, { status: answer.status });
 }

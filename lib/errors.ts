@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { ConflictReason } from "./api/mod.ts";
 
 /** Base of every error the app expects; `status` is the HTTP status to use. */
 export class AppError extends Error {
@@ -47,12 +48,22 @@ export class ValidationError extends AppError {
   }
 }
 
-/** The request clashes with the current state (a reply already running): 409. */
+/**
+ * The request clashes with the current state (a reply already running): 409.
+ * `reason` names another cause a client acts on (see `ConflictReason`).
+ */
 export class ConflictError extends AppError {
+  /** What the clash is, when not a running reply; sent in the body. */
+  readonly reason?: ConflictReason;
+
   /** Create a 409 error. */
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    options: ErrorOptions & { reason?: ConflictReason } = {},
+  ) {
     super(message, 409, options);
     this.name = "ConflictError";
+    this.reason = options.reason;
   }
 }
 

@@ -49,8 +49,18 @@ export {
 /** Content type of a streamed reply: one JSON event per line. */
 export const NDJSON = "application/x-ndjson";
 
+/**
+ * Why a 409 is not the usual "a reply is already running here", for a
+ * client that acts on it: `model-changed`: the conversation's model was
+ * changed again and again while a message was being sent; nothing was
+ * stored, and sending it again works.
+ */
+export type ConflictReason = "model-changed";
+
 /** The body of every error answer of the API. */
 export interface ErrorBody {
   /** A sentence for a person. */
   error: string;
+  /** Set on a 409 of another cause than a running reply. */
+  reason?: ConflictReason;
 }

@@ -235,7 +235,11 @@ export class ChatService {
    * of the shown branch, or `parentId` (a new branch: nothing is dropped).
    * Throws before anything is stored on bad input: `ValidationError`
    * (empty, unknown model or parent), `PayloadTooLargeError`,
-   * `NotFoundError` (conversation), `ConflictError` (a reply is running).
+   * `NotFoundError` (conversation), `ConflictError`: a reply is running,
+   * or (`reason: "model-changed"`, a send naming no model) the
+   * conversation's model changed each time the message was about to be
+   * stored, 3 times over; nothing was stored, and sending again works once
+   * the changes stop.
    */
   async send(conversationId: string, input: SendInput): Promise<ReplyRun> {
     const content = this.#checkContent(input.content);
@@ -490,7 +494,8 @@ export class ChatService {
         if (!(error instanceof ModelChanged)) throw error;
         if (tries === MAX_MODEL_CHANGES) {
           throw new ConflictError(
-            "The conversation's model kept changing while sending; send again.",
+            "The chat's model was changed several times while your message was being sent, so it was not sent. Send it again.",
+            { reason: "model-changed" },
           );
         }
         named = error.model;

@@ -2,6 +2,8 @@ import { assertEquals } from "@std/assert";
 import { OpenAISource } from "../../lib/ai/openai_source.ts";
 import { startOpenAIMock } from "../ai/mock_providers.ts";
 import { fsCallsDuring } from "../store/_helpers.ts";
+import type { ChatStore } from "../../lib/store/mod.ts";
+import { errorJson } from "../../lib/error_response.ts";
 import {
   counted,
   deltaText,
@@ -135,4 +137,91 @@ Deno.test("Chat service - a send whose last known model is gone resolves the mod
   } finally {
     await mock.close();
   }
+});
+
+/** `store` whose `appendAfterRead` first awaits `before` (call number from 1). */
+function beforeAppend(
+  store: ChatStore,
+  before: (call: number, id: string) => Promise<void>,
+): ChatStore {
+  let calls = 0;
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === "appendAfterRead") {
+        return async (...args: Parameters<ChatStore["appendAfterRead"]>) => {
+          await before(++calls, args[0]);
+          return await target.appendAfterRead(...args);
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+Deno.test("Chat service - a hand edit of the model between the peek and the append writes the reply with the edited model", async () => {
+  const mock = startOpenAIMock();
+  let appends = 0;
+  let index = "";
+  try {
+    await withChat({
+      sources: [mockSource(mock)],
+      wrapStore: (store) =>
+        beforeAppend(store, async (call) => {
+          appends = call;
+          if (call > 1) return;
+          const text = await Deno.readTextFile(index);
+          await Deno.writeTextFile(
+            index,
+            text.replace("openai:gpt-mock", "demo"),
+          );
+        }),
+    }, async ({ dir, store, chat }) => {
+      index = `${dir}/conversations.csv`;
+      const c = await store.createConversation({ model: "openai:gpt-mock" });
+      const run = await chat.send(c.id, { content: "count to 3" });
+      assertEquals(run.model, "demo");
+      assertEquals(appends, 2);
+      assertEquals(deltaText(await readEvents(run.subscribe())), counted(3));
+      assertEquals(
+        (await store.listMessages(c.id)).map((m) => m.content),
+        ["count to 3", counted(3)],
+      );
+      // The old model was only listed, never asked.
+      assertEquals(mock.requests.map((r) => r.path), ["/v1/models"]);
+    });
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("Chat service - a model changed before every append is a 409 a person can act on, nothing stored", async () => {
+  let appends = 0;
+  let store!: ChatStore;
+  await withChat({
+    wrapStore: (opened) =>
+      store = beforeAppend(opened, async (call, id) => {
+        appends = call;
+        // demo, then the default (demo too), then demo: a change each time.
+        await opened.updateConversation(id, {
+          model: call % 2 ? null : "demo",
+        });
+      }),
+  }, async ({ chat }) => {
+    const c = await store.createConversation({ model: "demo" });
+    const error = await chat.send(c.id, { content: "hello" }).then(
+      () => null,
+      (error) => error,
+    );
+    assertEquals(appends, 3);
+    assertEquals(error?.status, 409);
+    assertEquals(await store.listMessages(c.id), []);
+    const answer = errorJson(error);
+    assertEquals(answer.status, 409);
+    assertEquals(await answer.json(), {
+      error:
+        "The chat's model was changed several times while your message was being sent, so it was not sent. Send it again.",
+      reason: "model-changed",
+    });
+  });
 });
