@@ -62,7 +62,9 @@ const LATER = [
 ];
 
 Deno.test("Start-up - importers and upload sniffers load with their first use, not with the server", async () => {
-  for (const file of ["main.ts", "routes/index.tsx"]) {
+  for (
+    const file of ["main.ts", "routes/index.tsx", "lib/attachments/mod.ts"]
+  ) {
     const loaded = await loadedAtOnce(file);
     assertEquals(
       loaded.filter((s) => LATER.some((later) => s.includes(later))),

@@ -22,7 +22,7 @@ import {
   type StoredAttachment,
 } from "../store/mod.ts";
 import type { Attachment } from "../api/attachments.ts";
-import type { UploadedFile } from "../attachments/mod.ts";
+import { checkFiles, type UploadedFile } from "../attachments/mod.ts";
 import type {
   ChatStore,
   Conversation,
@@ -198,10 +198,7 @@ export class ConversationService {
   ): Promise<Attachment[]> {
     await this.#store.getConversation(id);
     const files = await read();
-    // The type sniffers (image-size among them) load with the first upload,
-    // not with the server.
-    const { checkFile } = await import("../attachments/check_file.ts");
-    const checked = files.map((file) => checkFile(file, { id: newId() }));
+    const checked = await checkFiles(files, newId);
     for (const { attachment, bytes } of checked) {
       await this.#store.putAttachment(id, attachment, bytes);
     }

@@ -10,9 +10,9 @@
 import type { ImportPlan, ImportReport, PlanImportOptions } from "./import.ts";
 import type { ImportSource } from "./import_source.ts";
 import type { ChatStore } from "./types.ts";
+import { loadOnce } from "../load_once.ts";
 
-let importer: Promise<typeof import("./import.ts")> | null = null;
-const load = () => importer ??= import("./import.ts");
+const load = loadOnce(() => import("./import.ts"));
 
 /** {@link import("./import.ts").planImport}, loading the importers once. */
 export async function planImport(

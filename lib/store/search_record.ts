@@ -55,8 +55,9 @@ export type SearchHead = Omit<SearchRecord, "text" | "messages">;
 
 /**
  * One record, end mark included, as the byte parts written to the file in
- * order: its text is cleaned of NUL and encoded once (its length in bytes
- * is the length of that encoding) and never copied again.
+ * order: its text is cleaned of NUL and encoded once, and its length in
+ * bytes is read off that encoding rather than encoding it twice. The file
+ * write joins every record's parts into one buffer (one copy more).
  */
 export function encodeRecord(r: SearchRecord): Uint8Array[] {
   const problems = r.problems.length > 0 ? JSON.stringify(r.problems) : "";

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { sniffFile } from "../../lib/attachments/mod.ts";
+import { sniffFile } from "../../lib/attachments/sniff.ts";
 import { UnsupportedMediaTypeError } from "../../lib/errors.ts";
 import {
   gifBytes,
