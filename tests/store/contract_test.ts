@@ -520,14 +520,6 @@ for (const backend of BACKENDS) {
     }
     await t.store.deleteConversation(c.id);
     await assertRejects(() => t.store.peekConversation(c.id), NotFoundError);
-    await assertRejects(
-      () =>
-        t.store.appendAfterRead(
-          newId(),
-          () => ({ role: "user", content: "x" }),
-        ),
-      NotFoundError,
-    );
   });
 
   test("invalid fields name the field and change nothing", async () => {
