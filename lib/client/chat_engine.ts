@@ -24,11 +24,7 @@ import type {
   RenderMarkdown,
 } from "./chat_model.ts";
 import { refreshModels } from "./chat_more.ts";
-import {
-  keepDraftFiles,
-  loadDraftFiles,
-  loadNewChatFiles,
-} from "./draft_files.ts";
+import { keepDraftFiles, loadDraftFiles } from "./draft_files.ts";
 import type { ChatMessage } from "./chat_types.ts";
 import { MESSAGE_DEFAULTS } from "./message_props.ts";
 import { frameBatcher, readNdjson } from "./ndjson.ts";
@@ -172,19 +168,16 @@ export class ChatEngine implements ChatCore {
     const storage = this.model.storage;
     const id = this.model.conversation.peek()?.id;
     const key = this.model.filesKey();
-    if (!storage) return;
-    // Read before the tray (whose keeping starts from what it holds) opens.
-    const files = id ? [] : await loadNewChatFiles(key);
-    const kept = id ? loadDraftFiles(storage, key) : [];
+    if (!storage || !id || !key) return;
+    const kept = loadDraftFiles(storage, key);
     const there = await Promise.all(
-      kept.map((a) => this.api.hasAttachment(id!, a.id)),
+      kept.map((a) => this.api.hasAttachment(id, a.id)),
     );
     try {
       const tray = this.model.tray.peek() ?? await this.#openTray();
-      if (files.length) tray.add(files);
       tray.restore(
         kept.filter((_, i) => there[i]),
-        (a) => attachmentUrl(id!, a.id),
+        (a) => attachmentUrl(id, a.id),
       );
     } catch {
       // Not shown now; still kept for the next load.
@@ -200,12 +193,7 @@ export class ChatEngine implements ChatCore {
         conversationId,
       });
       const storage = this.model.storage;
-      if (storage) {
-        keepDraftFiles(tray, storage, {
-          key: () => this.model.filesKey(),
-          created: () => conversationId() !== null,
-        });
-      }
+      if (storage) keepDraftFiles(tray, storage, () => this.model.filesKey());
       return this.model.tray.value = tray;
     }).finally(() => (this.#trayLoading = null));
     return this.#trayLoading;

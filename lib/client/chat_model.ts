@@ -159,21 +159,24 @@ export class ChatModel {
    */
   bindDraft(storage: Storage): () => void {
     this.storage = storage;
-    const key = () => draftKey(this.conversation.peek()?.id ?? null);
+    const files = this.filesKey();
     // Files were waiting too: put them back (see draft_files.ts).
-    if (loadDraft(storage, this.filesKey())) {
+    if (files && loadDraft(storage, files)) {
       void this.#run((engine) => engine.restoreFiles(), undefined, true);
     }
+    const key = () => draftKey(this.conversation.peek()?.id ?? null);
     if (!this.draft.peek()) this.draft.value = loadDraft(storage, key());
     return this.draft.subscribe((text) => saveDraft(storage, key(), text));
   }
 
   /**
-   * The storage key of the files waiting in the composer, beside the
-   * draft's text (draft_files.ts keeps them).
+   * The storage key of the files waiting in the composer (draft_files.ts
+   * keeps them); null on the new-chat screen, whose files are not stored
+   * anywhere before the first message.
    */
-  filesKey(): string {
-    return `${draftKey(this.conversation.peek()?.id ?? null)}:files`;
+  filesKey(): string | null {
+    const id = this.conversation.peek()?.id;
+    return id ? `${draftKey(id)}:files` : null;
   }
 
   /**

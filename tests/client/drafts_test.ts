@@ -73,7 +73,7 @@ Deno.test("Drafts - a draft's files: only those stored on the server are kept, u
         ? Promise.reject(new Error("refused"))
         : Promise.resolve([stored(file.name)]),
   });
-  keepDraftFiles(tray, storage, { key: () => key, created: () => true });
+  keepDraftFiles(tray, storage, () => key);
   tray.add(["a.txt", "no.txt"].map((n) => new File(["abc"], n)));
   await tray.upload(id).catch(() => {});
   assertEquals(loadDraftFiles(storage, key), [stored("a.txt")]);
@@ -84,7 +84,7 @@ Deno.test("Drafts - a draft's files: only those stored on the server are kept, u
     conversationId: () => id,
     upload: () => Promise.reject(new Error("not asked")),
   });
-  keepDraftFiles(next, storage, { key: () => key, created: () => true });
+  keepDraftFiles(next, storage, () => key);
   next.restore(kept, () => null);
   assertEquals(loadDraftFiles(storage, key), [stored("a.txt")]);
   assertEquals(await next.upload(id), [stored("a.txt")]);
