@@ -94,6 +94,9 @@ export function staticFiles<State>(): MiddlewareFn<State> {
   return async (ctx: Context<State>) => {
     const method = ctx.req.method;
     if (method !== "GET" && method !== "HEAD") return ctx.next();
+    // A path ending in "/" names a folder and only files are served: the
+    // first page ("/") does not wait for the folders to be listed.
+    if (ctx.url.pathname.endsWith("/")) return ctx.next();
     const dirs = ctx.build?.staticDirs() ?? [];
     if (!index || ctx.config.mode === "development") index = indexFiles(dirs);
     const found = await findFile(await index, ctx.url.pathname);
