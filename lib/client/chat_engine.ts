@@ -162,14 +162,21 @@ export class ChatEngine implements ChatCore {
 
   /**
    * Put back the files kept with the draft over a reload (draft_files.ts)
-   * that the server still has; those it no longer has are left out.
+   * that the server still has; those it no longer has are left out, and
+   * so are those a shown message already carries (the page was left while
+   * they were being sent).
    */
   async restoreFiles(): Promise<void> {
     const storage = this.model.storage;
     const id = this.model.conversation.peek()?.id;
     const key = this.model.filesKey();
     if (!storage || !id || !key) return;
-    const kept = loadDraftFiles(storage, key);
+    const sent = new Set(
+      this.model.messages.peek().flatMap((m) =>
+        m.attachments?.map((a) => a.id) ?? []
+      ),
+    );
+    const kept = loadDraftFiles(storage, key).filter((a) => !sent.has(a.id));
     const there = await Promise.all(
       kept.map((a) => this.api.hasAttachment(id, a.id)),
     );

@@ -1,11 +1,14 @@
 import { assertEquals } from "@std/assert";
+import { effect } from "@preact/signals";
 import type { Attachment } from "../../lib/api/attachments.ts";
 import { AttachmentTray } from "../../lib/client/attachments_model.ts";
+import { ConversationApi } from "../../lib/client/conversation_api.ts";
 import {
   keepDraftFiles,
   loadDraftFiles,
 } from "../../lib/client/draft_files.ts";
 import { draftKey, loadDraft, saveDraft } from "../../lib/client/drafts.ts";
+import { setup, withApp } from "./_chat_model.ts";
 
 /** A Storage with an optional quota, as browsers have. */
 function memoryStorage(quota = Infinity): Storage {
@@ -95,4 +98,34 @@ Deno.test("Drafts - a draft's files: only those stored on the server are kept, u
   assertEquals(loadDraftFiles(storage, key), []);
   storage.setItem(key, "{not json");
   assertEquals(loadDraftFiles(storage, key), []);
+});
+
+Deno.test("Drafts - a kept file a shown message already carries (the page was left while sending) does not come back", async () => {
+  await withApp(async (app) => {
+    const api = new ConversationApi({ base: app.base });
+    const { id } = await api.create();
+    const [sent, waiting] = await api.uploadAttachments(id, [
+      new File(["abc"], "sent.txt", { type: "text/plain" }),
+      new File(["de"], "waiting.txt", { type: "text/plain" }),
+    ]);
+    // The send reached the server; its records were still kept.
+    await (await api.send(id, { content: "Read", attachmentIds: [sent.id] }))
+      .text();
+    const storage = memoryStorage();
+    const key = `${draftKey(id)}:files`;
+    storage.setItem(key, JSON.stringify([sent, waiting]));
+
+    const { model } = await setup(app.base, { id });
+    model.bindDraft(storage);
+    await new Promise<void>((resolve) => {
+      const stop = effect(() => {
+        if (!model.tray.value?.chips.value.length) return;
+        resolve();
+        queueMicrotask(() => stop());
+      });
+    });
+    const chips = model.tray.value!.chips.value;
+    assertEquals(chips.map((c) => c.attachment?.id), [waiting.id]);
+    assertEquals(loadDraftFiles(storage, key), [waiting]);
+  });
 });
