@@ -139,7 +139,8 @@ export class ConversationApi extends WorkspaceApi {
     try {
       await this.fetch(
         `${this.path(id)}/attachments/${encodeURIComponent(attachmentId)}`,
-        { method: "HEAD" },
+        // Never from the browser's cache (a thumbnail's GET is kept a day).
+        { method: "HEAD", cache: "no-store" },
       );
       return true;
     } catch (error) {

@@ -214,6 +214,14 @@ export class ConversationService {
     return this.#store.deleteAttachment(id, attachmentId);
   }
 
+  /**
+   * An uploaded file's record alone (whether it is still there, for HEAD),
+   * without reading its bytes; 404 for any other id.
+   */
+  fileRecord(id: string, attachmentId: string): Promise<Attachment> {
+    return this.#store.getAttachment(id, attachmentId);
+  }
+
   /** An uploaded file's record and bytes; 404 for any other id. */
   file(id: string, attachmentId: string): Promise<StoredAttachment> {
     return this.#store.readAttachment(id, attachmentId);

@@ -80,6 +80,37 @@ for (const store of ["csv", "kv"] as const) {
     assertEquals(await (await fetch(url(kept))).text(), "keep me");
   });
 
+  test("HEAD answers from the file's record without reading the file; 404 once deleted or unknown", async (server) => {
+    const id = await server.newConversation();
+    const [notes] = await uploaded(server, id, [
+      { name: "notes.txt", bytes: "four words of text" },
+    ]);
+    const store = server.services.store;
+    const read = store.readAttachment.bind(store);
+    let reads = 0;
+    store.readAttachment = (...args) => (reads++, read(...args));
+    const url = (fileId: string) =>
+      `${server.base}/api/conversations/${id}/attachments/${fileId}`;
+    const head = await fetch(url(notes.id), { method: "HEAD" });
+    assertEquals(head.status, 200);
+    assertEquals(await head.text(), "");
+    assertEquals(head.headers.get("content-length"), "18");
+    assertEquals(head.headers.get("x-content-type-options"), "nosniff");
+    assertEquals(reads, 0, "the file was read");
+    const get = await fetch(url(notes.id));
+    assertEquals(await get.text(), "four words of text");
+    assertEquals(reads, 1);
+    assertEquals(
+      (await fetch(url(notes.id), { method: "DELETE" })).status,
+      204,
+    );
+    for (const fileId of [notes.id, newId(), "not-an-id"]) {
+      const gone = await fetch(url(fileId), { method: "HEAD" });
+      assertEquals(gone.status, 404, fileId);
+      await gone.body?.cancel();
+    }
+  });
+
   test("upload, serve back with safe headers, send with the files", async (server) => {
     const id = await server.newConversation();
     const png = await pngBytes(64, 48);

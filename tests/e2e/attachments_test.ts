@@ -233,7 +233,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "Attachments - files waiting in the composer come back after a reload (those the server lost are dropped); removing one deletes it; sent, the model names it",
+    "Attachments - files waiting in the composer come back after a reload (those the server lost are dropped, even with a thumbnail in the browser's cache); removing one deletes it; sent, the model names it",
   ...browserTest,
   async fn() {
     await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
@@ -249,22 +249,35 @@ Deno.test({
           r.request().method() === "POST" && r.url().endsWith("/attachments")
         ) uploads.push(r.json().then((body) => body.attachments));
       });
-      await page.locator("[data-attach-input]").setInputFiles(
-        ["notes.txt", "extra.txt", "lost.txt"].map((name) => ({
+      const png = Buffer.from(await pngBytes(40, 30));
+      await page.locator("[data-attach-input]").setInputFiles([
+        ...["notes.txt", "extra.txt"].map((name) => ({
           name,
           mimeType: "text/plain",
           buffer: Buffer.from(`the text of ${name}`),
         })),
-      );
+        { name: "lost.png", mimeType: "image/png", buffer: png },
+      ]);
       const chips = page.locator("[data-pending-attachments] li");
       await page.locator("[data-pending-attachments] li[data-status=ready]")
         .nth(2).waitFor();
-      await page.locator("#composer").fill("What is in my file?");
-      // The server lost one meanwhile (another tab took it off, say).
       const lost = (await Promise.all(uploads)).flat()
-        .find((a) => a.name === "lost.txt")!.id;
+        .find((a) => a.name === "lost.png")!.id;
       const file = (fileId: string) =>
         `${app.base}/api/conversations/${id}/attachments/${fileId}`;
+      await page.locator("#composer").fill("What is in my file?");
+      // After a reload the image's thumbnail comes from the server (and
+      // the browser keeps it a day).
+      await openReady(page, page.url());
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>(
+          "[data-pending-attachments] li img",
+        );
+        return !!img?.src.startsWith("http") && img.complete &&
+          img.naturalWidth > 0;
+      });
+      // The server lost it meanwhile (another tab took it off, say): the
+      // check is not answered from the browser's copy.
       const gone = await fetch(file(lost), {
         method: "DELETE",
         headers: { origin: app.base },

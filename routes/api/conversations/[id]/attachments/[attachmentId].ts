@@ -1,5 +1,8 @@
 import { contentDisposition } from "../../../../../lib/attachments/mod.ts";
-import { TEXT_SERVED_TYPE } from "../../../../../lib/api/attachments.ts";
+import {
+  type Attachment,
+  TEXT_SERVED_TYPE,
+} from "../../../../../lib/api/attachments.ts";
 import { conversationIdFrom } from "../../../../../lib/http.ts";
 import { define } from "../../../../../utils.ts";
 
@@ -8,6 +11,9 @@ import { define } from "../../../../../utils.ts";
  * bytes. Images inline (thumbnails), text as a download served as plain
  * text whatever it holds; `nosniff` so a browser never guesses otherwise.
  * 404 for unknown, malformed or other conversations' ids.
+ *
+ * `HEAD`: the same headers from the file's record, without reading the
+ * file (a composer checks the files it kept over a reload are still there).
  *
  * `DELETE`: remove a file that no message was sent with (taken off the
  * composer) → 204; 409 with a sentence for a sent one.
@@ -18,19 +24,17 @@ export const handler = define.handlers({
       conversationIdFrom(ctx.params),
       ctx.params.attachmentId ?? "",
     );
-    const image = attachment.kind === "image";
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: {
-        "content-type": image ? attachment.mediaType : TEXT_SERVED_TYPE,
-        "content-disposition": contentDisposition(
-          image ? "inline" : "attachment",
-          attachment.name,
-        ),
-        "content-length": String(bytes.length),
-        "x-content-type-options": "nosniff",
-        "cache-control": "private, max-age=86400, immutable",
-      },
+      headers: headersOf(attachment),
     });
+  },
+
+  async HEAD(ctx) {
+    const attachment = await ctx.state.services.conversations.fileRecord(
+      conversationIdFrom(ctx.params),
+      ctx.params.attachmentId ?? "",
+    );
+    return new Response(null, { headers: headersOf(attachment) });
   },
 
   async DELETE(ctx) {
@@ -41,3 +45,18 @@ export const handler = define.handlers({
     return new Response(null, { status: 204 });
   },
 });
+
+/** The headers of a stored file's answer (its size is its stored bytes'). */
+function headersOf(attachment: Attachment): HeadersInit {
+  const image = attachment.kind === "image";
+  return {
+    "content-type": image ? attachment.mediaType : TEXT_SERVED_TYPE,
+    "content-disposition": contentDisposition(
+      image ? "inline" : "attachment",
+      attachment.name,
+    ),
+    "content-length": String(attachment.size),
+    "x-content-type-options": "nosniff",
+    "cache-control": "private, max-age=86400, immutable",
+  };
+}
