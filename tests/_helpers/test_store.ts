@@ -1,7 +1,9 @@
 /**
  * Which store the app tests run on: CSV by default, Deno KV with
- * `TEST_STORE=kv` (`TEST_STORE=kv deno test -A tests/chat tests/api`), so
- * the same HTTP tests show both backends serve the same app.
+ * `TEST_STORE=kv` (`TEST_STORE=kv deno test -A --unstable-kv tests/chat`),
+ * so the same HTTP tests show both backends serve the same app. (Several
+ * tests in tests/api check the CSV files themselves: damaged rows, the
+ * index, sessions and presets files; they hold only for CSV.)
  *
  * @module
  */
