@@ -264,8 +264,9 @@ export default function Chat(props: ChatProps) {
   // Another tab changed this conversation or started a reply here.
   useWorkspaceChannel((message) => void model.receive(message));
 
-  // The unsent message is kept until it is sent (see lib/client/drafts.ts).
-  useEffect(() => model.bindDraft(localStorage), []);
+  // The unsent message is kept until it is sent (see lib/client/drafts.ts);
+  // its files' records per tab.
+  useEffect(() => model.bindDraft(localStorage, sessionStorage), []);
 
   // Reading this (not `streaming`) keeps the list from re-rendering per token.
   const isStreaming = useComputed(() => streaming.value !== null);

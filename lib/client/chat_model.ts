@@ -149,19 +149,21 @@ export class ChatModel {
   /** Settings a preset gave a chat not created yet (`applyPreset`). */
   pending: PendingSettings = {};
 
-  /** Where drafts are kept (`bindDraft`); null: nowhere. */
+  /** Where the composer's files are kept (`bindDraft`); null: nowhere. */
   storage: Storage | null = null;
 
   /**
-   * Keep the composer's text and its stored files in `storage` per
-   * conversation until they are sent (see drafts.ts, draft_files.ts);
-   * restores kept ones. Returns the unbinding.
+   * Keep the composer's text in `storage` per conversation until it is
+   * sent (drafts.ts), and its stored files in `files` (the tab's own
+   * session storage in the page: another tab on the same conversation
+   * cannot take or wipe them; see draft_files.ts); restores kept ones.
+   * Returns the unbinding.
    */
-  bindDraft(storage: Storage): () => void {
-    this.storage = storage;
-    const files = this.filesKey();
+  bindDraft(storage: Storage, files: Storage): () => void {
+    this.storage = files;
+    const kept = this.filesKey();
     // Files were waiting too: put them back (see draft_files.ts).
-    if (files && loadDraft(storage, files)) {
+    if (kept && loadDraft(files, kept)) {
       void this.#run((engine) => engine.restoreFiles(), undefined, true);
     }
     const key = () => draftKey(this.conversation.peek()?.id ?? null);

@@ -1,9 +1,11 @@
 /**
  * Files waiting in the composer survive a reload, as its text does
  * (drafts.ts): the records of those already stored on the server (a
- * conversation's uploads start at once) are kept beside its draft, and
- * the next load shows them again if the server still has them. Loaded
- * with the chat's machinery, not with the page.
+ * conversation's uploads start at once) are kept in the tab's session
+ * storage (`ChatModel.bindDraft`), and its next load shows them again if
+ * the server still has them. Per tab, so that two tabs on a conversation
+ * never put back or wipe each other's. Loaded with the chat's machinery,
+ * not with the page.
  *
  * @module
  */

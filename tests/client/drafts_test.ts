@@ -116,7 +116,7 @@ Deno.test("Drafts - a kept file a shown message already carries (the page was le
     storage.setItem(key, JSON.stringify([sent, waiting]));
 
     const { model } = await setup(app.base, { id });
-    model.bindDraft(storage);
+    model.bindDraft(memoryStorage(), storage);
     await new Promise<void>((resolve) => {
       const stop = effect(() => {
         if (!model.tray.value?.chips.value.length) return;

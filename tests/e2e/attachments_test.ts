@@ -233,7 +233,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "Attachments - files waiting in the composer come back after a reload (those the server lost are dropped, even with a thumbnail in the browser's cache); removing one deletes it; sent, the model names it",
+    "Attachments - files waiting in the composer come back after a reload (those the server lost are dropped, even with a thumbnail in the browser's cache), in that tab only; removing one deletes it; sent, the model names it",
   ...browserTest,
   async fn() {
     await withApp({ demoTokenDelayMs: 0 }, async (app, page, errors) => {
@@ -283,6 +283,20 @@ Deno.test({
         headers: { origin: app.base },
       });
       assertEquals(gone.status, 204);
+      // Another tab on the conversation neither shows nor wipes them.
+      const other = await page.context().newPage();
+      await openReady(other, page.url());
+      await other.locator("[data-attach-input]").setInputFiles({
+        name: "other.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("the other tab's"),
+      });
+      const its = other.locator("[data-pending-attachments] li");
+      await its.filter({ hasText: "other.txt" }).and(
+        other.locator("[data-status=ready]"),
+      ).waitFor();
+      assertEquals(await its.count(), 1);
+      await other.close();
 
       await openReady(page, page.url());
       await chips.filter({ hasText: "extra.txt" }).waitFor();
