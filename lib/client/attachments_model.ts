@@ -2,8 +2,10 @@
  * The files waiting in the composer to go with the next message: added
  * (checked against the limits first, with a sentence when refused),
  * removed, uploaded (at once when the conversation exists, else when the
- * message is sent) and taken by the send that used them. State lives in
- * signals; `ChatModel` owns one and the composer renders its chips.
+ * message is sent), put back after a reload from their kept records
+ * (`restore`, draft_files.ts) and taken by the send that used them.
+ * State lives in signals; `ChatModel` owns one and the composer renders
+ * its chips.
  *
  * @module
  */

@@ -88,8 +88,9 @@ export interface ChatModelOptions {
   /** The markdown renderer for finished replies, loaded on demand. */
   renderer?: () => Promise<RenderMarkdown | null>;
   /**
-   * The attachments tray's class, loaded when the first file is added
-   * (most messages have none: the page does not carry its code).
+   * The attachments tray's class, loaded when the first file is added or
+   * when files kept over a reload are put back (most messages have none:
+   * the page does not carry its code).
    */
   loadTray?: () => Promise<typeof AttachmentTray>;
   /** Tell other tabs; defaults to the workspace BroadcastChannel. */
