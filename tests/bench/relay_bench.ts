@@ -206,12 +206,6 @@ for (let i = 0; i < rounds; i++) {
 
 const deltas = tokens;
 const rate = (ms: number) => Math.round(deltas / (ms / 1000));
-const relayTotal = median(relayRuns.map((r) => r.total));
-const relayStreaming = median(relayRuns.map((r) => r.streaming));
-const bareTotal = median(bareRuns.map((r) => r.total));
-const bareStreaming = median(bareRuns.map((r) => r.streaming));
-const buildingTotal = median(buildingRuns.map((r) => r.total));
-const buildingStreaming = median(buildingRuns.map((r) => r.streaming));
 
 /** One row of the table: medians of `runs`, as times and as rates. */
 function row(runs: Timing[]) {
@@ -244,43 +238,33 @@ console.table({
     buildingMatchedRuns,
   ),
 });
-console.log(
-  `ratio relay / bare replaying bytes: ${
-    (bareTotal / relayTotal).toFixed(2)
-  }× (request to last byte), ${
-    (bareStreaming / relayStreaming).toFixed(2)
-  }× (first to last byte); aim ≥ 0.8×`,
-);
-console.log(
-  `ratio relay / bare building lines: ${
-    (buildingTotal / relayTotal).toFixed(2)
-  }× (request to last byte), ${
-    (buildingStreaming / relayStreaming).toFixed(2)
-  }× (first to last byte)`,
-);
+
+/**
+ * The relay's speed against a bare server's (`runs`): their time over the
+ * relay's, for the whole request and for the streaming alone.
+ */
+function printRatio(against: string, runs: Timing[], aim = ""): void {
+  const middle = (of: Timing[], key: "total" | "streaming") =>
+    median(of.map((r) => r[key]));
+  const ratio = (key: "total" | "streaming") =>
+    (middle(runs, key) / middle(relayRuns, key)).toFixed(2);
+  console.log(
+    `ratio relay / bare ${against}: ${ratio("total")}× (request to last ` +
+      `byte), ${ratio("streaming")}× (first to last byte)${aim}`,
+  );
+}
+
+printRatio("replaying bytes", bareRuns, "; aim ≥ 0.8×");
+printRatio("building lines", buildingRuns);
 // Like with like: bare servers sending the lines in as many chunks as the
 // relay (the 100-lines-a-chunk ceiling above sends more, smaller chunks).
-const bareMatchedTotal = median(bareMatchedRuns.map((r) => r.total));
-const bareMatchedStreaming = median(bareMatchedRuns.map((r) => r.streaming));
-const buildingMatchedTotal = median(buildingMatchedRuns.map((r) => r.total));
-const buildingMatchedStreaming = median(
-  buildingMatchedRuns.map((r) => r.streaming),
+printRatio(
+  `replaying bytes in as many chunks as the relay (${matched} lines/chunk)`,
+  bareMatchedRuns,
 );
-console.log(
-  `ratio relay / bare replaying bytes in as many chunks as the relay ` +
-    `(${matched} lines/chunk): ${
-      (bareMatchedTotal / relayTotal).toFixed(2)
-    }× (request to last byte), ${
-      (bareMatchedStreaming / relayStreaming).toFixed(2)
-    }× (first to last byte)`,
-);
-console.log(
-  `ratio relay / bare building lines in as many chunks as the relay ` +
-    `(${matched} lines/chunk): ${
-      (buildingMatchedTotal / relayTotal).toFixed(2)
-    }× (request to last byte), ${
-      (buildingMatchedStreaming / relayStreaming).toFixed(2)
-    }× (first to last byte)`,
+printRatio(
+  `building lines in as many chunks as the relay (${matched} lines/chunk)`,
+  buildingMatchedRuns,
 );
 
 const cpu = (runs: Timing[]) => median(runs.map((r) => r.cpu));
