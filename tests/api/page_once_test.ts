@@ -3,6 +3,7 @@ import { startOpenAIMock } from "../ai/mock_providers.ts";
 import { startApp } from "../_helpers/app_server.ts";
 import { adoptPageHtml } from "../../lib/client/server_html.ts";
 import {
+  MESSAGE_DEFAULTS,
   packMessages,
   unpackMessages,
 } from "../../lib/client/message_props.ts";
@@ -91,12 +92,7 @@ Deno.test("Conversation page - messages in the props leave out what the island c
     content: "x",
     createdAt: "2026-01-01T00:00:00.000Z",
     completedAt: "2026-01-01T00:00:00.000Z",
-    status: "complete",
-    model: null,
-    finishReason: null,
-    promptTokens: null,
-    completionTokens: null,
-    error: null,
+    ...MESSAGE_DEFAULTS,
   } as const;
   const messages: ChatMessage[] = [
     // The page starts after earlier messages: a parent not in the list.
