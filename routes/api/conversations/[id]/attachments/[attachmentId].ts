@@ -25,7 +25,7 @@ export const handler = define.handlers({
       ctx.params.attachmentId ?? "",
     );
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: headersOf(attachment),
+      headers: headersOf(attachment, bytes.length),
     });
   },
 
@@ -34,7 +34,9 @@ export const handler = define.handlers({
       conversationIdFrom(ctx.params),
       ctx.params.attachmentId ?? "",
     );
-    return new Response(null, { headers: headersOf(attachment) });
+    return new Response(null, {
+      headers: headersOf(attachment, attachment.size),
+    });
   },
 
   async DELETE(ctx) {
@@ -46,8 +48,11 @@ export const handler = define.handlers({
   },
 });
 
-/** The headers of a stored file's answer (its size is its stored bytes'). */
-function headersOf(attachment: Attachment): HeadersInit {
+/**
+ * The headers of a stored file's answer: `length` is the bytes sent, or for
+ * `HEAD` the size its record gives.
+ */
+function headersOf(attachment: Attachment, length: number): HeadersInit {
   const image = attachment.kind === "image";
   return {
     "content-type": image ? attachment.mediaType : TEXT_SERVED_TYPE,
@@ -55,7 +60,7 @@ function headersOf(attachment: Attachment): HeadersInit {
       image ? "inline" : "attachment",
       attachment.name,
     ),
-    "content-length": String(attachment.size),
+    "content-length": String(length),
     "x-content-type-options": "nosniff",
     "cache-control": "private, max-age=86400, immutable",
   };
