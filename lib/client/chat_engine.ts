@@ -146,7 +146,7 @@ export class ChatEngine implements ChatCore {
     if (!files.length) return;
     let added;
     try {
-      added = (this.model.tray.peek() ?? await this.#openTray()).add(files);
+      added = (await this.#openTray()).add(files);
     } catch {
       this.toast("error", "Could not attach the files. Check the connection.");
       return;
@@ -181,7 +181,7 @@ export class ChatEngine implements ChatCore {
       kept.map((a) => this.api.hasAttachment(id, a.id)),
     );
     try {
-      const tray = this.model.tray.peek() ?? await this.#openTray();
+      const tray = await this.#openTray();
       tray.restore(
         kept.filter((_, i) => there[i]),
         (a) => attachmentUrl(id, a.id),
@@ -191,7 +191,10 @@ export class ChatEngine implements ChatCore {
     }
   }
 
+  /** The composer's tray: the open one, or loaded and opened now. */
   #openTray(): Promise<AttachmentTray> {
+    const open = this.model.tray.peek();
+    if (open) return Promise.resolve(open);
     const conversationId = () => this.model.conversation.peek()?.id ?? null;
     this.#trayLoading ??= this.#loadTray().then((Tray) => {
       const tray = new Tray({
