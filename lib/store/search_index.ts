@@ -129,6 +129,11 @@ export class SearchIndex {
   async search(q: string): Promise<SearchHits> {
     const needle = q.replaceAll("\0", " ");
     const places = new Map<string, number>();
+    // The changes not written yet, taken before the file is opened: a
+    // write that ends meanwhile takes its changes out of the overlay only
+    // after the file holding them is in place, so each change is either
+    // here or in the file this search opens.
+    const overlay = [...this.#overlay];
     const file = needle === "" ? null : await openIfExists(this.#path);
     try {
       if (file) {
@@ -141,7 +146,7 @@ export class SearchIndex {
         }
       }
       const fresh = new Map<string, SearchRecord>();
-      for (const [id, pending] of this.#overlay) {
+      for (const [id, pending] of overlay) {
         places.delete(id);
         const record = pending.read();
         if (record && needle !== "" && record.text.includes(needle)) {
